@@ -1,0 +1,1 @@
+"""Clouds, hosts, aggregates, zones and flavors; the placement engine; sync; utilisation."""

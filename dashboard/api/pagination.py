@@ -1,0 +1,8 @@
+"""The API's default pagination: `?page=` and `?page_size=` (at most 500)."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500

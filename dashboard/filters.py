@@ -1,0 +1,17 @@
+"""FilterSets of site-wide lists, for pages and API alike."""
+
+import django_filters
+
+from dashboard.models import AuditEntry
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="iexact")
+    object_type = django_filters.CharFilter()
+    object_id = django_filters.CharFilter()
+    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "object_type", "object_id", "action", "since"]

@@ -1,0 +1,1 @@
+"""Projects, release series, milestones, blueprints; meetups; board meetings and items."""
