@@ -19,7 +19,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
     path("clouds/", include("aggregates.urls")),
-    path("roadmap/", include("roadmap.urls")),
+    path("", include("roadmap.urls")),
     path("api/", include("dashboard.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,12 +1,10 @@
-"""Pages of the roadmap, meetups and board."""
+"""Pages of the roadmap (/roadmap/), meetups (/meetups/) and board (/board/), a module each."""
 
-from django.urls import path
-
-from roadmap import views
+from django.urls import include, path
 
 app_name = "roadmap"
 urlpatterns = [
-    path("", views.roadmap_index, name="index"),
-    path("meetups/", views.meetup_list, name="meetup_list"),
-    path("board/", views.board_index, name="board_index"),
+    path("roadmap/", include("roadmap.urls_roadmap")),
+    path("meetups/", include("roadmap.urls_meetups")),
+    path("board/", include("roadmap.urls_board")),
 ]

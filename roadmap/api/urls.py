@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Roadmap API routes, one module per area."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("roadmap.api.urls_roadmap")),
+    path("", include("roadmap.api.urls_board")),
+]

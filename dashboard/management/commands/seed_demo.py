@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dashboard.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 
-APP_SEEDERS = ("aggregates.demo", "roadmap.demo")
+APP_SEEDERS = ("aggregates.demo", "aggregates.sync.demo", "roadmap.demo", "roadmap.demo_board")
 
 
 class Command(BaseCommand):

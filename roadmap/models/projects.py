@@ -1,0 +1,66 @@
+"""Projects and the release calendar (series and their milestones, from openstack-series.json)."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from roadmap.choices import MilestoneKind, SeriesStatus
+
+# Launchpad's name rule: lowercase letters, digits, +, -, . ; starting with a letter or digit.
+launchpad_name = RegexValidator(
+    r"^[a-z0-9][a-z0-9\+\.\-]*$",
+    "Use lowercase letters, digits, '+', '-' and '.', starting with a letter or digit.",
+)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=100, unique=True, validators=[launchpad_name])
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="led_projects"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Series(models.Model):
+    """A release series such as Juno (2014.2); milestones hang off it."""
+
+    name = models.CharField(max_length=50, unique=True)  # "Juno", as the release team writes it
+    version = models.CharField(max_length=20, blank=True)
+    nova_version = models.CharField(max_length=20, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    eol_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=SeriesStatus.choices)
+
+    class Meta:
+        ordering = ["release_date", "name"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+
+class Milestone(models.Model):
+    """A dated point of a series: juno-1, juno-rc1, juno-final, the spec freeze…"""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(max_length=50, unique=True)  # "juno-2": Launchpad's milestone names
+    title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "name"]
+
+    def __str__(self) -> str:
+        return self.name

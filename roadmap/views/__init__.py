@@ -1,0 +1,1 @@
+"""Roadmap pages, one module per area: blueprints (roadmap), meetups, board."""
