@@ -58,6 +58,18 @@ def require_services(*needed: str) -> None:
         pytest.skip("; ".join(problems))
 
 
+TEST_USERNAMES = ("alice-admin", "larry-lead", "betty-board", "mike-member", "admin", "member")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_signin_limits():
+    """Failed sign-ins are counted in Redis across runs; every test starts with a clean slate."""
+    from dashboard.signin import reset_failures
+
+    for username in TEST_USERNAMES:
+        reset_failures("127.0.0.1", username)
+
+
 def _make_user(django_user_model, username: str, role: str | None):
     from django.contrib.auth.models import Group
 

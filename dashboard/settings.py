@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "dashboard",
     "aggregates",
     "roadmap",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -201,6 +203,28 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Scripts only from our own static files (no inline code, no CDN). Styles may be inline: templates
+# size bars and heatmap cells with style attributes, and Swagger UI injects its own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Sign-in attempts allowed per client address and username within the window, before a 429.
+STACKBOARD_SIGNIN_ATTEMPTS = int(env("STACKBOARD_SIGNIN_ATTEMPTS", "5") or 5)
+STACKBOARD_SIGNIN_WINDOW_SECONDS = int(env("STACKBOARD_SIGNIN_WINDOW_SECONDS", "900") or 900)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboard import views
+from dashboard.signin import RateLimitedLoginView
 
 app_urls = [
     path("", views.overview, name="overview"),
@@ -15,7 +16,7 @@ app_urls = [
 
 urlpatterns = [
     path("", include((app_urls, "dashboard"))),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", RateLimitedLoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
     path("clouds/", include("aggregates.urls")),

@@ -1,7 +1,7 @@
 """The API's root: /api/v1/ lists every resource, each app adds its own routes."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dashboard.api import views
 
@@ -11,5 +11,5 @@ urlpatterns = [
     path("v1/", include("aggregates.api.urls")),
     path("v1/", include("roadmap.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -34,11 +34,20 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh page; fails the test if the Content-Security-Policy blocked anything on it."""
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert violations == [], "the page broke the Content-Security-Policy"
 
 
 def sign_in(page, username: str, password: str) -> None:
