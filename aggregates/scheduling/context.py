@@ -1,0 +1,143 @@
+"""Facts computed once per preview: host-to-aggregate classes, metadata unions, the request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .config import SchedulerConfig
+from .image_props import image_meta_props
+from .resources import ResourceRequest, build_resource_request
+from .results import StepResult
+from .state import AggregateState, HostState, RequestSpec
+
+# A step's verdicts: one shared result for every host, or one per host (input order).
+Column = StepResult | list[StepResult]
+
+
+@dataclass(slots=True, frozen=True)
+class Destination:
+    """Where the request is pinned: admin "az:host[:node]" (forced) or the 2.74 host fields."""
+
+    host: str | None
+    node: str | None
+    forced: bool
+
+
+class PreviewContext:
+    """Everything the steps share. Hosts with the same aggregates form one *class*.
+
+    Metadata-based verdicts are computed once per class and looked up per host.
+    """
+
+    def __init__(
+        self,
+        hosts: Sequence[HostState],
+        aggregates: Sequence[AggregateState],
+        request: RequestSpec,
+        config: SchedulerConfig,
+    ) -> None:
+        self.hosts = hosts
+        self.aggregates = aggregates
+        self.request = request
+        self.config = config
+        self.n = len(hosts)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+        self.extra_specs: dict[str, str] = dict(request.flavor.extra_specs or {})
+        self.image_props, notes = image_meta_props(request.image_properties)
+        self.warnings.extend(notes)
+        self.resource_request: ResourceRequest = build_resource_request(
+            request.flavor, self.image_props, request.is_bfv
+        )
+        self.warnings.extend(self.resource_request.notes)
+        self.zone, self.destination = self._parse_zone(request)
+        self.required_root_traits: dict[str, str] = {}  # trait -> pre-filter that added it
+        self.host_class, self.classes = self._classify()
+        self._metadata_cache: dict[int, dict[str, set[str]]] = {}
+        # Per-host caps on further instances that enabled filters imply (NumInstances...).
+        self.slot_limits: list[list[int | None]] = []
+
+    def _parse_zone(self, request: RequestSpec) -> tuple[str | None, Destination | None]:
+        zone = request.availability_zone
+        if zone is None:
+            zone = self.config.default_schedule_zone
+        destination = None
+        if zone and ":" in zone:
+            # nova-scheduling.md §1 step 5: "az:host[:node]" / "az::node" forces the destination.
+            parts = zone.split(":")
+            zone = parts[0] or None
+            host = parts[1] if len(parts) > 1 and parts[1] else None
+            node = parts[2] if len(parts) > 2 and parts[2] else None
+            destination = Destination(host=host, node=node, forced=True)
+        elif request.requested_host or request.requested_hypervisor_hostname:
+            destination = Destination(
+                host=request.requested_host,
+                node=request.requested_hypervisor_hostname,
+                forced=False,
+            )
+        return zone, destination
+
+    def _classify(self) -> tuple[list[int], list[tuple[int, ...]]]:
+        members: dict[str, list[int]] = {}
+        for index, aggregate in enumerate(self.aggregates):
+            for host in aggregate.hosts:
+                found = members.get(host)
+                if found is None:
+                    members[host] = [index]
+                elif found[-1] != index:
+                    found.append(index)
+        class_ids: dict[tuple[int, ...], int] = {(): 0}
+        classes: list[tuple[int, ...]] = [()]
+        host_class: list[int] = []
+        append = host_class.append
+        get_members = members.get
+        get_class = class_ids.get
+        for host in self.hosts:
+            found = get_members(host.name)
+            if found is None:
+                append(0)
+                continue
+            key = tuple(found)
+            class_id = get_class(key)
+            if class_id is None:
+                class_id = class_ids[key] = len(classes)
+                classes.append(key)
+            append(class_id)
+        return host_class, classes
+
+    def class_aggregates(self, class_id: int) -> list[AggregateState]:
+        return [self.aggregates[index] for index in self.classes[class_id]]
+
+    def class_metadata(self, class_id: int) -> dict[str, set[str]]:
+        """aggregate_metadata_get_by_host: union over the aggregates, values comma-split."""
+        cached = self._metadata_cache.get(class_id)
+        if cached is not None:
+            return cached
+        metadata: dict[str, set[str]] = {}
+        for aggregate in self.class_aggregates(class_id):
+            for key, value in (aggregate.metadata or {}).items():
+                metadata.setdefault(key, set()).update(part.strip() for part in value.split(","))
+        self._metadata_cache[class_id] = metadata
+        return metadata
+
+    def class_values(self, class_id: int, key: str) -> list[tuple[str, str]]:
+        """aggregate_values_from_key, keeping which aggregate gave each (whole) value."""
+        return [
+            (aggregate.name, (aggregate.metadata or {})[key])
+            for aggregate in self.class_aggregates(class_id)
+            if key in (aggregate.metadata or {})
+        ]
+
+    def class_names(self, class_id: int) -> str:
+        names = [aggregate.name for aggregate in self.class_aggregates(class_id)]
+        return ", ".join(names) if names else "no aggregate"
+
+    def per_class(self, verdict: Callable[[int], StepResult]) -> Column:
+        """Evaluate `verdict` once per class of hosts and spread it over the hosts."""
+        results = [verdict(class_id) for class_id in range(len(self.classes))]
+        used = set(self.host_class) if len(results) > 1 else {0}
+        first = results[next(iter(used))] if used else results[0]
+        if all(results[class_id] is first for class_id in used):
+            return first
+        return list(map(results.__getitem__, self.host_class))
