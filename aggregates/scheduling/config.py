@@ -79,9 +79,42 @@ ALL_FILTERS_ALIAS = "nova.scheduler.filters.all_filters"
 
 # os-arch's list, the choices of image_properties_default_architecture.
 ARCHITECTURES = frozenset(
-    "alpha armv6 armv7l armv7b aarch64 cris i686 ia64 lm32 m68k microblaze microblazeel mips "
-    "mipsel mips64 mips64el openrisc parisc parisc64 ppc ppcle ppc64 ppc64le ppcemb s390 s390x "
-    "sh4 sh4eb sparc sparc64 unicore32 x86_64 xtensa xtensaeb".split()
+    [
+        "alpha",
+        "armv6",
+        "armv7l",
+        "armv7b",
+        "aarch64",
+        "cris",
+        "i686",
+        "ia64",
+        "lm32",
+        "m68k",
+        "microblaze",
+        "microblazeel",
+        "mips",
+        "mipsel",
+        "mips64",
+        "mips64el",
+        "openrisc",
+        "parisc",
+        "parisc64",
+        "ppc",
+        "ppcle",
+        "ppc64",
+        "ppc64le",
+        "ppcemb",
+        "s390",
+        "s390x",
+        "sh4",
+        "sh4eb",
+        "sparc",
+        "sparc64",
+        "unicore32",
+        "x86_64",
+        "xtensa",
+        "xtensaeb",
+    ]
 )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import attrgetter, eq, ne
 
 from .config import SchedulerConfig
 from .image_props import image_meta_props
 from .resources import ResourceRequest, build_resource_request
 from .results import StepResult
-from .state import AggregateState, HostState, RequestSpec
+from .state import AggregateState, HostState, RequestSpec, zone_of_aggregates
 
 # A step's verdicts: one shared result for every host, or one per host (input order).
 Column = StepResult | list[StepResult]
@@ -42,6 +44,7 @@ class PreviewContext:
         self.request = request
         self.config = config
         self.n = len(hosts)
+        self.names = [host.name for host in hosts]
         self.warnings: list[str] = []
         self.errors: list[str] = []
         self.extra_specs: dict[str, str] = dict(request.flavor.extra_specs or {})
@@ -54,7 +57,11 @@ class PreviewContext:
         self.zone, self.destination = self._parse_zone(request)
         self.required_root_traits: dict[str, str] = {}  # trait -> pre-filter that added it
         self.host_class, self.classes = self._classify()
+        self.aggregate_zones = [aggregate.availability_zone for aggregate in aggregates]
+        self.metadata_keys = {key for aggregate in aggregates for key in aggregate.metadata or {}}
         self._metadata_cache: dict[int, dict[str, set[str]]] = {}
+        self._service_codes: list[int] | None = None
+        self.disabled_reasons: dict[str | None, int] = {}
         # Per-host caps on further instances that enabled filters imply (NumInstances...).
         self.slot_limits: list[list[int | None]] = []
 
@@ -79,32 +86,53 @@ class PreviewContext:
         return zone, destination
 
     def _classify(self) -> tuple[list[int], list[tuple[int, ...]]]:
-        members: dict[str, list[int]] = {}
-        for index, aggregate in enumerate(self.aggregates):
-            for host in aggregate.hosts:
-                found = members.get(host)
-                if found is None:
-                    members[host] = [index]
-                elif found[-1] != index:
-                    found.append(index)
-        class_ids: dict[tuple[int, ...], int] = {(): 0}
+        # Partition refinement: each aggregate splits the classes of its hosts. The per-host
+        # work is C-level map/zip calls; Python only loops over the classes an aggregate meets.
         classes: list[tuple[int, ...]] = [()]
-        host_class: list[int] = []
-        append = host_class.append
-        get_members = members.get
-        get_class = class_ids.get
-        for host in self.hosts:
-            found = get_members(host.name)
-            if found is None:
-                append(0)
+        class_of: dict[str, int] = {}
+        get = class_of.get
+        for index, aggregate in enumerate(self.aggregates):
+            members = aggregate.hosts
+            if not members:
                 continue
-            key = tuple(found)
-            class_id = get_class(key)
-            if class_id is None:
-                class_id = class_ids[key] = len(classes)
-                classes.append(key)
-            append(class_id)
-        return host_class, classes
+            old = list(map(get, members, repeat(0)))
+            new_of: dict[int, int] = {}
+            for before in set(old):
+                new_of[before] = len(classes)
+                classes.append(classes[before] + (index,))
+            class_of.update(zip(members, map(new_of.__getitem__, old), strict=True))
+        return list(map(get, self.names, repeat(0))), classes
+
+    def column(self, attribute: str) -> list[object]:
+        """`attribute` of every host, read at C speed."""
+        return list(map(attrgetter(attribute), self.hosts))
+
+    def any_set(self, attribute: str) -> bool:
+        """Whether some host has `attribute` other than None."""
+        values = self.column(attribute)
+        return values.count(None) != len(values)
+
+    @property
+    def service_codes(self) -> list[int]:
+        """Per host: 0 enabled and up, 1 forced down, 2 down, 3+k disabled (reason k)."""
+        codes = self._service_codes
+        if codes is None:
+            codes = [0] * self.n
+            # Most hosts are enabled and up: only the others are looked at one by one.
+            everyone = range(self.n)
+            for index in compress(everyone, map(ne, self.column("state"), repeat("up"))):
+                codes[index] = 2
+            for index in compress(everyone, self.column("forced_down")):
+                codes[index] = 1
+            reasons = self.disabled_reasons
+            for index in compress(everyone, map(eq, self.column("status"), repeat("disabled"))):
+                reason = self.hosts[index].disabled_reason
+                code = reasons.get(reason)
+                if code is None:
+                    code = reasons[reason] = 3 + len(reasons)
+                codes[index] = code
+            self._service_codes = codes
+        return codes
 
     def class_aggregates(self, class_id: int) -> list[AggregateState]:
         return [self.aggregates[index] for index in self.classes[class_id]]
@@ -128,6 +156,12 @@ class PreviewContext:
             for aggregate in self.class_aggregates(class_id)
             if key in (aggregate.metadata or {})
         ]
+
+    def class_zone(self, class_id: int) -> str:
+        """The availability zone of the hosts of a class (§2.2)."""
+        zones = self.aggregate_zones
+        found = [zones[index] for index in self.classes[class_id] if zones[index] is not None]
+        return zone_of_aggregates(found, self.config)  # type: ignore[arg-type]
 
     def class_names(self, class_id: int) -> str:
         names = [aggregate.name for aggregate in self.class_aggregates(class_id)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
+from operator import add, is_not, mul
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
 from .context import Column, PreviewContext
@@ -11,11 +14,9 @@ from .lint import lint_request
 from .placement import STEP as PLACEMENT_STEP
 from .placement import placement_step
 from .prefilters import PRE_FILTERS
-from .results import HostResult, PreviewResult, StepResult, Summary, Verdict
+from .results import HostResults, PreviewResult, StepResult, Summary, Verdict
 from .state import AggregateState, HostState, RequestSpec
 from .weighers import WeighingError, weigh
-
-PASSED_REASON = "passes every step"
 
 
 def preview(
@@ -49,36 +50,32 @@ def preview(
         else:
             columns.append(FILTERS[name](ctx))
 
-    verdicts, counts = _verdicts(ctx, columns)
-    candidates = [index for index, verdict in enumerate(verdicts) if verdict.passed]
-    cut = _placement_cap(ctx, columns[:prefix])
+    verdicts, counts, candidates = _verdicts(ctx, columns, prefix)
+    cut = _placement_cap(ctx, verdicts, counts)
     weights, weigher_columns = _weights(ctx, candidates)
 
-    ranks: dict[int, int] = {}
     order = sorted(range(len(candidates)), key=weights.__getitem__, reverse=True)
+    n = ctx.n
+    host_weights: list[float | None] = [None] * n
+    host_ranks: list[int | None] = [None] * n
     for rank, position in enumerate(order, start=1):
-        ranks[candidates[position]] = rank
-    weight_of = dict(zip(candidates, weights, strict=True))
+        index = candidates[position]
+        host_ranks[index] = rank
+        host_weights[index] = weights[position]
+    # Failing hosts take no instance; passing ones are capped by what the filters imply.
+    host_slots: list[int | None] = [0] * n
+    for index in candidates:
+        host_slots[index] = slots[index]
     for limits in ctx.slot_limits:
-        for index, limit in enumerate(limits):
-            current = slots[index]
+        for index in candidates:
+            limit = limits[index]
+            current = host_slots[index]
             if limit is not None and (current is None or limit < current):
-                slots[index] = limit
-
-    results = [
-        HostResult(
-            host=host.name,
-            verdict=verdict,
-            slots=slot if verdict.passed else 0,
-            weight=weight_of.get(index),
-            rank=ranks.get(index),
-        )
-        for index, (host, verdict, slot) in enumerate(zip(hosts, verdicts, slots, strict=True))
-    ]
-    summary = _summary(ctx, names, counts, results, candidates, order, weights, cut)
+                host_slots[index] = limit
+    summary = _summary(ctx, names, counts, host_slots, candidates, order, weights, cut)
     _approximation_warning(ctx, candidates)
     return PreviewResult(
-        hosts=results,
+        hosts=HostResults(ctx.names, verdicts, host_slots, host_weights, host_ranks),
         summary=summary,
         warnings=_unique(ctx.warnings),
         errors=_unique(ctx.errors),
@@ -86,80 +83,103 @@ def preview(
             (column.name, column.raw, column.normalized, column.multipliers, column.sources)
             for column in weigher_columns
         ],
-        candidate_index={hosts[index].name: position for position, index in enumerate(candidates)},
+        candidate_index={ctx.names[index]: position for position, index in enumerate(candidates)},
     )
 
 
 def _verdicts(
-    ctx: PreviewContext, columns: list[Column]
-) -> tuple[list[Verdict], list[tuple[Verdict, int]]]:
-    """One shared Verdict per distinct combination of step results, and how many hosts have it."""
-    varying = [index for index, column in enumerate(columns) if isinstance(column, list)]
-    template: list[StepResult | None] = [
-        None if isinstance(column, list) else column for column in columns
-    ]
-    cache: dict[object, Verdict] = {}
+    ctx: PreviewContext, columns: list[Column], prefix: int
+) -> tuple[list[Verdict], list[tuple[Verdict, int]], list[int]]:
+    """One shared Verdict per distinct combination of step results, and how many hosts have it.
 
-    def build(key: tuple[StepResult, ...]) -> Verdict:
+    Each varying column becomes small integer codes combined into one int key per host (no
+    per-host tuple). Placement failures carry per-host numbers, so they are coded as one
+    failure and the host's own result is put back into a copy of the shared verdict.
+    """
+    placement = prefix - 1
+    own_results = columns[placement]
+    failed: list[bool] = []
+    template: list[StepResult | None] = []
+    varying: list[tuple[int, list[StepResult]]] = []  # position, distinct results
+    keys: list[int] | None = None
+    base = 1
+    for position, column in enumerate(columns):
+        if not isinstance(column, list):
+            template.append(column)
+            continue
+        template.append(None)
+        if position == placement:
+            # Coded pass (0) / fail (1): each failure is unique, the marker stands for them all.
+            shared_pass = next((result for result in column if result.passed), None)
+            failed = list(map(is_not, column, repeat(shared_pass)))
+            marker = StepResult(PLACEMENT_STEP, False, "capacity")
+            distinct = [marker] if shared_pass is None else [shared_pass, marker]
+            codes: Iterable[int] = (
+                repeat(0, ctx.n) if shared_pass is None else map(mul, failed, repeat(base))
+            )
+        else:
+            distinct = list(dict.fromkeys(column))
+            code_of = {result: code * base for code, result in enumerate(distinct)}
+            codes = map(code_of.__getitem__, column)
+        varying.append((position, distinct))
+        keys = list(codes) if keys is None else list(map(add, keys, codes))
+        base *= len(distinct)
+    if keys is None:
+        verdict = _verdict(ctx, tuple(template), prefix)  # type: ignore[arg-type]
+        candidates = list(range(ctx.n)) if verdict.failed is None else []
+        return [verdict] * ctx.n, [(verdict, ctx.n)], candidates
+    tally = Counter(keys)
+    by_key: dict[int, Verdict] = {}
+    for key in tally:
         steps = list(template)
-        for position, result in zip(varying, key, strict=True):
-            steps[position] = result
-        return _verdict(ctx, tuple(steps))  # type: ignore[arg-type]
-
-    if not varying:
-        verdict = build(())
-        return [verdict] * ctx.n, [(verdict, ctx.n)]
-    if len(varying) == 1:
-        keys: list[object] = columns[varying[0]]  # type: ignore[assignment]
-        single = True
-    else:
-        keys = list(zip(*(columns[index] for index in varying)))  # type: ignore[arg-type]
-        single = False
-    verdicts: list[Verdict] = []
-    append = verdicts.append
-    get = cache.get
-    for key in keys:
-        verdict = get(key)
-        if verdict is None:
-            verdict = cache[key] = build((key,) if single else key)  # type: ignore[arg-type]
-        append(verdict)
-    if len(cache) == 1:
-        return verdicts, [(verdicts[0], len(verdicts))]
-    counts: dict[int, int] = {}
-    for verdict in verdicts:
-        counts[id(verdict)] = counts.get(id(verdict), 0) + 1
-    return verdicts, [(verdict, counts[id(verdict)]) for verdict in cache.values()]
+        rest = key
+        for position, distinct in varying:
+            rest, code = divmod(rest, len(distinct))
+            steps[position] = distinct[code]
+        by_key[key] = _verdict(ctx, tuple(steps), prefix)  # type: ignore[arg-type]
+    verdicts = list(map(by_key.__getitem__, keys))
+    passing = {key for key, verdict in by_key.items() if verdict.failed is None}
+    candidates = list(compress(range(ctx.n), map(passing.__contains__, keys)))
+    if failed:
+        for index in compress(range(ctx.n), failed):
+            verdicts[index] = _with_placement(verdicts[index], placement, own_results[index])
+    return verdicts, [(by_key[key], count) for key, count in tally.items()], candidates
 
 
-def _verdict(ctx: PreviewContext, steps: tuple[StepResult, ...]) -> Verdict:
-    for step in steps:
+def _with_placement(shared: Verdict, placement: int, result: StepResult) -> Verdict:
+    steps = shared.steps
+    return Verdict(
+        steps[:placement] + (result,) + steps[placement + 1 :],
+        shared.failed,
+        shared.placement_passed,
+    )
+
+
+def _verdict(ctx: PreviewContext, steps: tuple[StepResult, ...], prefix: int) -> Verdict:
+    for position, step in enumerate(steps):
         if not step.passed:
             if step.error:
                 # Nova's filter raised on a host that reached it: the request ends in ERROR.
                 ctx.errors.append(f"Nova would fail the request at {step.name}: {step.reason}")
-            return Verdict(steps, False, step.name, f"{step.name}: {step.reason}", step.error)
-    return Verdict(steps, True, None, PASSED_REASON, False)
+            return Verdict(steps, position, position >= prefix)
+    return Verdict(steps, None, True)
 
 
-def _placement_cap(ctx: PreviewContext, placement_columns: list[Column]) -> list[int]:
+def _placement_cap(
+    ctx: PreviewContext, verdicts: list[Verdict], counts: list[tuple[Verdict, int]]
+) -> list[int]:
     """Hosts Placement would return beyond max_placement_results (its order is unspecified)."""
     request = ctx.request
     # §3.4: the limit is dropped for same_host / different_host / group hints.
     if request.same_host or request.different_host or request.group is not None:
         return []
     limit = ctx.config.max_placement_results
-    expanded = [
-        column if isinstance(column, list) else [column] * ctx.n for column in placement_columns
-    ]
-    eligible = [
-        index
-        for index, results in enumerate(zip(*expanded))
-        if all(result.passed for result in results)
-    ]
-    if len(eligible) <= limit:
+    total = sum(count for verdict, count in counts if verdict.placement_passed)
+    if total <= limit:
         return []
+    eligible = [index for index, verdict in enumerate(verdicts) if verdict.placement_passed]
     ctx.warnings.append(
-        f"Placement returns at most max_placement_results={limit} of the {len(eligible)} hosts "
+        f"Placement returns at most max_placement_results={limit} of the {total} hosts "
         "that fit, in an unspecified order: Nova's filters and weighers never see the others "
         "(summary.possibly_cut lists the hosts beyond the cap in input order)"
     )
@@ -178,7 +198,7 @@ def _summary(
     ctx: PreviewContext,
     names: list[str],
     counts: list[tuple[Verdict, int]],
-    results: list[HostResult],
+    slots: list[int | None],
     candidates: list[int],
     order: list[int],
     weights: list[float],
@@ -192,7 +212,7 @@ def _summary(
         for step in verdict.steps:
             if not step.passed:
                 failing[step.name] += count
-    total_slots = sum(result.slots or 0 for result in results if result.verdict.passed)
+    total_slots = sum(slots[index] or 0 for index in candidates)
     config = ctx.config
     best: list[str] = []
     if order:
@@ -214,23 +234,15 @@ def _summary(
         total_slots=total_slots,
         cap_applied=bool(cut),
         placement_candidates=(
-            config.max_placement_results if cut else _placement_count(rejected_by, names, ctx.n)
+            config.max_placement_results
+            if cut
+            else sum(count for verdict, count in counts if verdict.placement_passed)
         ),
         possibly_cut=tuple(ctx.hosts[index].name for index in cut),
         best_hosts=tuple(best),
         steps=tuple(names),
         request_error=first_error,
     )
-
-
-def _placement_count(rejected_by: dict[str, int], names: list[str], total: int) -> int:
-    """Hosts that clear the pre-filters and Placement (what Placement returns, before the cap)."""
-    rejected = 0
-    for name in names:
-        rejected += rejected_by[name]
-        if name == PLACEMENT_STEP:
-            break
-    return total - rejected
 
 
 def _approximation_warning(ctx: PreviewContext, candidates: list[int]) -> None:

@@ -44,18 +44,18 @@ def compute_filter(ctx: PreviewContext) -> Column:
     """§5.4.1: the nova-compute service must be enabled and up."""
     verdicts = Verdicts("ComputeFilter")
     passed = verdicts(True, "service enabled and up")
-
-    def verdict(host: HostState) -> StepResult:
-        if host.is_disabled:
-            detail = f" ({host.disabled_reason})" if host.disabled_reason else ""
-            return verdicts(False, f"service disabled{detail}")
-        if host.forced_down:
-            return verdicts(False, "service forced down")
-        if host.state != "up":
-            return verdicts(False, "service down (no recent heartbeat)")
+    codes = ctx.service_codes
+    table = [
+        passed,
+        verdicts(False, "service forced down"),
+        verdicts(False, "service down (no recent heartbeat)"),
+    ] + [
+        verdicts(False, f"service disabled ({reason})" if reason else "service disabled")
+        for reason in ctx.disabled_reasons
+    ]
+    if not any(codes):
         return passed
-
-    return _per_host(ctx, verdict)
+    return list(map(table.__getitem__, codes))
 
 
 _NOT_EVALUATED = object()  # a host attribute the preview has no data for
@@ -103,15 +103,15 @@ def compute_capabilities_filter(ctx: PreviewContext) -> Column:
             checks.append((key, scope, requirement, True))
         elif scope[0] == "capabilities":
             checks.append((key, scope[1:], requirement, False))
-    stat_keys_possible = any(host.stats or host.instances_by_project for host in ctx.hosts)
     relevant = [
         check
         for check in checks
-        if not check[3]
-        or check[0] in HOST_STATE_ATTRIBUTES
-        or check[0] in ("io_workload",)
-        or stat_keys_possible
+        if not check[3] or check[0] in HOST_STATE_ATTRIBUTES or check[0] == "io_workload"
     ]
+    if len(relevant) < len(checks) and (
+        ctx.any_set("stats") or ctx.any_set("instances_by_project")
+    ):
+        relevant = checks  # an unscoped key may name a stat some host reports
     passed = verdicts(True, "host capabilities satisfy the flavor")
     if not relevant:
         return verdicts(True, "no capability extra specs to check")

@@ -7,29 +7,102 @@ from collections.abc import Mapping
 from .config import ARCHITECTURES
 
 _BOOLEAN = frozenset(
-    "hw_boot_menu hw_firmware_stateless hw_ipxe_boot hw_locked_memory hw_mem_encryption hw_pmu "
-    "hw_qemu_guest_agent hw_time_hpet hw_vif_multiqueue_enabled hw_ephemeral_encryption "
-    "hw_virtio_packed_ring img_bittorrent img_bdm_v2 img_cache_in_nova img_linked_clone "
-    "img_use_agent img_hide_hypervisor_id os_require_quiesce os_skip_agent_inject_files_at_boot "
-    "os_skip_agent_inject_ssh".split()
+    [
+        "hw_boot_menu",
+        "hw_firmware_stateless",
+        "hw_ipxe_boot",
+        "hw_locked_memory",
+        "hw_mem_encryption",
+        "hw_pmu",
+        "hw_qemu_guest_agent",
+        "hw_time_hpet",
+        "hw_vif_multiqueue_enabled",
+        "hw_ephemeral_encryption",
+        "hw_virtio_packed_ring",
+        "img_bittorrent",
+        "img_bdm_v2",
+        "img_cache_in_nova",
+        "img_linked_clone",
+        "img_use_agent",
+        "img_hide_hypervisor_id",
+        "os_require_quiesce",
+        "os_skip_agent_inject_files_at_boot",
+        "os_skip_agent_inject_ssh",
+    ]
 )
 _INTEGER = frozenset(
-    "hw_cpu_cores hw_cpu_sockets hw_cpu_max_cores hw_cpu_max_sockets hw_cpu_max_threads "
-    "hw_cpu_threads hw_device_id hw_numa_nodes hw_serial_port_count hw_video_ram "
-    "hw_maxphysaddr_bits hw_redirected_usb_ports img_compression_level img_version".split()
+    [
+        "hw_cpu_cores",
+        "hw_cpu_sockets",
+        "hw_cpu_max_cores",
+        "hw_cpu_max_sockets",
+        "hw_cpu_max_threads",
+        "hw_cpu_threads",
+        "hw_device_id",
+        "hw_numa_nodes",
+        "hw_serial_port_count",
+        "hw_video_ram",
+        "hw_maxphysaddr_bits",
+        "hw_redirected_usb_ports",
+        "img_compression_level",
+        "img_version",
+    ]
 )
 _OTHER = frozenset(
-    "hw_architecture hw_auto_disk_config hw_cdrom_bus hw_cpu_policy hw_cpu_realtime_mask "
-    "hw_cpu_thread_policy hw_disk_bus hw_disk_type hw_emulation_architecture "
-    "hw_ephemeral_encryption_format hw_ephemeral_encryption_secret_uuid hw_firmware_type "
-    "hw_floppy_bus hw_input_bus hw_machine_type hw_maxphysaddr_mode hw_mem_encryption_model "
-    "hw_mem_page_size hw_numa_cpus hw_numa_mem hw_pci_numa_affinity_policy hw_pointer_model "
-    "hw_rescue_bus hw_rescue_device hw_rng_model hw_scsi_model hw_sound_model hw_tpm_model "
-    "hw_tpm_version hw_usb_model hw_video_model hw_vif_model hw_viommu_model hw_vm_mode "
-    "hw_watchdog_action img_block_device_mapping img_config_drive img_hv_requested_version "
-    "img_hv_type img_mappings img_owner_id img_root_device_name img_signature "
-    "img_signature_certificate_uuid img_signature_hash_method img_signature_key_type "
-    "os_admin_user os_command_line os_distro os_secure_boot os_type traits_required".split()
+    [
+        "hw_architecture",
+        "hw_auto_disk_config",
+        "hw_cdrom_bus",
+        "hw_cpu_policy",
+        "hw_cpu_realtime_mask",
+        "hw_cpu_thread_policy",
+        "hw_disk_bus",
+        "hw_disk_type",
+        "hw_emulation_architecture",
+        "hw_ephemeral_encryption_format",
+        "hw_ephemeral_encryption_secret_uuid",
+        "hw_firmware_type",
+        "hw_floppy_bus",
+        "hw_input_bus",
+        "hw_machine_type",
+        "hw_maxphysaddr_mode",
+        "hw_mem_encryption_model",
+        "hw_mem_page_size",
+        "hw_numa_cpus",
+        "hw_numa_mem",
+        "hw_pci_numa_affinity_policy",
+        "hw_pointer_model",
+        "hw_rescue_bus",
+        "hw_rescue_device",
+        "hw_rng_model",
+        "hw_scsi_model",
+        "hw_sound_model",
+        "hw_tpm_model",
+        "hw_tpm_version",
+        "hw_usb_model",
+        "hw_video_model",
+        "hw_vif_model",
+        "hw_viommu_model",
+        "hw_vm_mode",
+        "hw_watchdog_action",
+        "img_block_device_mapping",
+        "img_config_drive",
+        "img_hv_requested_version",
+        "img_hv_type",
+        "img_mappings",
+        "img_owner_id",
+        "img_root_device_name",
+        "img_signature",
+        "img_signature_certificate_uuid",
+        "img_signature_hash_method",
+        "img_signature_key_type",
+        "os_admin_user",
+        "os_command_line",
+        "os_distro",
+        "os_secure_boot",
+        "os_type",
+        "traits_required",
+    ]
 )
 # The 86 fields of nova.objects.image_meta.ImageMetaProps in Nova 34: only these reach the
 # scheduler (other Glance properties are dropped when the request spec is built).
@@ -62,8 +135,30 @@ LEGACY_PROPERTY_NAMES = {
 }
 
 HV_TYPES = frozenset(
-    "baremetal bhyve docker fake hyperv ironic kqemu kvm lxc lxd openvz parallels phyp qemu test "
-    "uml vbox vz vmware xen zvm prsm".split()
+    [
+        "baremetal",
+        "bhyve",
+        "docker",
+        "fake",
+        "hyperv",
+        "ironic",
+        "kqemu",
+        "kvm",
+        "lxc",
+        "lxd",
+        "openvz",
+        "parallels",
+        "phyp",
+        "qemu",
+        "test",
+        "uml",
+        "vbox",
+        "vz",
+        "vmware",
+        "xen",
+        "zvm",
+        "prsm",
+    ]
 )
 VM_MODES = frozenset({"hvm", "xen", "uml", "exe"})
 _TRUE = frozenset({"1", "t", "true", "on", "y", "yes"})
@@ -119,12 +214,13 @@ def image_meta_props(raw: Mapping[str, object] | None) -> tuple[dict[str, object
     notes: list[str] = []
     if not raw:
         return props, notes
-    for key, value in raw.items():
+    # ImageMetaProps.from_dict applies legacy names first, so current names win.
+    legacy = [(key, value) for key, value in raw.items() if key in LEGACY_PROPERTY_NAMES]
+    current = [(key, value) for key, value in raw.items() if key not in LEGACY_PROPERTY_NAMES]
+    for key, value in legacy + current:
         name = LEGACY_PROPERTY_NAMES.get(key, key)
         if name not in IMAGE_PROPERTY_NAMES:
-            notes.append(
-                f"image property {key!r} is not an ImageMetaProps field: the scheduler never sees it"
-            )
+            notes.append(f"image property {key!r} is not an ImageMetaProps field: Nova drops it")
             continue
         try:
             props[name] = _coerce(name, value)

@@ -68,18 +68,16 @@ def _check_zone(ctx: PreviewContext) -> None:
     if not zone:
         return
     config = ctx.config
-    zones_by_host: dict[str, set[str]] = {}
-    for aggregate in ctx.aggregates:
-        name = aggregate.availability_zone
-        if name is not None:
-            for host in aggregate.hosts:
-                zones_by_host.setdefault(host, set()).add(name)
-    available = {config.internal_service_availability_zone}
-    for host in ctx.hosts:
-        if not host.is_disabled:
-            found = zones_by_host.get(host.name)
-            available.add(",".join(sorted(found)) if found else config.default_availability_zone)
-    if zone not in available:
+    # §2.2: a zone is available when one of its compute services is enabled; the internal
+    # zone of the control services is assumed available.
+    zone_classes = {
+        class_id for class_id in range(len(ctx.classes)) if ctx.class_zone(class_id) == zone
+    }
+    available = zone == config.internal_service_availability_zone or any(
+        class_id in zone_classes and code < 3
+        for class_id, code in zip(ctx.host_class, ctx.service_codes, strict=True)
+    )
+    if not available:
         ctx.errors.append("400: The requested availability zone is not available")
     elif zone == config.default_availability_zone and not any(
         aggregate.availability_zone == zone for aggregate in ctx.aggregates

@@ -1,4 +1,4 @@
-"""Compute-node values Nova's HostState derives (what filters and weighers read), from our inputs."""
+"""Compute-node values Nova's HostState derives (read by filters and weighers) from our inputs."""
 
 from __future__ import annotations
 

@@ -114,26 +114,27 @@ def compute_status_filter(ctx: PreviewContext) -> Column | None:
     """Always on: forbids COMPUTE_STATUS_DISABLED, the trait of a disabled compute service."""
     name = "compute_status_filter"
     passed = StepResult(name, True, "service enabled (no COMPUTE_STATUS_DISABLED trait)")
-    failures: dict[str | None, StepResult] = {}
-    results: list[StepResult] = []
-    append = results.append
-    any_failed = False
-    for host in ctx.hosts:
-        traits = host.traits
-        disabled = host.is_disabled if traits is None else COMPUTE_STATUS_DISABLED in traits
-        if not disabled:
-            append(passed)
-            continue
-        any_failed = True
-        reason = host.disabled_reason
-        found = failures.get(reason)
-        if found is None:
-            detail = f" ({reason})" if reason else ""
-            found = failures[reason] = StepResult(
-                name, False, f"service disabled{detail}: provider has COMPUTE_STATUS_DISABLED"
-            )
-        append(found)
-    return results if any_failed else passed
+
+    def failure(reason: str | None) -> StepResult:
+        detail = f" ({reason})" if reason else ""
+        return StepResult(
+            name, False, f"service disabled{detail}: provider has COMPUTE_STATUS_DISABLED"
+        )
+
+    if ctx.any_set("traits"):
+        # Placement's own traits decide, whatever the service record says.
+        results = [
+            failure(host.disabled_reason)
+            if (host.is_disabled if host.traits is None else COMPUTE_STATUS_DISABLED in host.traits)
+            else passed
+            for host in ctx.hosts
+        ]
+        return results if any(result is not passed for result in results) else passed
+    codes = ctx.service_codes
+    if not ctx.disabled_reasons:
+        return passed
+    table = [passed, passed, passed] + [failure(reason) for reason in ctx.disabled_reasons]
+    return list(map(table.__getitem__, codes))
 
 
 def isolate_aggregates(ctx: PreviewContext) -> Column | None:
@@ -226,8 +227,10 @@ def virtio_sound_filter(ctx: PreviewContext) -> Column | None:
 
 def owner_nova_filter(ctx: PreviewContext) -> Column | None:
     """New in 34: requires OWNER_NOVA once every compute reports service version >= 73."""
-    versions = [host.service_version for host in ctx.hosts]
-    if not versions or any(v is None or v < MIN_COMPUTE_VERSION_OWNER_TRAIT for v in versions):
+    if not ctx.hosts or any(
+        host.service_version is None or host.service_version < MIN_COMPUTE_VERSION_OWNER_TRAIT
+        for host in ctx.hosts
+    ):
         return None
     return _require_traits(ctx, "owner_nova_filter", (OWNER_NOVA,), assume_present=True)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, eq=False)
 class StepResult:
-    """One step's verdict on one host. Identical verdicts are one shared object."""
+    """One step's verdict on one host. Identical verdicts are one shared object (identity hash)."""
 
     name: str
     passed: bool
@@ -25,15 +25,42 @@ class StepResult:
         }
 
 
-@dataclass(slots=True, frozen=True)
 class Verdict:
-    """The steps of a host and what they add up to; hosts with the same steps share one."""
+    """The steps of a host and what they add up to; hosts with the same steps share one.
 
-    steps: tuple[StepResult, ...]
-    passed: bool
-    failed_filter: str | None
-    reason: str
-    error: bool
+    `failed` is the position of the first rejecting step (Nova's reason), None if all pass.
+    """
+
+    __slots__ = ("steps", "failed", "placement_passed")
+
+    def __init__(
+        self, steps: tuple[StepResult, ...], failed: int | None, placement_passed: bool
+    ) -> None:
+        self.steps = steps
+        self.failed = failed
+        self.placement_passed = placement_passed  # cleared pre-filters and Placement
+
+    @property
+    def passed(self) -> bool:
+        return self.failed is None
+
+    @property
+    def failed_filter(self) -> str | None:
+        return None if self.failed is None else self.steps[self.failed].name
+
+    @property
+    def error(self) -> bool:
+        return self.failed is not None and self.steps[self.failed].error
+
+    @property
+    def reason(self) -> str:
+        if self.failed is None:
+            return "passes every step"
+        step = self.steps[self.failed]
+        return f"{step.name}: {step.reason}"
+
+    def __repr__(self) -> str:
+        return f"Verdict(failed_filter={self.failed_filter!r}, reason={self.reason!r})"
 
 
 @dataclass(slots=True)
@@ -70,16 +97,72 @@ class HostResult:
         raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
+        verdict = self.verdict
         return {
             "host": self.host,
-            "passed": self.verdict.passed,
-            "failed_filter": self.verdict.failed_filter,
-            "reason": self.verdict.reason,
-            "filters": [step.to_dict() for step in self.verdict.steps],
+            "passed": verdict.passed,
+            "failed_filter": verdict.failed_filter,
+            "reason": verdict.reason,
+            "filters": [step.to_dict() for step in verdict.steps],
             "weight": self.weight,
             "rank": self.rank,
             "slots": self.slots,
         }
+
+
+class HostResults(Sequence[HostResult]):
+    """The hosts of a preview, in input order, kept as columns; a HostResult is built on access.
+
+    Large clouds would otherwise allocate one object per host that most callers never read.
+    """
+
+    __slots__ = ("_names", "_verdicts", "_slots", "_weights", "_ranks", "_index")
+
+    def __init__(
+        self,
+        names: list[str],
+        verdicts: list[Verdict],
+        slots: list[int | None],
+        weights: list[float | None],
+        ranks: list[int | None],
+    ) -> None:
+        self._names = names
+        self._verdicts = verdicts
+        self._slots = slots
+        self._weights = weights
+        self._ranks = ranks
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, index: int) -> HostResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[HostResult]: ...
+
+    def __getitem__(self, index: int | slice) -> HostResult | list[HostResult]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        return HostResult(
+            self._names[index],
+            self._verdicts[index],
+            self._slots[index],
+            self._weights[index],
+            self._ranks[index],
+        )
+
+    def __iter__(self) -> Iterator[HostResult]:
+        return map(HostResult, self._names, self._verdicts, self._slots, self._weights, self._ranks)
+
+    def by_name(self, name: str) -> HostResult:
+        """The result of the host called `name` (KeyError if absent; first if listed twice)."""
+        if self._index is None:
+            self._index = {}
+            for position, host in enumerate(self._names):
+                self._index.setdefault(host, position)
+        return self[self._index[name]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -128,7 +211,7 @@ class Summary:
 class PreviewResult:
     """The whole preview: hosts in input order, summary, warnings, request-level errors."""
 
-    hosts: list[HostResult]
+    hosts: HostResults
     summary: Summary
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -140,10 +223,7 @@ class PreviewResult:
 
     def host(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent)."""
-        for result in self.hosts:
-            if result.host == name:
-                return result
-        raise KeyError(name)
+        return self.hosts.by_name(name)
 
     @property
     def ranking(self) -> list[HostResult]:

@@ -1,4 +1,4 @@
-"""Inputs of the placement engine: hosts, aggregates, zones, flavors and the request, as Nova sees them."""
+"""Inputs of the placement engine: hosts, aggregates, zones, flavors, the request, as Nova has them."""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, attrgetter, mul, sub, truediv
 
 from .context import PreviewContext
 from .state import HostState
@@ -60,6 +62,9 @@ def _class_multipliers(
     """utils.get_weight_multiplier per class: minimum float over aggregates, else the option."""
     option = _option(ctx, weigher)
     sign = -1.0 if weigher.negate else 1.0
+    if weigher.option not in ctx.metadata_keys:
+        constant = (sign * option, "config")
+        return dict.fromkeys(classes, constant)
     found: dict[int, tuple[float, str]] = {}
     for class_id in classes:
         values = ctx.class_values(class_id, weigher.option)
@@ -101,11 +106,9 @@ def _free_vcpus(ctx: PreviewContext) -> Callable[[HostState], float]:
     def raw(host: HostState) -> float:
         ratio = host.cpu_allocation_ratio
         reserved = host.reserved_host_cpus
-        return (
-            host.vcpus * (default_ratio if ratio is None else ratio)
-            - host.vcpus_used
-            - (default_reserved if reserved is None else reserved)
-        )
+        # The compute node's vcpus_used already counts reserved_host_cpus.
+        used = host.vcpus_used + (default_reserved if reserved is None else reserved)
+        return host.vcpus * (default_ratio if ratio is None else ratio) - used
 
     return raw
 
@@ -170,7 +173,7 @@ def _metrics(
 
 
 def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list[WeigherColumn]]:
-    """Weights of the candidate hosts (indices into ctx.hosts) as Nova's weight handler sums them."""
+    """Weights of the candidate hosts (indices into ctx.hosts), summed as Nova's handler does."""
     count = len(candidates)
     weights = [0.0] * count
     columns: list[WeigherColumn] = []
@@ -188,33 +191,63 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
         if raw is None:
             continue  # every host weighs 0 here: normalised to 0, adds nothing
         if weigher.minval is not None:
-            floor = weigher.minval
-            raw = [value if value > floor else floor for value in raw]
-            low = floor
+            # BaseWeigher.weigh_objects clamps with max(weight, minval).
+            raw = list(map(max, raw, repeat(weigher.minval)))
+            low = float(weigher.minval)
         else:
-            low = min(raw)
-        high = max(raw)
+            low = float(min(raw))
+        high = float(max(raw))
         if low == high:
-            continue
+            continue  # weights.normalize: all equal -> all 0
         span = high - low
-        normalized = [(value - low) / span for value in raw]
+        if low == 0.0:
+            normalized = list(map(truediv, raw, repeat(span)))
+        else:
+            normalized = list(map(truediv, map(sub, raw, repeat(low)), repeat(span)))
         distinct = {multipliers[class_id] for class_id in used_classes}
         if len(distinct) == 1:
             multiplier, source = next(iter(distinct))
             if multiplier == 0:
                 continue
-            weights = [weight + multiplier * value for weight, value in zip(weights, normalized)]
+            weights = list(map(add, weights, map(mul, repeat(multiplier), normalized)))
             factors = [multiplier] * count
             sources = [source] * count
         else:
             factors = [multipliers[class_id][0] for class_id in chosen_classes]
             sources = [multipliers[class_id][1] for class_id in chosen_classes]
-            weights = [
-                weight + factor * value
-                for weight, factor, value in zip(weights, factors, normalized)
-            ]
+            weights = list(map(add, weights, map(mul, factors, normalized)))
         columns.append(WeigherColumn(name, raw, normalized, factors, sources))
     return weights, columns
+
+
+def _values(hosts: list[HostState], attribute: str) -> list:
+    return list(map(attrgetter(attribute), hosts))
+
+
+def _or_zero(values: list) -> list:
+    # Nova reads `value or 0` (an unknown I/O count, a missing hypervisor version).
+    return [value or 0 for value in values] if None in values else values
+
+
+def _fast_free_ram(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+    """free_ram_mb column-wise when no host overrides it or its reserve (the common case)."""
+    given = _values(chosen, "free_ram_mb")
+    reserved = _values(chosen, "reserved_host_memory_mb")
+    if given.count(None) != len(given) or reserved.count(None) != len(reserved):
+        return list(map(_free_ram(ctx), chosen))
+    totals = map(sub, _values(chosen, "memory_mb"), repeat(ctx.config.reserved_host_memory_mb))
+    return list(map(sub, totals, _values(chosen, "memory_mb_used")))
+
+
+def _fast_free_vcpus(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+    """vcpus x ratio - used (used counting reserved_host_cpus) column-wise where possible."""
+    ratios = _values(chosen, "cpu_allocation_ratio")
+    reserved = _values(chosen, "reserved_host_cpus")
+    if None in ratios or reserved.count(None) != len(reserved):
+        return list(map(_free_vcpus(ctx), chosen))
+    capacity = map(mul, _values(chosen, "vcpus"), ratios)
+    used = map(add, _values(chosen, "vcpus_used"), repeat(ctx.config.reserved_host_cpus))
+    return list(map(sub, capacity, used))
 
 
 def _raw_values(
@@ -226,19 +259,19 @@ def _raw_values(
 ) -> list[float] | None:
     """Raw weigher values, or None where every candidate is certainly 0 (nothing to add)."""
     if name == "RAMWeigher":
-        return list(map(_free_ram(ctx), chosen))
+        return _fast_free_ram(ctx, chosen)
     if name == "CPUWeigher":
-        return list(map(_free_vcpus(ctx), chosen))
+        return _fast_free_vcpus(ctx, chosen)
     if name == "DiskWeigher":
         return list(map(_free_disk(ctx), chosen))
     if name == "IoOpsWeigher":
-        return [host.num_io_ops or 0 for host in chosen]
+        return _or_zero(_values(chosen, "num_io_ops"))
     if name == "NumInstancesWeigher":
-        return [host.num_instances for host in chosen]
+        return _values(chosen, "num_instances")
     if name == "BuildFailureWeigher":
-        return [host.failed_builds for host in chosen]
+        return _values(chosen, "failed_builds")
     if name == "HypervisorVersionWeigher":
-        return [host.hypervisor_version or 0 for host in chosen]
+        return _or_zero(_values(chosen, "hypervisor_version"))
     if name == "PCIWeigher":
         # MAX_DEVS 100: fewer free devices weigh more; with no PCI anywhere all are 100.
         return [100 - min(host.pci_free_devices, 99) for host in chosen]
@@ -254,7 +287,9 @@ def _raw_values(
         metric = _metrics(ctx, multipliers)
         if metric is None:
             return None
-        return [metric(host, class_id) for host, class_id in zip(chosen, chosen_classes)]
+        return [
+            metric(host, class_id) for host, class_id in zip(chosen, chosen_classes, strict=True)
+        ]
     if name == "ImagePropertiesWeigher":
         if ctx.config.image_props_weight_multiplier != 0:
             ctx.warnings.append(
