@@ -1,4 +1,4 @@
-"""Inputs of the placement engine: hosts, aggregates, zones, flavors, the request, as Nova has them."""
+"""Inputs of the placement engine: hosts, aggregates, zones, flavors, the request."""
 
 from __future__ import annotations
 
