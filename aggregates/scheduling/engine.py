@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import add, is_not, mul
+from operator import add, attrgetter, is_not, mul
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
 from .context import Column, PreviewContext
@@ -50,7 +50,7 @@ def preview(
         else:
             columns.append(FILTERS[name](ctx))
 
-    verdicts, counts, candidates = _verdicts(ctx, columns, prefix)
+    verdicts, counts, candidates, own_placement = _verdicts(ctx, columns, prefix)
     cut = _placement_cap(ctx, verdicts, counts)
     weights, weigher_columns = _weights(ctx, candidates)
 
@@ -75,7 +75,14 @@ def preview(
     summary = _summary(ctx, names, counts, host_slots, candidates, order, weights, cut)
     _approximation_warning(ctx, candidates)
     return PreviewResult(
-        hosts=HostResults(ctx.names, verdicts, host_slots, host_weights, host_ranks),
+        hosts=HostResults(
+            ctx.names,
+            verdicts,
+            host_slots,
+            host_weights,
+            host_ranks,
+            own_steps=(prefix - 1, own_placement) if own_placement else None,
+        ),
         summary=summary,
         warnings=_unique(ctx.warnings),
         errors=_unique(ctx.errors),
@@ -83,18 +90,18 @@ def preview(
             (column.name, column.raw, column.normalized, column.multipliers, column.sources)
             for column in weigher_columns
         ],
-        candidate_index={ctx.names[index]: position for position, index in enumerate(candidates)},
+        candidates=candidates,
     )
 
 
 def _verdicts(
     ctx: PreviewContext, columns: list[Column], prefix: int
-) -> tuple[list[Verdict], list[tuple[Verdict, int]], list[int]]:
+) -> tuple[list[Verdict], list[tuple[Verdict, int]], list[int], list[StepResult] | None]:
     """One shared Verdict per distinct combination of step results, and how many hosts have it.
 
     Each varying column becomes small integer codes combined into one int key per host (no
     per-host tuple). Placement failures carry per-host numbers, so they are coded as one
-    failure and the host's own result is put back into a copy of the shared verdict.
+    failure; the hosts' own results are returned apart, to be put back when a host is read.
     """
     placement = prefix - 1
     own_results = columns[placement]
@@ -127,7 +134,7 @@ def _verdicts(
     if keys is None:
         verdict = _verdict(ctx, tuple(template), prefix)  # type: ignore[arg-type]
         candidates = list(range(ctx.n)) if verdict.failed is None else []
-        return [verdict] * ctx.n, [(verdict, ctx.n)], candidates
+        return [verdict] * ctx.n, [(verdict, ctx.n)], candidates, None
     tally = Counter(keys)
     by_key: dict[int, Verdict] = {}
     for key in tally:
@@ -140,19 +147,8 @@ def _verdicts(
     verdicts = list(map(by_key.__getitem__, keys))
     passing = {key for key, verdict in by_key.items() if verdict.failed is None}
     candidates = list(compress(range(ctx.n), map(passing.__contains__, keys)))
-    if failed:
-        for index in compress(range(ctx.n), failed):
-            verdicts[index] = _with_placement(verdicts[index], placement, own_results[index])
-    return verdicts, [(by_key[key], count) for key, count in tally.items()], candidates
-
-
-def _with_placement(shared: Verdict, placement: int, result: StepResult) -> Verdict:
-    steps = shared.steps
-    return Verdict(
-        steps[:placement] + (result,) + steps[placement + 1 :],
-        shared.failed,
-        shared.placement_passed,
-    )
+    counts = [(by_key[key], count) for key, count in tally.items()]
+    return verdicts, counts, candidates, own_results if any(failed) else None  # type: ignore[return-value]
 
 
 def _verdict(ctx: PreviewContext, steps: tuple[StepResult, ...], prefix: int) -> Verdict:
@@ -177,7 +173,7 @@ def _placement_cap(
     total = sum(count for verdict, count in counts if verdict.placement_passed)
     if total <= limit:
         return []
-    eligible = [index for index, verdict in enumerate(verdicts) if verdict.placement_passed]
+    eligible = list(compress(range(ctx.n), map(attrgetter("placement_passed"), verdicts)))
     ctx.warnings.append(
         f"Placement returns at most max_placement_results={limit} of the {total} hosts "
         "that fit, in an unspecified order: Nova's filters and weighers never see the others "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from .context import Column, PreviewContext
 from .resources import DISK_GB, MEMORY_MB, VCPU, ceil_gb
 from .results import StepResult
@@ -254,7 +256,7 @@ def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
     simple = not (others or request.required_traits or request.forbidden_traits)
     simple = simple and ctx.destination is None
     if simple:
-        failing = [index for index, mask in enumerate(masks) if mask]
+        failing = list(compress(range(n), masks))
         if not failing:
             return passed, slots
         results: list[StepResult] = [passed] * n

@@ -59,6 +59,13 @@ class Verdict:
         step = self.steps[self.failed]
         return f"{step.name}: {step.reason}"
 
+    def with_step(self, position: int, step: StepResult) -> Verdict:
+        """This verdict with one step's result replaced (a host's own Placement numbers)."""
+        steps = self.steps
+        return Verdict(
+            steps[:position] + (step,) + steps[position + 1 :], self.failed, self.placement_passed
+        )
+
     def __repr__(self) -> str:
         return f"Verdict(failed_filter={self.failed_filter!r}, reason={self.reason!r})"
 
@@ -116,7 +123,7 @@ class HostResults(Sequence[HostResult]):
     Large clouds would otherwise allocate one object per host that most callers never read.
     """
 
-    __slots__ = ("_names", "_verdicts", "_slots", "_weights", "_ranks", "_index")
+    __slots__ = ("_names", "_verdicts", "_slots", "_weights", "_ranks", "_own", "_index")
 
     def __init__(
         self,
@@ -125,13 +132,26 @@ class HostResults(Sequence[HostResult]):
         slots: list[int | None],
         weights: list[float | None],
         ranks: list[int | None],
+        own_steps: tuple[int, list[StepResult]] | None = None,
     ) -> None:
         self._names = names
-        self._verdicts = verdicts
+        self._verdicts = verdicts  # shared verdicts
         self._slots = slots
         self._weights = weights
         self._ranks = ranks
+        # (position, per-host results) of a step whose failures differ per host (Placement).
+        self._own = own_steps
         self._index: dict[str, int] | None = None
+
+    def verdict(self, index: int) -> Verdict:
+        """The full verdict of the host at `index`, with its own step results."""
+        verdict = self._verdicts[index]
+        if self._own is not None:
+            position, results = self._own
+            result = results[index]
+            if result is not verdict.steps[position]:
+                return verdict.with_step(position, result)
+        return verdict
 
     def __len__(self) -> int:
         return len(self._names)
@@ -147,14 +167,17 @@ class HostResults(Sequence[HostResult]):
             return [self[position] for position in range(*index.indices(len(self)))]
         return HostResult(
             self._names[index],
-            self._verdicts[index],
+            self.verdict(index),
             self._slots[index],
             self._weights[index],
             self._ranks[index],
         )
 
     def __iter__(self) -> Iterator[HostResult]:
-        return map(HostResult, self._names, self._verdicts, self._slots, self._weights, self._ranks)
+        verdicts = self._verdicts
+        if self._own is not None:
+            verdicts = list(map(self.verdict, range(len(self._names))))
+        return map(HostResult, self._names, verdicts, self._slots, self._weights, self._ranks)
 
     def by_name(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent; first if listed twice)."""
@@ -219,7 +242,8 @@ class PreviewResult:
     weigher_columns: list[tuple[str, list[float], list[float], list[float], list[str]]] = field(
         default_factory=list
     )
-    candidate_index: dict[str, int] = field(default_factory=dict)
+    candidates: list[int] = field(default_factory=list)  # host positions, weigher order
+    _candidate_index: dict[str, int] | None = None
 
     def host(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent)."""
@@ -234,7 +258,12 @@ class PreviewResult:
 
     def weight_breakdown(self, name: str) -> list[WeigherScore]:
         """How each weigher contributed to the weight of candidate `name` (empty if none)."""
-        index = self.candidate_index.get(name)
+        if self._candidate_index is None:
+            names = self.hosts._names
+            self._candidate_index = {
+                names[index]: position for position, index in enumerate(self.candidates)
+            }
+        index = self._candidate_index.get(name)
         if index is None:
             return []
         return [
