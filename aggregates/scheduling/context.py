@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import attrgetter, eq, ne
+from operator import attrgetter, ne
 
 from .config import SchedulerConfig
 from .image_props import image_meta_props
@@ -100,7 +100,10 @@ class PreviewContext:
             for before in set(old):
                 new_of[before] = len(classes)
                 classes.append(classes[before] + (index,))
-            class_of.update(zip(members, map(new_of.__getitem__, old), strict=True))
+            if len(new_of) == 1:
+                class_of.update(dict.fromkeys(members, len(classes) - 1))
+            else:
+                class_of.update(zip(members, map(new_of.__getitem__, old), strict=True))
         return list(map(get, self.names, repeat(0))), classes
 
     def column(self, attribute: str) -> list[object]:
@@ -118,19 +121,23 @@ class PreviewContext:
         codes = self._service_codes
         if codes is None:
             codes = [0] * self.n
-            # Most hosts are enabled and up: only the others are looked at one by one.
-            everyone = range(self.n)
-            for index in compress(everyone, map(ne, self.column("state"), repeat("up"))):
-                codes[index] = 2
-            for index in compress(everyone, self.column("forced_down")):
-                codes[index] = 1
+            # Most hosts are enabled and up: one C-level pass finds the others.
+            service = attrgetter("status", "state", "forced_down")
+            normal = ("enabled", "up", False)
             reasons = self.disabled_reasons
-            for index in compress(everyone, map(eq, self.column("status"), repeat("disabled"))):
-                reason = self.hosts[index].disabled_reason
-                code = reasons.get(reason)
-                if code is None:
-                    code = reasons[reason] = 3 + len(reasons)
-                codes[index] = code
+            hosts = self.hosts
+            for index in compress(range(self.n), map(ne, map(service, hosts), repeat(normal))):
+                host = hosts[index]
+                if host.status == "disabled":
+                    reason = host.disabled_reason
+                    code = reasons.get(reason)
+                    if code is None:
+                        code = reasons[reason] = 3 + len(reasons)
+                    codes[index] = code
+                elif host.forced_down:
+                    codes[index] = 1
+                elif host.state != "up":
+                    codes[index] = 2
             self._service_codes = codes
         return codes
 

@@ -56,7 +56,7 @@ def node_free_disk_mb(host: HostState, config: SchedulerConfig) -> float:
         free_gb: float = host.free_disk_gb
     else:
         reserved = _reserved(host.reserved_host_disk_mb, config.reserved_host_disk_mb)
-        free_gb = host.local_gb - reserved / 1024 - host.local_gb_used
+        free_gb = host.local_gb - (reserved / 1024 + host.local_gb_used)
     if host.disk_available_least is not None:
         free_gb = min(free_gb, host.disk_available_least)
     return free_gb * 1024

@@ -174,6 +174,8 @@ def zone_of_aggregates(aggregate_zones: Sequence[str], config: SchedulerConfig) 
     # Nova joins a set (arbitrary order), sorted here so previews are stable.
     if not aggregate_zones:
         return config.default_availability_zone
+    if len(aggregate_zones) == 1:
+        return aggregate_zones[0]
     return ",".join(sorted(set(aggregate_zones)))
 
 

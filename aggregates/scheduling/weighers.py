@@ -121,11 +121,9 @@ def _free_disk(ctx: PreviewContext) -> Callable[[HostState], float]:
             free_gb: float = host.free_disk_gb
         else:
             reserved = host.reserved_host_disk_mb
-            free_gb = (
-                host.local_gb
-                - (default if reserved is None else reserved) / 1024
-                - host.local_gb_used
-            )
+            # The compute node's local_gb_used starts at reserved_host_disk_mb / 1024.
+            used_gb = (default if reserved is None else reserved) / 1024 + host.local_gb_used
+            free_gb = host.local_gb - used_gb
         least = host.disk_available_least
         if least is not None and least < free_gb:
             free_gb = least
@@ -239,6 +237,21 @@ def _fast_free_ram(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
     return list(map(sub, totals, _values(chosen, "memory_mb_used")))
 
 
+def _fast_free_disk(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+    """free_disk_mb column-wise when no host carries compute-node disk values or a reserve."""
+    overrides = (
+        _values(chosen, "free_disk_gb"),
+        _values(chosen, "disk_available_least"),
+        _values(chosen, "reserved_host_disk_mb"),
+    )
+    if any(values.count(None) != len(values) for values in overrides):
+        return list(map(_free_disk(ctx), chosen))
+    reserved_gb = ctx.config.reserved_host_disk_mb / 1024
+    used_gb = map(add, repeat(reserved_gb), _values(chosen, "local_gb_used"))
+    free_gb = map(sub, _values(chosen, "local_gb"), used_gb)
+    return list(map(mul, free_gb, repeat(1024)))
+
+
 def _fast_free_vcpus(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
     """vcpus x ratio - used (used counting reserved_host_cpus) column-wise where possible."""
     ratios = _values(chosen, "cpu_allocation_ratio")
@@ -263,7 +276,7 @@ def _raw_values(
     if name == "CPUWeigher":
         return _fast_free_vcpus(ctx, chosen)
     if name == "DiskWeigher":
-        return list(map(_free_disk(ctx), chosen))
+        return _fast_free_disk(ctx, chosen)
     if name == "IoOpsWeigher":
         return _or_zero(_values(chosen, "num_io_ops"))
     if name == "NumInstancesWeigher":
@@ -274,7 +287,10 @@ def _raw_values(
         return _or_zero(_values(chosen, "hypervisor_version"))
     if name == "PCIWeigher":
         # MAX_DEVS 100: fewer free devices weigh more; with no PCI anywhere all are 100.
-        return [100 - min(host.pci_free_devices, 99) for host in chosen]
+        free = _values(chosen, "pci_free_devices")
+        if not any(free):
+            return None
+        return [100 - min(count, 99) for count in free]
     if name in ("ServerGroupSoftAffinityWeigher", "ServerGroupSoftAntiAffinityWeigher"):
         policy, sign = (
             ("soft-affinity", 1)
