@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import random
 import statistics
 import sys
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         50000,
     ]
     targets = {1000: 10, 10000: 50, 50000: 250}
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}")
     for size in sizes:
         cloud = synthetic_cloud(size, seed=42)
         preview(cloud.hosts, cloud.aggregates, cloud.request, cloud.config)  # warm-up

@@ -95,22 +95,24 @@ def _lint_extra_specs(ctx: PreviewContext) -> None:
     for key, value in ctx.extra_specs.items():
         readers = []
         if key == "group_policy" or XS_KEY.match(key):
+            # Read by the Placement request (§3.3).
             if aggregate_filter and key == "group_policy":
                 ctx.warnings.append(
                     "group_policy has no colon, so AggregateInstanceExtraSpecsFilter also "
                     "requires it in aggregate metadata (§9.9)"
                 )
-                readers.append("AggregateInstanceExtraSpecsFilter")
             continue
         scope = key.split(":", 1)
         if len(scope) == 1:
             if aggregate_filter:
                 readers.append("AggregateInstanceExtraSpecsFilter")
-            if capabilities_filter and key in HOST_STATE_ATTRIBUTES:
+            if capabilities_filter and (
+                key in HOST_STATE_ATTRIBUTES or key == "io_workload" or key.startswith("num_")
+            ):
                 readers.append("ComputeCapabilitiesFilter")
                 ctx.warnings.append(
-                    f"unscoped extra spec {key!r} names a host attribute, so "
-                    "ComputeCapabilitiesFilter checks it as a capability"
+                    f"unscoped extra spec {key!r} names a host attribute or stat, so "
+                    "ComputeCapabilitiesFilter checks it as a capability (§5.4.2)"
                 )
             if key == "hide_hypervisor_id" and aggregate_filter:
                 ctx.warnings.append(

@@ -353,3 +353,30 @@ def test_engine_imports_only_the_standard_library():
             else:
                 continue
             assert set(roots) <= allowed, f"{path.name} imports {roots}"
+
+
+def test_shared_verdicts_equal_host_by_host_evaluation():
+    # The columnar combination of verdicts must not change any host's outcome.
+    from aggregates.scheduling.bench import synthetic_cloud
+
+    cloud = synthetic_cloud(300, seed=7)
+    config = with_filters(
+        "AggregateInstanceExtraSpecsFilter",
+        "AggregateMultiTenancyIsolation",
+        "NumInstancesFilter",
+        "IoOpsFilter",
+        limit_tenants_to_placement_aggregate=True,
+    )
+    spec = dataclasses.replace(
+        cloud.request, flavor=flavor(vcpus=4, ram=8192, disk=80, extra_specs={"ssd": "true"})
+    )
+    whole = preview(cloud.hosts, cloud.aggregates, spec, config)
+    for index in range(0, 300, 7):
+        alone = preview([cloud.hosts[index]], cloud.aggregates, spec, config).hosts[0]
+        together = whole.hosts[index]
+        assert together.failed_filter == alone.failed_filter
+        assert together.reason == alone.reason
+        assert [(s.name, s.passed, s.reason) for s in together.filters] == [
+            (s.name, s.passed, s.reason) for s in alone.filters
+        ]
+        assert together.slots == alone.slots
