@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from aggregates.choices import HostStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
@@ -160,12 +160,3 @@ def availability_zones(cloud: Cloud, *, include_internal: bool = False) -> list[
         zone.aggregates = sorted(names)
     listed = [z for z in zones.values() if include_internal or z.name != INTERNAL_ZONE]
     return sorted(listed, key=lambda z: z.name)
-
-
-def hosts_in_zone_filter(cloud: Cloud, zone: str) -> Q:
-    """A Q selecting the hosts of `cloud` in `zone` (the default zone: hosts in no AZ aggregate)."""
-    in_zone = Q(aggregates__metadata__availability_zone=zone)
-    if zone == cloud.default_availability_zone:
-        no_zone = ~Q(pk__in=Host.objects.filter(cloud=cloud, aggregates__metadata__has_key=AZ_KEY))
-        return in_zone | no_zone
-    return in_zone
