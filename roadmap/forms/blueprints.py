@@ -12,6 +12,9 @@ SPLIT = re.compile(r"[\s,]+")
 
 
 class BlueprintForm(forms.ModelForm):
+    specification_url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Specification URL"
+    )
     tags = forms.CharField(
         required=False, help_text="Sub-teams or themes, e.g. nfv scheduler (space or comma)."
     )
