@@ -134,8 +134,17 @@ def _set_dependencies(bp: Blueprint, dependencies: list[Blueprint]) -> None:
     bp.dependencies.set(dependencies)
 
 
+class BlueprintNameTaken(DomainError):
+    pass
+
+
 def _save(bp: Blueprint) -> None:
     _check_milestone(bp)
+    taken = Blueprint.objects.filter(project=bp.project, name=bp.name).exclude(pk=bp.pk)
+    if taken.exists():  # the constraint guards the race; this names the field
+        raise BlueprintNameTaken(
+            f"{bp.project.name} already has a blueprint called {bp.name}.", field="name"
+        )
     bp.full_clean()
     bp.save()
 

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from roadmap.choices import lifecycle_of
 from roadmap.models import Blueprint, BlueprintDependency, BlueprintStatusChange
-from roadmap.services.blueprints import DependencyCycle, MilestoneNotInSeries, update_blueprint
+from roadmap.services.blueprints import (
+    BlueprintNameTaken,
+    DependencyCycle,
+    MilestoneNotInSeries,
+    update_blueprint,
+)
 from roadmap.tests.factories import ProjectFactory, juno, make_blueprint, milestone
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +124,7 @@ def test_name_must_follow_launchpads_pattern_and_be_unique_per_project():
     with pytest.raises(ValidationError) as bad:
         make_blueprint(project, "Bad_Name")
     assert "name" in bad.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(BlueprintNameTaken, match="nova already has a blueprint called taken"):
         make_blueprint(project, "taken")
     make_blueprint(ProjectFactory(name="neutron"), "taken")  # another project may reuse it
 
