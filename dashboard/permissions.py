@@ -74,6 +74,16 @@ def can_edit_roadmap(user: User, project: object | None = None) -> bool:
     return leads is None or leads.filter(pk=user.pk).exists()
 
 
+def can_read_roadmap(user: User) -> bool:
+    """Roadmap pages and API reads are public: anyone, signed in or not."""
+    return True
+
+
+def can_edit_release_calendar(user: User) -> bool:
+    """Series and milestones are the whole community's calendar: admins keep it."""
+    return is_cloud_admin(user)
+
+
 def can_view_audit_log(user: User) -> bool:
     return is_cloud_admin(user)
 

@@ -1,0 +1,1 @@
+"""Forms of the roadmap app, one module per area."""

@@ -1,0 +1,1 @@
+"""Readers of other trackers' data (Launchpad), turning it into values our services write."""

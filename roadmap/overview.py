@@ -1,0 +1,26 @@
+"""The overview tile of the roadmap: how far the current series has come."""
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from dashboard.overview import tile
+from roadmap.queries.blueprints import current_series
+
+
+@tile
+def current_series_progress(request: HttpRequest) -> dict | None:
+    series = current_series()
+    if series is None:
+        return None
+    counts = series.blueprints.aggregate(
+        total=Count("pk"),
+        complete=Count("pk", filter=Q(lifecycle_status="Complete")),
+        started=Count("pk", filter=Q(lifecycle_status="Started")),
+        not_started=Count("pk", filter=Q(lifecycle_status="Not started")),
+    )
+    return {
+        "title": f"Roadmap: {series.name}",
+        "template": "roadmap/partials/_overview_tile.html",
+        "series": series,
+        **counts,
+    }

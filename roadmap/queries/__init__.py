@@ -1,0 +1,1 @@
+"""The read side of the roadmap app, one module per area."""

@@ -1,0 +1,1 @@
+"""Every write of the roadmap app, one module per area."""

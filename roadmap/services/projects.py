@@ -1,0 +1,48 @@
+"""Writes of projects, release series and milestones (the API's CRUD and the importer)."""
+
+from typing import Any
+
+from django.db import models, transaction
+
+from dashboard import audit
+from roadmap.models import Project
+
+
+def _apply(obj: models.Model, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+
+
+def create_object(model: type[models.Model], *, actor, leads=None, **fields) -> models.Model:
+    """Create a project, series or milestone after its own field checks, audited."""
+    with transaction.atomic():
+        obj = model()
+        _apply(obj, fields)
+        if leads is not None:
+            obj.leads.set(leads)
+        audit.record_create(actor=actor, obj=obj)
+    return obj
+
+
+def update_object(obj: models.Model, *, actor, leads=None, **fields) -> models.Model:
+    with transaction.atomic(), audit.recording(actor=actor, obj=obj):
+        _apply(obj, fields)
+        if leads is not None:
+            obj.leads.set(leads)
+    return obj
+
+
+def delete_object(obj: models.Model, *, actor) -> None:
+    """Delete; a series or milestone still targeted by blueprints is protected (ProtectedError)."""
+    with transaction.atomic(), audit.recording_delete(actor=actor, obj=obj):
+        obj.delete()
+
+
+def project_named(name: str, *, actor, title: str = "") -> Project:
+    """The project called `name`, created (and audited) if missing."""
+    project = Project.objects.filter(name=name).first()
+    if project is None:
+        project = create_object(Project, actor=actor, name=name, title=title or name)
+    return project
