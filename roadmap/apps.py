@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class RoadmapConfig(AppConfig):
     name = "roadmap"
     verbose_name = "Roadmap"
+
+    def ready(self) -> None:
+        from roadmap import overview_board  # noqa: F401 - registers the overview tile

@@ -18,3 +18,28 @@ class MilestoneKind(models.TextChoices):
     RELEASE = "release"
     SPEC_FREEZE = "nova-spec-freeze"
     SPEC_SOFT_FREEZE = "nova-spec-soft-freeze"
+
+
+class MeetupKind(models.TextChoices):
+    MID_CYCLE = "mid-cycle", "Mid-cycle meetup"
+    DESIGN_SUMMIT = "design-summit", "Design summit"
+    OTHER = "other", "Other"
+
+
+class RsvpResponse(models.TextChoices):
+    GOING = "going", "Going"
+    MAYBE = "maybe", "Maybe"
+    NOT_GOING = "not-going", "Not going"
+
+
+class BoardItemStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    DISCUSSED = "discussed", "Discussed"
+    DECIDED = "decided", "Decided"
+    DEFERRED = "deferred", "Deferred"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
