@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from roadmap.forms.handling import ShapeOnly
+from roadmap.forms.handling import ShapeOnly, https_by_default
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
@@ -13,6 +13,7 @@ class BoardMeetingForm(ShapeOnly, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = https_by_default
         model = BoardMeeting
         fields = [
             "title",
@@ -32,6 +33,7 @@ class BoardMeetingForm(ShapeOnly, forms.ModelForm):
 
 class BoardItemForm(ShapeOnly, forms.ModelForm):
     class Meta:
+        formfield_callback = https_by_default
         model = BoardItem
         fields = [
             "position",
@@ -58,6 +60,7 @@ class ActionItemForm(ShapeOnly, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = https_by_default
         model = ActionItem
         fields = ["description", "owner", "due_date", "status"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}

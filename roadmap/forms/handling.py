@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from dashboard.errors import DomainError
 
@@ -25,3 +26,10 @@ class ShapeOnly:
 
     def _post_clean(self) -> None:
         pass
+
+
+def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
+    """Model form fields as usual; links typed without a scheme are taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)

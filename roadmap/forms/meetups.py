@@ -3,7 +3,7 @@
 from django import forms
 
 from roadmap.choices import RsvpResponse
-from roadmap.forms.handling import ShapeOnly
+from roadmap.forms.handling import ShapeOnly, https_by_default
 from roadmap.models import Meetup, Series
 
 
@@ -14,6 +14,7 @@ class MeetupForm(ShapeOnly, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = https_by_default
         model = Meetup
         fields = [
             "title",
