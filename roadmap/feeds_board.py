@@ -173,6 +173,10 @@ class BoardDecisionFeed(Feed):
     def item_pubdate(self, item: BoardItem) -> datetime.datetime:
         return datetime.datetime.combine(item.meeting.date, datetime.time(), tzinfo=datetime.UTC)
 
+    def item_updateddate(self, item: BoardItem) -> datetime.datetime:
+        # Atom requires <updated> on every entry (RFC 4287 §4.1.2).
+        return self.item_pubdate(item)
+
     def item_guid(self, item: BoardItem) -> str:
         return f"board-item-{item.pk}"
 

@@ -1,6 +1,5 @@
 """Meetup pages: who comes, RSVP through the page, form errors, the travel view, query counts."""
 
-
 import pytest
 from django.urls import reverse
 
