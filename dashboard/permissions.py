@@ -62,6 +62,28 @@ def can_edit_board(user: User) -> bool:
     return is_board_member(user) or is_cloud_admin(user)
 
 
+def is_anyone(user: User) -> bool:
+    """Public reads (meetups, the board outside executive sessions): the queries filter rows."""
+    return True
+
+
+def can_organise_meetups(user: User) -> bool:
+    """Project leads and admins put meetups on the calendar (and organise them)."""
+    return is_project_lead(user) or is_cloud_admin(user)
+
+
+def can_edit_meetup(user: User, meetup: object) -> bool:
+    """A meetup is written by its organiser and by admins."""
+    if is_cloud_admin(user):
+        return True
+    return is_signed_in(user) and getattr(meetup, "organiser_id", None) == user.pk
+
+
+def can_rsvp(user: User) -> bool:
+    """Any signed-in member answers a meetup for themselves."""
+    return is_signed_in(user)
+
+
 def can_edit_roadmap(user: User, project: object | None = None) -> bool:
     """Admins edit any project; project leads edit their own (or create new ones)."""
     if is_cloud_admin(user):

@@ -6,4 +6,7 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmap"
 
     def ready(self) -> None:
-        from roadmap import overview  # noqa: F401 - registers the roadmap's overview tile
+        from roadmap import (
+            overview,  # noqa: F401 - registers the roadmap's overview tile
+            overview_board,  # noqa: F401 - registers the overview tile
+        )

@@ -98,3 +98,28 @@ def lifecycle_of(definition_status: str, implementation_status: str) -> str:
     if implementation_status not in not_started:
         return LifecycleStatus.STARTED
     return LifecycleStatus.NOT_STARTED
+
+
+class MeetupKind(models.TextChoices):
+    MID_CYCLE = "mid-cycle", "Mid-cycle meetup"
+    DESIGN_SUMMIT = "design-summit", "Design summit"
+    OTHER = "other", "Other"
+
+
+class RsvpResponse(models.TextChoices):
+    GOING = "going", "Going"
+    MAYBE = "maybe", "Maybe"
+    NOT_GOING = "not-going", "Not going"
+
+
+class BoardItemStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    DISCUSSED = "discussed", "Discussed"
+    DECIDED = "decided", "Decided"
+    DEFERRED = "deferred", "Deferred"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"

@@ -1,7 +1,25 @@
+"""Board pages, feeds and the export under /board/."""
+
 from django.urls import path
 
+from roadmap import feeds_board
 from roadmap.views import board
 
 urlpatterns = [
     path("", board.board_index, name="board_index"),
+    path("meetings/new/", board.boardmeeting_create, name="boardmeeting_create"),
+    path("meetings/<int:meeting_id>/", board.boardmeeting_detail, name="boardmeeting_detail"),
+    path("meetings/<int:meeting_id>/edit/", board.boardmeeting_update, name="boardmeeting_update"),
+    path("meetings/<int:meeting_id>/items/new/", board.boarditem_create, name="boarditem_create"),
+    path("items/", board.boarditem_list, name="boarditem_list"),
+    path("items.csv", board.boarditem_export, name="boarditem_export"),
+    path("items/<int:item_id>/", board.boarditem_detail, name="boarditem_detail"),
+    path("items/<int:item_id>/edit/", board.boarditem_update, name="boarditem_update"),
+    path(
+        "items/<int:item_id>/action-items/new/", board.actionitem_create, name="actionitem_create"
+    ),
+    path("action-items/", board.actionitem_list, name="actionitem_list"),
+    path("action-items/<int:action_id>/edit/", board.actionitem_update, name="actionitem_update"),
+    path("calendar.ics", feeds_board.boardmeeting_calendar, name="boardmeeting_calendar"),
+    path("decisions.atom", feeds_board.BoardDecisionFeed(), name="boarditem_feed"),
 ]

@@ -1,0 +1,165 @@
+"""Serializers of meetups, RSVPs, board meetings, items and action items (shape only)."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from roadmap.models import ActionItem, BoardItem, BoardMeeting, Meetup, Project, Rsvp, Series
+from roadmap.queries import board as board_queries
+
+User = get_user_model()
+
+
+class SeriesField(serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": "Unknown series “{value}”: use a release series name such as Juno.",
+        "invalid": "Give the series by name, such as Juno.",
+    }
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(name__iexact=str(data))
+        except Series.DoesNotExist:
+            self.fail("does_not_exist", value=data)
+
+
+class MeetupSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="meetup-detail")
+    project = serializers.SlugRelatedField(
+        slug_field="name", queryset=Project.objects.all(), allow_null=True, required=False
+    )
+    series = SeriesField(slug_field="name", queryset=Series.objects.all())
+    organiser = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    going_count = serializers.IntegerField(read_only=True)
+    maybe_count = serializers.IntegerField(read_only=True)
+    going = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meetup
+        fields = [
+            "id",
+            "url",
+            "title",
+            "project",
+            "team",
+            "series",
+            "kind",
+            "start_date",
+            "end_date",
+            "place",
+            "wiki_url",
+            "etherpad_url",
+            "capacity",
+            "organiser",
+            "description",
+            "outcomes",
+            "going_count",
+            "maybe_count",
+            "going",
+        ]
+
+    def get_going(self, meetup: Meetup) -> list[str]:
+        """Usernames of the members going (prefetched by the list query)."""
+        return [rsvp.user.username for rsvp in meetup.going_rsvps]
+
+
+class RsvpSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Rsvp
+        fields = ["user", "response", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class _VisibleToRequester:
+    """Related choices limited to what the requesting user may see."""
+
+    visible: dict = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for name, query in self.visible.items():
+            if name in fields and not fields[name].read_only:
+                fields[name].queryset = query(user)
+        return fields
+
+
+class BoardMeetingSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="boardmeeting-detail")
+    attendees = serializers.SlugRelatedField(
+        slug_field="username", many=True, queryset=User.objects.all(), required=False
+    )
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = BoardMeeting
+        fields = [
+            "id",
+            "url",
+            "date",
+            "title",
+            "place",
+            "call_url",
+            "start_time",
+            "duration_minutes",
+            "executive_session",
+            "is_public",
+            "attendees",
+            "item_count",
+        ]
+
+
+class BoardItemSerializer(_VisibleToRequester, serializers.ModelSerializer):
+    visible = {"meeting": board_queries.meetings_for}
+    url = serializers.HyperlinkedIdentityField(view_name="boarditem-detail")
+    meeting = serializers.PrimaryKeyRelatedField(queryset=BoardMeeting.objects.none())
+    summary_html = serializers.CharField(read_only=True)
+    links = serializers.ListField(child=serializers.URLField(), required=False)
+
+    class Meta:
+        model = BoardItem
+        fields = [
+            "id",
+            "url",
+            "meeting",
+            "position",
+            "topic",
+            "presenter",
+            "summary",
+            "summary_html",
+            "decision",
+            "status",
+            "links",
+            "executive_session",
+        ]
+
+    def to_representation(self, item: BoardItem) -> dict:
+        data = super().to_representation(item)
+        data["links"] = item.link_list
+        return data
+
+    def to_internal_value(self, data) -> dict:
+        values = super().to_internal_value(data)
+        if "links" in values:
+            values["links"] = "\n".join(values["links"])
+        return values
+
+
+class ActionItemSerializer(_VisibleToRequester, serializers.ModelSerializer):
+    visible = {"item": board_queries.items_for}
+    item = serializers.PrimaryKeyRelatedField(queryset=BoardItem.objects.none())
+    owner = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.all(),
+        error_messages={
+            "required": "Every action item needs an owner.",
+            "null": "Every action item needs an owner.",
+            "does_not_exist": "No user is called “{value}”.",
+        },
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "item", "description", "owner", "due_date", "status"]

@@ -1,0 +1,66 @@
+"""Forms of board pages: shape and types only; the services decide the rules."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from roadmap.forms.handling import ShapeOnly, https_by_default
+from roadmap.models import ActionItem, BoardItem, BoardMeeting
+
+
+class BoardMeetingForm(ShapeOnly, forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.order_by("username"), required=False
+    )
+
+    class Meta:
+        formfield_callback = https_by_default
+        model = BoardMeeting
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "call_url",
+            "executive_session",
+            "attendees",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+
+class BoardItemForm(ShapeOnly, forms.ModelForm):
+    class Meta:
+        formfield_callback = https_by_default
+        model = BoardItem
+        fields = [
+            "position",
+            "topic",
+            "presenter",
+            "summary",
+            "decision",
+            "status",
+            "links",
+            "executive_session",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "decision": forms.Textarea(attrs={"rows": 3}),
+            "links": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"summary": "Markdown.", "links": "One link a line."}
+
+
+class ActionItemForm(ShapeOnly, forms.ModelForm):
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("username"),
+        error_messages={"required": "Every action item needs an owner."},
+    )
+
+    class Meta:
+        formfield_callback = https_by_default
+        model = ActionItem
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
