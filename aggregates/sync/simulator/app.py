@@ -147,24 +147,30 @@ class SimulatorApp:
             )
         return major, minor
 
-    def _version_doc(self) -> dict:
+    def _version_doc(self, base: str = "") -> dict:
         return {
             "id": "v2.1",
             "status": "CURRENT",
             "version": f"{self.max_version[0]}.{self.max_version[1]}",
             "min_version": "2.1",
             "updated": "2013-07-23T11:33:21Z",
-            "links": [],
+            "links": [{"rel": "self", "href": f"{base}/v2.1/"}],
+            "media-types": [
+                {
+                    "base": "application/json",
+                    "type": "application/vnd.openstack.compute+json;version=2.1",
+                }
+            ],
         }
 
     def _compute(self, method, path, query, body, environ, base):
         if path in ("", "/"):
-            return 200, {"versions": [self._version_doc()]}, []
+            return 200, {"versions": [self._version_doc(base)]}, []
         if not path.startswith("/v2.1"):
             raise NovaFault(404, "Not found")
         sub = _strip_version(path)
         if sub in ("", "/"):
-            return 200, {"version": self._version_doc()}, []
+            return 200, {"version": self._version_doc(base)}, []
         if not environ.get("HTTP_X_AUTH_TOKEN"):
             return 401, {"error": {"code": 401, "message": "Unauthorized"}}, []
         mv = self._version(environ)
@@ -310,7 +316,7 @@ class SimulatorApp:
         return reply
 
     def _visible_flavors(self, query: dict) -> list[SimFlavor]:
-        flavors = sorted(self.state.flavors.values(), key=lambda f: (f.id.zfill(12), f.id))
+        flavors = sorted(self.state.flavors.values(), key=lambda f: f.id)  # Nova: by flavorid
         is_public = query.get("is_public", "true").lower()
         if is_public in ("none",):
             return flavors

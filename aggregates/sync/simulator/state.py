@@ -102,6 +102,7 @@ class SimFlavor:
     description: str | None = None
     extra_specs: dict[str, str] = field(default_factory=dict)
     access: list[str] = field(default_factory=list)
+    db_id: int = 0  # Nova's internal row id, which some of its messages show
 
 
 @dataclass
@@ -128,6 +129,7 @@ class CloudState:
         self.flavors: dict[str, SimFlavor] = {}
         self.servers: dict[str, SimServer] = {}
         self._next_aggregate_id = 1
+        self._flavor_rows = 0
 
     # -- seeding (tests, demo, bench) ------------------------------------------------------------
 
@@ -161,10 +163,16 @@ class CloudState:
             ("4", "m1.large", 8192, 4, 80),
             ("5", "m1.xlarge", 16384, 8, 160),
         ):
-            self.flavors[fid] = SimFlavor(fid, name, vcpus, ram, disk)
-        self.flavors["6"] = SimFlavor(
-            "6", "m1.tiny.specs", 1, 512, 1, extra_specs={"hw:numa_nodes": "1"}
+            self._store_flavor(SimFlavor(fid, name, vcpus, ram, disk))
+        self._store_flavor(
+            SimFlavor("6", "m1.tiny.specs", 1, 512, 1, extra_specs={"hw:numa_nodes": "1"})
         )
+
+    def _store_flavor(self, flavor: SimFlavor) -> SimFlavor:
+        self._flavor_rows += 1
+        flavor.db_id = self._flavor_rows
+        self.flavors[flavor.id] = flavor
+        return flavor
 
     # -- derived ---------------------------------------------------------------------------------
 
@@ -414,8 +422,7 @@ class CloudState:
                 is_public=bool(body.get("os-flavor-access:is_public", True)),
                 description=body.get("description"),
             )
-            self.flavors[flavor_id] = flavor
-            return flavor
+            return self._store_flavor(flavor)
 
     def delete_flavor(self, flavor_id: str) -> None:
         with self.lock:
@@ -461,7 +468,7 @@ class CloudState:
             if project_id not in flavor.access:
                 raise NovaFault(
                     404,
-                    f"Flavor access not found for {flavor_id} / {project_id} combination.",
+                    f"Flavor access not found for {flavor.db_id} / {project_id} combination.",
                 )
             flavor.access.remove(project_id)
             return flavor.access
@@ -470,6 +477,10 @@ class CloudState:
 
     def update_service(self, service_uuid: str, body: dict) -> dict:
         with self.lock:
+            try:
+                uuid_mod.UUID(service_uuid)
+            except ValueError as exc:
+                raise NovaFault(400, f"Invalid uuid {service_uuid}") from exc
             matches = [s for s in self.services() if s["uuid"] == service_uuid]
             if not matches:
                 raise NovaFault(404, f"Service {service_uuid} could not be found.")
