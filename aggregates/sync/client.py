@@ -128,7 +128,7 @@ class RemoteHost:
     local_gb_used: int
     reserved_vcpus: int
     reserved_memory_mb: int
-    reserved_local_gb: int
+    reserved_disk_mb: int
     cpu_allocation_ratio: float
     ram_allocation_ratio: float
     disk_allocation_ratio: float
@@ -496,7 +496,7 @@ class ComputeClient:
             local_gb_used=max(0, item.get("local_gb_used", int) - d.reserved_host_disk_mb // 1024),
             reserved_vcpus=d.reserved_host_cpus,
             reserved_memory_mb=d.reserved_host_memory_mb,
-            reserved_local_gb=d.reserved_host_disk_mb // 1024,
+            reserved_disk_mb=d.reserved_host_disk_mb,
             cpu_allocation_ratio=d.cpu_allocation_ratio,
             ram_allocation_ratio=d.ram_allocation_ratio,
             disk_allocation_ratio=d.disk_allocation_ratio,
@@ -539,7 +539,7 @@ class ComputeClient:
                 local_gb_used=values["local_gb_used"],
                 reserved_vcpus=values["reserved_vcpus"],
                 reserved_memory_mb=values["reserved_memory_mb"],
-                reserved_local_gb=values["reserved_local_gb"],
+                reserved_disk_mb=values["reserved_local_gb"] * 1024,
                 cpu_allocation_ratio=values["cpu_allocation_ratio"],
                 ram_allocation_ratio=values["ram_allocation_ratio"],
                 disk_allocation_ratio=values["disk_allocation_ratio"],
@@ -606,6 +606,22 @@ class ComputeClient:
         reply = self._request("compute", "POST", "/flavors", body={"flavor": fields})[1]
         item = _Reader(reply, "").child("flavor")
         return _flavor(item, item.get("extra_specs", dict, optional=True) or {}, ())
+
+    def update_flavor(self, flavor_id: str, description: str | None) -> None:
+        """Only the description of a flavor can change (2.55+)."""
+        self._request(
+            "compute", "PUT", f"/flavors/{flavor_id}", body={"flavor": {"description": description}}
+        )
+
+    def compute_service_id(self, host: str) -> str:
+        """The id of `host`'s nova-compute service (what PUT /os-services/{id} takes)."""
+        reply = _Reader(
+            self.get("/os-services", params={"host": host, "binary": "nova-compute"}), ""
+        )
+        ids = [str(item.get("id", (str, int))) for item in reply.items("services")]
+        if not ids:
+            raise ComputeApiError(f"Compute host {host} could not be found.", status=404)
+        return ids[0]
 
     def delete_flavor(self, flavor_id: str) -> None:
         self._request("compute", "DELETE", f"/flavors/{flavor_id}")
