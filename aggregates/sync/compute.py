@@ -1,4 +1,4 @@
-"""The write path: each edit of a connected cloud goes to its compute API first (services call this).
+"""The write path: each edit of a connected cloud goes to its compute API first (services call it).
 
 Every function raises the compute API's refusal as a DomainError carrying Nova's status and
 message (`ComputeApiError`), or `ComputeUnavailable`; the caller mirrors the change only after

@@ -202,8 +202,11 @@ def _sync_rows(
             row = model(cloud=cloud, **{key: natural_key}, **values)
             to_create.append(row)
             continue
-        before = {name: getattr(row, name) for name, value in values.items()
-                  if getattr(row, name) != value}
+        before = {
+            name: getattr(row, name)
+            for name, value in values.items()
+            if getattr(row, name) != value
+        }
         if before:
             after = {name: values[name] for name in before}
             for name, value in after.items():
@@ -220,7 +223,9 @@ def _sync_rows(
         now = timezone.now()
         for row in to_update:
             row.updated_at = now
-        model.objects.bulk_update(to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH)
+        model.objects.bulk_update(
+            to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
+        )
     if to_create:
         model.objects.bulk_create(to_create, batch_size=BATCH)
         for row in to_create:
@@ -234,9 +239,9 @@ def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) 
     through = Aggregate.hosts.through
     current: dict[tuple[int, int], int] = {
         (aggregate_id, host_id): pk
-        for pk, aggregate_id, host_id in through.objects.filter(
-            aggregate__cloud=cloud
-        ).values_list("pk", "aggregate_id", "host_id")
+        for pk, aggregate_id, host_id in through.objects.filter(aggregate__cloud=cloud).values_list(
+            "pk", "aggregate_id", "host_id"
+        )
     }
     wanted: set[tuple[int, int]] = set()
     for remote in snapshot.aggregates:
