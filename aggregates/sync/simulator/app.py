@@ -28,7 +28,7 @@ CPU_INFO = {
 
 @dataclass
 class Fault:
-    """An injected fault: `kind` is error, slow, truncated, repeat_page or down."""
+    """An injected fault: `kind` is error, slow, truncated, repeat_page, mangle or down."""
 
     kind: str
     path: str = ""  # path prefix (after /v2.1 or /placement) it applies to; "" = every path
@@ -36,6 +36,7 @@ class Fault:
     seconds: float = 0.0
     status: int = 500
     page: int = 1  # for truncated / repeat_page: from which page (0-based) on
+    field: str = ""  # for mangle: the field of the first listed item to replace with garbage
 
 
 class SimulatorApp:
@@ -94,6 +95,12 @@ class SimulatorApp:
             self._consume(error)
             status, headers = error.status, []
             payload = NovaFault(error.status, "Unexpected API Error. Please report this.").body()
+        if (mangle := self.fault_for(sub, "mangle")) and isinstance(payload, dict):
+            self._consume(mangle)
+            for value in payload.values():
+                if isinstance(value, list) and value and isinstance(value[0], dict):
+                    value[0][mangle.field] = "garbage"
+                    break
         data = b"" if payload is None else json.dumps(payload).encode()
         if (truncated := self.fault_for(sub, "truncated")) and self._page_index(
             query
