@@ -291,6 +291,8 @@ class ComputeClient:
         self, service: str, method: str, path: str, *, body: Any = None, params=None
     ) -> tuple[int, Any]:
         api = self._compute if service == "compute" else self._placement
+        if service == "compute" and path != "/" and self._microversion is None:
+            self._microversion = self.negotiate()  # every call, reads and writes, is versioned
         microversion = (
             PLACEMENT_MICROVERSION
             if service == "placement"

@@ -229,7 +229,13 @@ class SimulatorApp:
                     return 200, {"hypervisors": items}
                 return 200, self._page(items, query, "hypervisors", base, sub)
             case ("GET", "os-services"):
-                return 200, {"services": [self._service(x, mv) for x in s.services()]}
+                services = [
+                    x
+                    for x in s.services()
+                    if query.get("host", x["host"]) == x["host"]
+                    and query.get("binary", x["binary"]) == x["binary"]
+                ]
+                return 200, {"services": [self._service(x, mv) for x in services]}
             case ("PUT", "os-services", "*"):
                 if mv < (2, 53):
                     raise NovaFault(404, "Unknown action")
