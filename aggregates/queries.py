@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from aggregates.choices import HostStatus
-from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
+from aggregates.choices import CloudKind, HostStatus
+from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
 from dashboard import permissions
 
@@ -160,3 +161,24 @@ def availability_zones(cloud: Cloud, *, include_internal: bool = False) -> list[
         zone.aggregates = sorted(names)
     listed = [z for z in zones.values() if include_internal or z.name != INTERNAL_ZONE]
     return sorted(listed, key=lambda z: z.name)
+
+
+def clouds_due_for_sync(now) -> list[int]:
+    """Ids of connected clouds with an interval whose last sync (or attempt) is that old."""
+    due = []
+    clouds = Cloud.objects.filter(kind=CloudKind.CONNECTED, sync_interval_minutes__gt=0)
+    for cloud_id, interval, last in clouds.values_list(
+        "pk", "sync_interval_minutes", "last_sync_at"
+    ):
+        if last is None or now - last >= timedelta(minutes=interval):
+            due.append(cloud_id)
+    return due
+
+
+def sync_runs_for(cloud: Cloud):
+    """The cloud's sync runs, newest first (paginate: they accumulate)."""
+    return SyncRun.objects.filter(cloud=cloud).order_by("-started_at", "-id")
+
+
+def latest_sync_run(cloud: Cloud) -> SyncRun | None:
+    return sync_runs_for(cloud).first()

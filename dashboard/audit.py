@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -70,3 +71,40 @@ def recording_delete(*, actor: Any, obj: models.Model) -> Iterator[None]:
     yield
     obj.pk = pk
     record(actor=actor, obj=obj, action=AuditEntry.Action.DELETE, before=before, after=None)
+
+
+@dataclass
+class SystemChange:
+    """A change made by the system (a sync), not through a service: `action` created/updated/…"""
+
+    obj: models.Model
+    action: str
+    before: dict | None
+    after: dict | None
+
+
+SYSTEM_ACTIONS = {
+    "created": AuditEntry.Action.CREATE,
+    "updated": AuditEntry.Action.UPDATE,
+    "deleted": AuditEntry.Action.DELETE,
+}
+
+
+def record_system_changes(*, actor_name: str, changes: list[SystemChange]) -> None:
+    """Audit many changes made by `actor_name` (e.g. "sync") in one bulk insert."""
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=None,
+                actor_name=actor_name,
+                action=SYSTEM_ACTIONS[change.action],
+                object_type=change.obj._meta.label_lower,
+                object_id=str(change.obj.pk),
+                object_repr=str(change.obj)[:255],
+                before=json.loads(json.dumps(change.before, cls=DjangoJSONEncoder)),
+                after=json.loads(json.dumps(change.after, cls=DjangoJSONEncoder)),
+            )
+            for change in changes
+        ],
+        batch_size=1000,
+    )

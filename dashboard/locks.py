@@ -41,4 +41,4 @@ def held_lock(name: str, *, timeout: int | None = None) -> Iterator[bool]:
 
 def cloud_lock(cloud_id: int):
     """At most one sync per cloud at a time."""
-    return held_lock(f"cloud-sync:{cloud_id}")
+    return held_lock(f"cloud-sync:{cloud_id}", timeout=settings.STACKBOARD_SYNC_LOCK_SECONDS)

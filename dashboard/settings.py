@@ -132,7 +132,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dashboard.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # Each connected cloud has its own interval (Cloud.sync_interval_minutes); this finds due ones.
+    "enqueue-due-syncs": {"task": "aggregates.tasks.enqueue_due_syncs", "schedule": 60.0},
 }
+# A cloud's sync lock expires after this, so a killed worker blocks the next sync no longer.
+STACKBOARD_SYNC_LOCK_SECONDS = int(
+    env("STACKBOARD_SYNC_LOCK_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60)) or 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -37,6 +37,8 @@ class Cloud(models.Model):
         max_length=10, choices=SyncStatus.choices, default=SyncStatus.NEVER
     )
     last_sync_error = models.TextField(blank=True)
+    # Connected clouds: Celery beat enqueues a sync this often (0: only "Sync now" and the command).
+    sync_interval_minutes = models.PositiveIntegerField(default=15)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

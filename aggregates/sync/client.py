@@ -1,0 +1,765 @@
+"""The compute API client: the only code talking to Nova and Placement; replies become dataclasses.
+
+A connected cloud names a `clouds.yaml` entry (found as openstacksdk finds it:
+OS_CLIENT_CONFIG_FILE, the current folder, ~/.config/openstack/, /etc/openstack/). Any auth type
+openstacksdk supports works, including `admin_token` with endpoint overrides.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from keystoneauth1 import adapter as ks_adapter
+from keystoneauth1 import exceptions as ks_exceptions
+from openstack import exceptions as sdk_exceptions
+from openstack.config import loader
+
+from dashboard.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# 2.53: hypervisor ids are the Placement provider uuids and services are addressed by uuid.
+# 2.101: the last version whose flavors still report `OS-FLV-DISABLED:disabled` and `rxtx_factor`.
+CLIENT_MIN_MICROVERSION = (2, 53)
+CLIENT_MAX_MICROVERSION = (2, 101)
+PLACEMENT_LAYOUT_FROM = (2, 88)  # hypervisors no longer report capacity or usage
+PLACEMENT_MICROVERSION = "1.14"
+PAGE_LIMIT = 1000  # Nova's [api] max_limit default
+DEFAULT_TIMEOUT = 30.0  # seconds per request; keystoneauth has none by default
+DEFAULT_RETRIES = 3
+PLACEMENT_WORKERS = 8
+
+
+class ComputeError(DomainError):
+    """The compute API could not do what was asked; `message` is shown to the admin."""
+
+    status = 502
+
+
+class ComputeUnavailable(ComputeError):
+    """Down, slow past the timeout or answering 5xx: transient, worth retrying."""
+
+    status = 503
+
+
+class ComputeApiError(ComputeError):
+    """Nova (or Placement) refused the request: its status and message, verbatim."""
+
+
+class InvalidReply(ComputeError):
+    """A reply did not have the shape of the microversion we asked for; names the field."""
+
+
+class ComputeConfigError(ComputeError):
+    """The cloud's `clouds.yaml` entry is missing or unusable."""
+
+    status = 400
+
+
+@dataclass(frozen=True)
+class HostDefaults:
+    """nova.conf values the pre-2.88 hypervisor API does not report (reserved amounts, ratios)."""
+
+    reserved_host_cpus: int = 0
+    reserved_host_memory_mb: int = 512
+    reserved_host_disk_mb: int = 0
+    cpu_allocation_ratio: float = 4.0  # Nova's initial_* defaults
+    ram_allocation_ratio: float = 1.0
+    disk_allocation_ratio: float = 1.0
+
+
+@dataclass(frozen=True)
+class RemoteAggregate:
+    id: int
+    uuid: str
+    name: str
+    availability_zone: str | None
+    hosts: tuple[str, ...]
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RemoteZone:
+    name: str
+    available: bool
+
+
+@dataclass(frozen=True)
+class RemoteFlavor:
+    id: str
+    name: str
+    vcpus: int
+    ram: int
+    disk: int
+    ephemeral: int
+    swap: int
+    rxtx_factor: float
+    is_public: bool
+    disabled: bool
+    description: str | None
+    extra_specs: dict[str, str]
+    access: tuple[str, ...] = ()  # project ids, private flavors only
+
+
+@dataclass(frozen=True)
+class RemoteHost:
+    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
+
+    id: str
+    name: str  # the service host, as aggregates name it
+    hypervisor_hostname: str
+    hypervisor_type: str
+    host_ip: str | None
+    service_id: str
+    status: str
+    state: str
+    disabled_reason: str | None
+    vcpus: int
+    memory_mb: int
+    local_gb: int
+    vcpus_used: int
+    memory_mb_used: int
+    local_gb_used: int
+    reserved_vcpus: int
+    reserved_memory_mb: int
+    reserved_disk_mb: int
+    cpu_allocation_ratio: float
+    ram_allocation_ratio: float
+    disk_allocation_ratio: float
+
+
+@dataclass(frozen=True)
+class RemoteService:
+    id: str
+    binary: str
+    host: str
+    zone: str | None
+    status: str
+    state: str | None
+    disabled_reason: str | None
+    forced_down: bool
+
+
+@dataclass(frozen=True)
+class RemoteServer:
+    id: str
+    name: str
+    status: str
+    project_id: str
+    host: str | None
+    hypervisor_hostname: str | None
+    availability_zone: str | None
+    flavor_name: str
+    vcpus: int
+    ram: int
+    disk: int
+
+
+@dataclass
+class Snapshot:
+    """A complete listing of one cloud; only built when every call and page succeeded."""
+
+    microversion: str
+    aggregates: list[RemoteAggregate] = field(default_factory=list)
+    zones: list[RemoteZone] = field(default_factory=list)
+    flavors: list[RemoteFlavor] = field(default_factory=list)
+    hosts: list[RemoteHost] = field(default_factory=list)
+    services: list[RemoteService] = field(default_factory=list)
+    servers: list[RemoteServer] = field(default_factory=list)
+
+
+def parse_version(text: str, *, field_name: str = "microversion") -> tuple[int, int]:
+    try:
+        major, minor = text.strip().split(".")
+        return int(major), int(minor)
+    except (AttributeError, ValueError) as exc:
+        raise InvalidReply(f"{field_name}: not a microversion: {text!r}", field=field_name) from exc
+
+
+def format_version(version: tuple[int, int]) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+class _Reader:
+    """Typed access to a JSON reply; every failure names the field by its path."""
+
+    TYPES = {int: "integer", str: "string", bool: "boolean", dict: "object", list: "array"}
+
+    def __init__(self, value: Any, path: str):
+        self.value = value
+        self.path = path
+
+    def _fail(self, problem: str) -> InvalidReply:
+        return InvalidReply(f"Invalid compute API reply: {self.path}: {problem}", field=self.path)
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
+        if not isinstance(self.value, dict):
+            raise self._fail("expected an object")
+        path = f"{self.path}.{key}"
+        if key not in self.value:
+            if optional:
+                return None
+            raise InvalidReply(f"Invalid compute API reply: {path}: missing", field=path)
+        value = self.value[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if value is None and (optional or type(None) in kinds):
+            return None
+        # bool is an int in Python; a number field holding true/false is still wrong.
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if not ok:
+            names = " or ".join(self.TYPES.get(k, k.__name__) for k in kinds if k is not type(None))
+            raise InvalidReply(
+                f"Invalid compute API reply: {path}: expected {names}, got {value!r}", field=path
+            )
+        return value
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.get(key, dict), f"{self.path}.{key}")
+
+    def items(self, key: str) -> Iterator[_Reader]:
+        for index, item in enumerate(self.get(key, list)):
+            yield _Reader(item, f"{self.path}.{key}[{index}]")
+
+
+def load_region(os_cloud: str):
+    """The openstacksdk CloudRegion of a clouds.yaml entry; re-read each time so edits apply."""
+    try:
+        return loader.OpenStackConfig().get_one(cloud=os_cloud)
+    except (sdk_exceptions.ConfigException, ks_exceptions.ClientException, KeyError) as exc:
+        raise ComputeConfigError(
+            f"clouds.yaml entry {os_cloud!r} is unusable: {exc}", field="os_cloud"
+        ) from exc
+
+
+class ComputeClient:
+    """One cloud's compute (and Placement) API, with timeouts, retries and a microversion."""
+
+    def __init__(
+        self,
+        os_cloud: str,
+        *,
+        timeout: float | None = None,
+        retries: int = DEFAULT_RETRIES,
+        host_defaults: HostDefaults | None = None,
+    ):
+        region = load_region(os_cloud)
+        self.os_cloud = os_cloud
+        self.host_defaults = host_defaults or HostDefaults()
+        self.timeout = timeout or float(region.config.get("api_timeout") or DEFAULT_TIMEOUT)
+        try:
+            session = region.get_session()
+        except (sdk_exceptions.SDKException, ks_exceptions.ClientException) as exc:
+            raise ComputeConfigError(
+                f"clouds.yaml entry {os_cloud!r}: cannot authenticate: {exc}", field="os_cloud"
+            ) from exc
+        self._compute = self._adapter(session, region, "compute", retries)
+        self._placement = self._adapter(session, region, "placement", retries)
+        self._cap = self._configured_cap(region)
+        self._microversion: tuple[int, int] | None = None
+
+    def _adapter(self, session, region, service_type: str, retries: int) -> ks_adapter.Adapter:
+        return ks_adapter.Adapter(
+            session,
+            service_type=service_type,
+            interface=region.get_interface(service_type),
+            region_name=region.get_region_name(service_type),
+            endpoint_override=region.get_endpoint(service_type),
+            connect_retries=retries,
+            status_code_retries=retries,
+            retriable_status_codes=[502, 503, 504],
+            raise_exc=False,
+        )
+
+    @staticmethod
+    def _configured_cap(region) -> tuple[int, int] | None:
+        # `compute_api_version: 2.87` in clouds.yaml caps the negotiation (e.g. to keep the old
+        # hypervisor layout); a bare "2" means no cap.
+        configured = region.get_api_version("compute") or ""
+        return parse_version(configured) if "." in configured else None
+
+    # -- transport -------------------------------------------------------------------------------
+
+    def _request(
+        self, service: str, method: str, path: str, *, body: Any = None, params=None
+    ) -> tuple[int, Any]:
+        api = self._compute if service == "compute" else self._placement
+        if service == "compute" and path != "/" and self._microversion is None:
+            self._microversion = self.negotiate()  # every call, reads and writes, is versioned
+        microversion = (
+            PLACEMENT_MICROVERSION
+            if service == "placement"
+            else (format_version(self._microversion) if self._microversion else None)
+        )
+        kwargs: dict[str, Any] = {"timeout": self.timeout, "params": params}
+        if microversion:
+            kwargs["microversion"] = microversion
+        if body is not None:
+            kwargs["json"] = body
+        try:
+            response = api.request(path, method, **kwargs)
+        except ks_exceptions.ConnectTimeout as exc:
+            raise ComputeUnavailable(f"{service} API did not answer in time: {exc}") from exc
+        except (ks_exceptions.ConnectionError, ks_exceptions.RetriableConnectionFailure) as exc:
+            raise ComputeUnavailable(f"{service} API unreachable: {exc}") from exc
+        except ks_exceptions.EndpointNotFound as exc:
+            raise ComputeConfigError(
+                f"clouds.yaml entry {self.os_cloud!r} has no {service} endpoint: {exc}",
+                field="os_cloud",
+            ) from exc
+        except ks_exceptions.ClientException as exc:
+            raise ComputeUnavailable(f"{service} API request failed: {exc}") from exc
+        payload = self._decode(response, f"{method} {path}")
+        if response.status_code >= 500:
+            raise ComputeUnavailable(
+                f"{service} API error {response.status_code}: {_fault_message(payload)}",
+                status=503,
+            )
+        if response.status_code >= 400:
+            raise ComputeApiError(_fault_message(payload), status=response.status_code)
+        return response.status_code, payload
+
+    @staticmethod
+    def _decode(response, what: str) -> Any:
+        if not response.content:
+            return None
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            if response.status_code >= 500:
+                return {"computeFault": {"message": response.text[:200]}}
+            raise InvalidReply(f"Invalid compute API reply: {what}: body is not JSON") from exc
+
+    def get(self, path: str, *, params=None) -> Any:
+        return self._request("compute", "GET", path, params=params)[1]
+
+    # -- negotiation -----------------------------------------------------------------------------
+
+    @property
+    def microversion(self) -> str:
+        """The negotiated compute microversion (negotiated on first use)."""
+        if self._microversion is None:
+            self._microversion = self.negotiate()
+        return format_version(self._microversion)
+
+    def negotiate(self) -> tuple[int, int]:
+        """The highest microversion both the server and this client (and clouds.yaml) accept."""
+        reply = _Reader(self._request("compute", "GET", "/")[1], "version")
+        if isinstance(reply.value, dict) and "versions" in reply.value:
+            docs = [v for v in reply.items("versions") if v.get("id", str) == "v2.1"]
+            if not docs:
+                raise InvalidReply("Invalid compute API reply: versions: no v2.1", field="versions")
+            doc = docs[0]
+        else:
+            doc = reply.child("version")
+        server_max = parse_version(doc.get("version", str) or "2.1", field_name="version.version")
+        server_min = parse_version(
+            doc.get("min_version", str) or "2.1", field_name="version.min_version"
+        )
+        wanted = min(server_max, CLIENT_MAX_MICROVERSION, self._cap or CLIENT_MAX_MICROVERSION)
+        if wanted < max(server_min, CLIENT_MIN_MICROVERSION):
+            raise ComputeApiError(
+                f"No common microversion: server {format_version(server_min)}–"
+                f"{format_version(server_max)}, client {format_version(CLIENT_MIN_MICROVERSION)}–"
+                f"{format_version(CLIENT_MAX_MICROVERSION)}",
+                status=406,
+            )
+        return wanted
+
+    def _mv(self) -> tuple[int, int]:
+        self.microversion  # noqa: B018 - negotiates once
+        assert self._microversion is not None
+        return self._microversion
+
+    # -- pagination ------------------------------------------------------------------------------
+
+    def _pages(
+        self, path: str, key: str, params: dict[str, Any] | None = None
+    ) -> Iterator[_Reader]:
+        """Every item of a limit/marker listing, following `<key>_links` rel=next to the end."""
+        params = dict(params or {}, limit=PAGE_LIMIT)
+        seen_markers: set[str] = set()
+        seen_ids: set[str] = set()
+        page = 0
+        while True:
+            reply = _Reader(self.get(path, params=params), key if page == 0 else f"{key}@{page}")
+            for item in reply.items(key):
+                item_id = str(item.get("id", (str, int)))
+                if item_id in seen_ids:
+                    raise InvalidReply(
+                        f"Invalid compute API reply: {key}: id {item_id} listed twice "
+                        "(the pages overlap)",
+                        field=key,
+                    )
+                seen_ids.add(item_id)
+                yield item
+            marker = _next_marker(reply, f"{key}_links")
+            if marker is None:
+                return
+            if marker in seen_markers:
+                raise InvalidReply(
+                    f"Invalid compute API reply: {key}_links: next page repeats marker {marker}",
+                    field=f"{key}_links",
+                )
+            seen_markers.add(marker)
+            params = dict(params, marker=marker)
+            page += 1
+
+    # -- listings --------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """A complete listing of the cloud, or an exception: never a partial one."""
+        snap = Snapshot(microversion=self.microversion)
+        snap.aggregates = self.list_aggregates()
+        snap.zones = self.list_zones()
+        snap.flavors = self.list_flavors()
+        snap.services = self.list_services()
+        snap.hosts = self.list_hosts(snap.services)
+        snap.servers = self.list_servers()
+        return snap
+
+    def list_aggregates(self) -> list[RemoteAggregate]:
+        reply = _Reader(self.get("/os-aggregates"), "")
+        return [_aggregate(item) for item in reply.items("aggregates")]
+
+    def list_zones(self) -> list[RemoteZone]:
+        reply = _Reader(self.get("/os-availability-zone"), "")
+        return [
+            RemoteZone(
+                name=item.get("zoneName", str),
+                available=item.child("zoneState").get("available", bool),
+            )
+            for item in reply.items("availabilityZoneInfo")
+        ]
+
+    def list_flavors(self) -> list[RemoteFlavor]:
+        flavors = []
+        embedded_specs = self._mv() >= (2, 61)
+        for item in self._pages("/flavors/detail", "flavors", {"is_public": "None"}):
+            flavor_id = item.get("id", str)
+            specs = (
+                item.get("extra_specs", dict)
+                if embedded_specs
+                else self.get(f"/flavors/{flavor_id}/os-extra_specs")["extra_specs"]
+            )
+            is_public = item.get("os-flavor-access:is_public", bool)
+            flavors.append(_flavor(item, specs, () if is_public else self.flavor_access(flavor_id)))
+        return flavors
+
+    def flavor_access(self, flavor_id: str) -> tuple[str, ...]:
+        reply = _Reader(self.get(f"/flavors/{flavor_id}/os-flavor-access"), "")
+        return tuple(sorted(item.get("tenant_id", str) for item in reply.items("flavor_access")))
+
+    def list_services(self) -> list[RemoteService]:
+        reply = _Reader(self.get("/os-services"), "")
+        services = []
+        for item in reply.items("services"):
+            if item.get("status", str) == "UNKNOWN" and "id" not in item.value:
+                continue  # 2.69: a service in an unreachable cell; nothing to mirror
+            services.append(
+                RemoteService(
+                    id=str(item.get("id", (str, int))),
+                    binary=item.get("binary", str),
+                    host=item.get("host", str),
+                    zone=item.get("zone", str, optional=True),
+                    status=item.get("status", str),
+                    state=item.get("state", str, optional=True),
+                    disabled_reason=item.get("disabled_reason", str, optional=True),
+                    forced_down=bool(item.get("forced_down", bool, optional=True)),
+                )
+            )
+        return services
+
+    def list_hosts(self, services: list[RemoteService] | None = None) -> list[RemoteHost]:
+        """Compute nodes; from 2.88 totals, reserved, ratios and usage come from Placement."""
+        hypervisors = list(self._pages("/os-hypervisors/detail", "hypervisors"))
+        if self._mv() >= PLACEMENT_LAYOUT_FROM:
+            return self._hosts_from_placement(hypervisors)
+        return [self._host_from_hypervisor(item) for item in hypervisors]
+
+    def _host_from_hypervisor(self, item: _Reader) -> RemoteHost:
+        d = self.host_defaults
+        service = item.child("service")
+        # os-hypervisors counts reserved amounts as used (nova-scheduling.md §9.13); Placement not.
+        return RemoteHost(
+            **_hypervisor_identity(item, service),
+            vcpus=item.get("vcpus", int),
+            memory_mb=item.get("memory_mb", int),
+            local_gb=item.get("local_gb", int),
+            vcpus_used=max(0, item.get("vcpus_used", int) - d.reserved_host_cpus),
+            memory_mb_used=max(0, item.get("memory_mb_used", int) - d.reserved_host_memory_mb),
+            local_gb_used=max(0, item.get("local_gb_used", int) - d.reserved_host_disk_mb // 1024),
+            reserved_vcpus=d.reserved_host_cpus,
+            reserved_memory_mb=d.reserved_host_memory_mb,
+            reserved_disk_mb=d.reserved_host_disk_mb,
+            cpu_allocation_ratio=d.cpu_allocation_ratio,
+            ram_allocation_ratio=d.ram_allocation_ratio,
+            disk_allocation_ratio=d.disk_allocation_ratio,
+        )
+
+    def _hosts_from_placement(self, hypervisors: list[_Reader]) -> list[RemoteHost]:
+        def fetch(item: _Reader) -> RemoteHost:
+            uuid = item.get("id", str)
+            inventories = _Reader(
+                self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
+                f"resource_providers[{uuid}]",
+            ).child("inventories")
+            usages = _Reader(
+                self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
+                f"resource_providers[{uuid}]",
+            ).child("usages")
+            service = item.child("service")
+            values: dict[str, Any] = {}
+            for resource, total_key, ratio_key in (
+                ("VCPU", "vcpus", "cpu_allocation_ratio"),
+                ("MEMORY_MB", "memory_mb", "ram_allocation_ratio"),
+                ("DISK_GB", "local_gb", "disk_allocation_ratio"),
+            ):
+                inventory = inventories.child(resource) if resource in inventories.value else None
+                values[total_key] = inventory.get("total", int) if inventory else 0
+                values[f"reserved_{total_key}"] = inventory.get("reserved", int) if inventory else 0
+                values[ratio_key] = (
+                    float(inventory.get("allocation_ratio", float)) if inventory else 1.0
+                )
+                values[f"{total_key}_used"] = (
+                    usages.get(resource, int) if resource in usages.value else 0
+                )
+            return RemoteHost(
+                **_hypervisor_identity(item, service),
+                vcpus=values["vcpus"],
+                memory_mb=values["memory_mb"],
+                local_gb=values["local_gb"],
+                vcpus_used=values["vcpus_used"],
+                memory_mb_used=values["memory_mb_used"],
+                local_gb_used=values["local_gb_used"],
+                reserved_vcpus=values["reserved_vcpus"],
+                reserved_memory_mb=values["reserved_memory_mb"],
+                reserved_disk_mb=values["reserved_local_gb"] * 1024,
+                cpu_allocation_ratio=values["cpu_allocation_ratio"],
+                ram_allocation_ratio=values["ram_allocation_ratio"],
+                disk_allocation_ratio=values["disk_allocation_ratio"],
+            )
+
+        with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
+            return list(pool.map(fetch, hypervisors))
+
+    def list_servers(self) -> list[RemoteServer]:
+        servers = []
+        for item in self._pages("/servers/detail", "servers", {"all_tenants": "1"}):
+            flavor = item.child("flavor")
+            servers.append(
+                RemoteServer(
+                    id=item.get("id", str),
+                    name=item.get("name", str),
+                    status=item.get("status", str),
+                    project_id=item.get("tenant_id", str),
+                    host=item.get("OS-EXT-SRV-ATTR:host", str, optional=True),
+                    hypervisor_hostname=item.get(
+                        "OS-EXT-SRV-ATTR:hypervisor_hostname", str, optional=True
+                    ),
+                    availability_zone=item.get("OS-EXT-AZ:availability_zone", str, optional=True)
+                    or None,
+                    flavor_name=flavor.get("original_name", str),
+                    vcpus=flavor.get("vcpus", int),
+                    ram=flavor.get("ram", int),
+                    disk=flavor.get("disk", int),
+                )
+            )
+        return servers
+
+    # -- writes: each returns what Nova answered, or raises its refusal ---------------------------
+
+    def create_aggregate(self, name: str, availability_zone: str | None) -> RemoteAggregate:
+        body: dict[str, Any] = {"name": name}
+        if availability_zone:
+            body["availability_zone"] = availability_zone
+        reply = self._request("compute", "POST", "/os-aggregates", body={"aggregate": body})[1]
+        return _aggregate(_Reader(reply, "").child("aggregate"))
+
+    def update_aggregate(
+        self, aggregate_id: int, *, name: str | None = None, availability_zone: str | None = None
+    ) -> RemoteAggregate:
+        body = {k: v for k, v in (("name", name), ("availability_zone", availability_zone)) if v}
+        reply = self._request(
+            "compute", "PUT", f"/os-aggregates/{aggregate_id}", body={"aggregate": body}
+        )[1]
+        return _aggregate(_Reader(reply, "").child("aggregate"))
+
+    def delete_aggregate(self, aggregate_id: int) -> None:
+        self._request("compute", "DELETE", f"/os-aggregates/{aggregate_id}")
+
+    def aggregate_action(self, aggregate_id: int, action: str, body: dict) -> RemoteAggregate:
+        """`add_host`, `remove_host` or `set_metadata` (which merges; None deletes a key)."""
+        reply = self._request(
+            "compute", "POST", f"/os-aggregates/{aggregate_id}/action", body={action: body}
+        )[1]
+        return _aggregate(_Reader(reply, "").child("aggregate"))
+
+    def create_flavor(self, **fields: Any) -> RemoteFlavor:
+        """Fields as Nova names them: name, ram, vcpus, disk, id, ephemeral, swap, rxtx_factor,
+        os-flavor-access:is_public, description."""
+        reply = self._request("compute", "POST", "/flavors", body={"flavor": fields})[1]
+        item = _Reader(reply, "").child("flavor")
+        return _flavor(item, item.get("extra_specs", dict, optional=True) or {}, ())
+
+    def update_flavor(self, flavor_id: str, description: str | None) -> None:
+        """Only the description of a flavor can change (2.55+)."""
+        self._request(
+            "compute", "PUT", f"/flavors/{flavor_id}", body={"flavor": {"description": description}}
+        )
+
+    def compute_service_id(self, host: str) -> str:
+        """The id of `host`'s nova-compute service (what PUT /os-services/{id} takes)."""
+        reply = _Reader(
+            self.get("/os-services", params={"host": host, "binary": "nova-compute"}), ""
+        )
+        ids = [str(item.get("id", (str, int))) for item in reply.items("services")]
+        if not ids:
+            raise ComputeApiError(f"Compute host {host} could not be found.", status=404)
+        return ids[0]
+
+    def delete_flavor(self, flavor_id: str) -> None:
+        self._request("compute", "DELETE", f"/flavors/{flavor_id}")
+
+    def set_flavor_extra_specs(self, flavor_id: str, specs: dict[str, str]) -> dict[str, str]:
+        reply = self._request(
+            "compute", "POST", f"/flavors/{flavor_id}/os-extra_specs", body={"extra_specs": specs}
+        )[1]
+        return _Reader(reply, "").get("extra_specs", dict)
+
+    def delete_flavor_extra_spec(self, flavor_id: str, key: str) -> None:
+        self._request("compute", "DELETE", f"/flavors/{flavor_id}/os-extra_specs/{key}")
+
+    def flavor_access_action(self, flavor_id: str, action: str, project_id: str) -> tuple[str, ...]:
+        """`addTenantAccess` or `removeTenantAccess`; returns the access list Nova now holds."""
+        reply = self._request(
+            "compute",
+            "POST",
+            f"/flavors/{flavor_id}/action",
+            body={action: {"tenant": project_id}},
+        )[1]
+        return tuple(
+            sorted(i.get("tenant_id", str) for i in _Reader(reply, "").items("flavor_access"))
+        )
+
+    def update_service(
+        self, service_id: str, *, enabled: bool, disabled_reason: str | None = None
+    ) -> RemoteService:
+        body: dict[str, Any] = {"status": "enabled" if enabled else "disabled"}
+        if not enabled and disabled_reason:
+            body["disabled_reason"] = disabled_reason
+        reply = self._request("compute", "PUT", f"/os-services/{service_id}", body=body)[1]
+        item = _Reader(reply, "").child("service")
+        return RemoteService(
+            id=str(item.get("id", (str, int))),
+            binary=item.get("binary", str),
+            host=item.get("host", str),
+            zone=item.get("zone", str, optional=True),
+            status=item.get("status", str),
+            state=item.get("state", str, optional=True),
+            disabled_reason=item.get("disabled_reason", str, optional=True),
+            forced_down=bool(item.get("forced_down", bool, optional=True)),
+        )
+
+
+def _fault_message(payload: Any) -> str:
+    """Nova's `{"<fault>": {"code", "message"}}` or Placement's `{"errors": [{"detail"}]}`."""
+    if isinstance(payload, dict):
+        if isinstance(payload.get("errors"), list) and payload["errors"]:
+            first = payload["errors"][0]
+            if isinstance(first, dict):
+                return str(first.get("detail") or first.get("title") or first)
+        for value in payload.values():
+            if isinstance(value, dict) and "message" in value:
+                return str(value["message"])
+    return str(payload)[:500] if payload else "no message"
+
+
+def _next_marker(reply: _Reader, links_key: str) -> str | None:
+    links = reply.get(links_key, list, optional=True) or []
+    for index, link in enumerate(links):
+        link_reader = _Reader(link, f"{reply.path}.{links_key}[{index}]")
+        if link_reader.get("rel", str) != "next":
+            continue
+        query = parse_qs(urlsplit(link_reader.get("href", str)).query)
+        markers = query.get("marker")
+        if not markers:
+            raise InvalidReply(
+                f"Invalid compute API reply: {links_key}[{index}].href: next link has no marker",
+                field=links_key,
+            )
+        return markers[0]
+    return None
+
+
+def _aggregate(item: _Reader) -> RemoteAggregate:
+    metadata = item.get("metadata", dict, optional=True) or {}
+    for key, value in metadata.items():
+        if not isinstance(value, str):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.metadata.{key}: expected string",
+                field=f"{item.path}.metadata",
+            )
+    hosts = item.get("hosts", list, optional=True) or []
+    if not all(isinstance(host, str) for host in hosts):
+        raise InvalidReply(
+            f"Invalid compute API reply: {item.path}.hosts: expected strings",
+            field=f"{item.path}.hosts",
+        )
+    return RemoteAggregate(
+        id=item.get("id", int),
+        uuid=item.get("uuid", str, optional=True) or "",
+        name=item.get("name", str),
+        availability_zone=item.get("availability_zone", str, optional=True),
+        hosts=tuple(sorted(hosts)),
+        metadata=dict(metadata),
+    )
+
+
+def _flavor(item: _Reader, specs: dict, access: tuple[str, ...]) -> RemoteFlavor:
+    swap = item.get("swap", (int, str))
+    if isinstance(swap, str):  # before 2.75 a flavor without swap reports ""
+        swap = int(swap) if swap.isdigit() else 0
+    for key, value in specs.items():
+        if not isinstance(value, str):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.extra_specs.{key}: expected string",
+                field=f"{item.path}.extra_specs",
+            )
+    rxtx = item.get("rxtx_factor", float, optional=True)
+    return RemoteFlavor(
+        id=item.get("id", str),
+        name=item.get("name", str),
+        vcpus=item.get("vcpus", int),
+        ram=item.get("ram", int),
+        disk=item.get("disk", int),
+        ephemeral=item.get("OS-FLV-EXT-DATA:ephemeral", int, optional=True) or 0,
+        swap=swap,
+        rxtx_factor=float(rxtx) if rxtx is not None else 1.0,
+        is_public=item.get("os-flavor-access:is_public", bool),
+        disabled=bool(item.get("OS-FLV-DISABLED:disabled", bool, optional=True)),
+        description=item.get("description", str, optional=True),
+        extra_specs=dict(specs),
+        access=access,
+    )
+
+
+def _hypervisor_identity(item: _Reader, service: _Reader) -> dict[str, Any]:
+    return {
+        "id": str(item.get("id", (str, int))),
+        "name": service.get("host", str),
+        "hypervisor_hostname": item.get("hypervisor_hostname", str),
+        "hypervisor_type": item.get("hypervisor_type", str, optional=True) or "",
+        "host_ip": item.get("host_ip", str, optional=True),
+        "service_id": str(service.get("id", (str, int))),
+        "status": item.get("status", str),
+        "state": item.get("state", str),
+        "disabled_reason": service.get("disabled_reason", str, optional=True),
+    }

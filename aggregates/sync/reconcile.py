@@ -1,0 +1,322 @@
+"""Reconcile: a complete remote listing → the difference with the local mirror → bulk writes.
+
+The listing is fetched before any write; the difference is applied in one transaction, so a sync
+that fails (API down, slow, 5xx, a bad or truncated page, a killed worker) leaves the previous
+mirror untouched. Rows are deleted only because a complete listing lacks them, and a listing equal
+to the mirror writes no mirror row at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid as uuid_module
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from aggregates.choices import SyncStatus
+from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
+from aggregates.models.sync import MAX_RECORDED_CHANGES
+from aggregates.sync import compute
+from aggregates.sync.client import ComputeClient, ComputeError, Snapshot
+from dashboard import audit
+
+logger = logging.getLogger(__name__)
+SYNC_ACTOR = "sync"
+BATCH = 1000
+
+
+@dataclass
+class Changes:
+    """What a sync changed, counted exactly and listed up to MAX_RECORDED_CHANGES."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    items: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[audit.SystemChange] = field(default_factory=list)
+
+    def add(self, kind: str, action: str, obj, before=None, after=None) -> None:
+        setattr(self, action, getattr(self, action) + 1)
+        if len(self.items) < MAX_RECORDED_CHANGES:
+            entry = {"kind": kind, "name": str(obj), "action": action}
+            if action == "updated":
+                entry["fields"] = sorted(after or {})
+            self.items.append(entry)
+        self.audit.append(audit.SystemChange(obj, action, before, after))
+
+
+def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None = None) -> SyncRun:
+    """Mirror `cloud` from its compute API; the run (and any failure) is recorded in a SyncRun.
+
+    Raises the ComputeError after recording it, so callers (a task retrying, a command exiting
+    non-zero) see it. Callers hold the cloud's lock (dashboard.locks.cloud_lock)."""
+    now = timezone.now()
+    # Holding the lock, any run still "running" was cut short by a dead worker.
+    SyncRun.objects.filter(cloud=cloud, status=SyncStatus.RUNNING).update(
+        status=SyncStatus.FAILED,
+        finished_at=now,
+        error="Interrupted: the worker stopped before the sync finished; nothing was written.",
+    )
+    run = SyncRun.objects.create(cloud=cloud, started_at=now, task_id=task_id or "")
+    Cloud.objects.filter(pk=cloud.pk).update(last_sync_status=SyncStatus.RUNNING)
+    started = time.monotonic()
+    try:
+        client = client or compute.client_for(cloud)
+        snapshot = client.snapshot()
+        write_started = time.monotonic()
+        with transaction.atomic():
+            changes = apply_snapshot(cloud, snapshot, audited=_was_synced_before(cloud))
+            finished = timezone.now()
+            run.status = SyncStatus.SUCCEEDED
+            run.microversion = snapshot.microversion
+            run.created, run.updated, run.deleted = (
+                changes.created,
+                changes.updated,
+                changes.deleted,
+            )
+            run.changes = changes.items
+            run.finished_at = finished
+            run.write_ms = int((time.monotonic() - write_started) * 1000)
+            run.duration_ms = int((time.monotonic() - started) * 1000)
+            run.save()
+            Cloud.objects.filter(pk=cloud.pk).update(
+                last_sync_at=finished, last_sync_status=SyncStatus.SUCCEEDED, last_sync_error=""
+            )
+    except ComputeError as error:
+        _record_failure(cloud, run, started, error.message, error.status)
+        raise
+    except Exception as error:
+        logger.exception("sync of cloud %s failed", cloud.slug)
+        _record_failure(cloud, run, started, f"Internal error: {error!r}", 500)
+        raise
+    return run
+
+
+def _was_synced_before(cloud: Cloud) -> bool:
+    return SyncRun.objects.filter(cloud=cloud, status=SyncStatus.SUCCEEDED).exists()
+
+
+def _record_failure(cloud: Cloud, run: SyncRun, started: float, message: str, status) -> None:
+    finished = timezone.now()
+    SyncRun.objects.filter(pk=run.pk).update(
+        status=SyncStatus.FAILED,
+        finished_at=finished,
+        duration_ms=int((time.monotonic() - started) * 1000),
+        error=message,
+        error_status=status,
+    )
+    Cloud.objects.filter(pk=cloud.pk).update(
+        last_sync_at=finished, last_sync_status=SyncStatus.FAILED, last_sync_error=message
+    )
+
+
+# -- the difference ----------------------------------------------------------------------------
+
+
+def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) -> Changes:
+    """Make the mirror equal `snapshot` with bulk writes; call inside a transaction."""
+    changes = Changes()
+    running = Counter(server.host for server in snapshot.servers if server.host)
+    hosts = _sync_rows(
+        Host,
+        "host",
+        Host.objects.filter(cloud=cloud),
+        "name",
+        {h.name: _host_values(h, running[h.name]) for h in snapshot.hosts},
+        cloud,
+        changes,
+    )
+    flavors = _sync_rows(
+        Flavor,
+        "flavor",
+        Flavor.objects.filter(cloud=cloud),
+        "flavor_id",
+        {f.id: _flavor_values(f) for f in snapshot.flavors},
+        cloud,
+        changes,
+    )
+    aggregates = _sync_rows(
+        Aggregate,
+        "aggregate",
+        Aggregate.objects.filter(cloud=cloud),
+        "remote_id",
+        {
+            a.id: {
+                "name": a.name,
+                "uuid": uuid_module.UUID(a.uuid) if a.uuid else None,
+                "metadata": dict(a.metadata),
+            }
+            for a in snapshot.aggregates
+        },
+        cloud,
+        changes,
+    )
+    _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes)
+    flavor_ids_by_name = {f.name: f.pk for f in flavors.values()}
+    _sync_rows(
+        Server,
+        "server",
+        Server.objects.filter(cloud=cloud),
+        "uuid",
+        {
+            uuid_module.UUID(s.id): {
+                "name": s.name,
+                "host_id": hosts[s.host].pk if s.host in hosts else None,
+                "flavor_id": flavor_ids_by_name.get(s.flavor_name),
+                "flavor_name": s.flavor_name,
+                "project_id": s.project_id,
+                "status": s.status,
+                "availability_zone": s.availability_zone or "",
+            }
+            for s in snapshot.servers
+        },
+        cloud,
+        changes,
+    )
+    if audited and changes.audit:
+        audit.record_system_changes(actor_name=SYNC_ACTOR, changes=changes.audit)
+    return changes
+
+
+def _sync_rows(
+    model: type[models.Model],
+    kind: str,
+    queryset: models.QuerySet,
+    key: str,
+    wanted: dict[Any, dict[str, Any]],
+    cloud: Cloud,
+    changes: Changes,
+) -> dict[Any, models.Model]:
+    """Create, update and delete `model` rows so that they equal `wanted` (by natural `key`)."""
+    fields = sorted({name for values in wanted.values() for name in values})
+    existing = {getattr(row, key): row for row in queryset.only(key, *fields)}
+    to_create, to_update, changed_fields = [], [], set()
+    for natural_key, values in wanted.items():
+        row = existing.get(natural_key)
+        if row is None:
+            row = model(cloud=cloud, **{key: natural_key}, **values)
+            to_create.append(row)
+            continue
+        before = {
+            name: getattr(row, name)
+            for name, value in values.items()
+            if getattr(row, name) != value
+        }
+        if before:
+            after = {name: values[name] for name in before}
+            for name, value in after.items():
+                setattr(row, name, value)
+            to_update.append(row)
+            changed_fields.update(before)
+            changes.add(kind, "updated", row, _jsonable(before), _jsonable(after))
+    stale = [row for natural_key, row in existing.items() if natural_key not in wanted]
+    for row in stale:
+        changes.add(kind, "deleted", row, {key: _jsonable(getattr(row, key))}, None)
+    if stale:
+        queryset.filter(pk__in=[row.pk for row in stale]).delete()
+    if to_update:
+        now = timezone.now()
+        for row in to_update:
+            row.updated_at = now
+        model.objects.bulk_update(
+            to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
+        )
+    if to_create:
+        model.objects.bulk_create(to_create, batch_size=BATCH)
+        for row in to_create:
+            changes.add(kind, "created", row, None, {key: _jsonable(getattr(row, key))})
+    result = {k: row for k, row in existing.items() if k in wanted}
+    result.update({getattr(row, key): row for row in to_create})
+    return result
+
+
+def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) -> None:
+    through = Aggregate.hosts.through
+    current: dict[tuple[int, int], int] = {
+        (aggregate_id, host_id): pk
+        for pk, aggregate_id, host_id in through.objects.filter(aggregate__cloud=cloud).values_list(
+            "pk", "aggregate_id", "host_id"
+        )
+    }
+    wanted: set[tuple[int, int]] = set()
+    for remote in snapshot.aggregates:
+        aggregate = aggregates[remote.id]
+        wanted.update((aggregate.pk, hosts[name].pk) for name in remote.hosts if name in hosts)
+    added = wanted - current.keys()
+    removed = current.keys() - wanted
+    if removed:
+        through.objects.filter(pk__in=[current[pair] for pair in removed]).delete()
+    if added:
+        through.objects.bulk_create(
+            [through(aggregate_id=a, host_id=h) for a, h in added], batch_size=BATCH
+        )
+    names = {host.pk: name for name, host in hosts.items()}
+    by_aggregate: dict[int, tuple[list[str], list[str]]] = {}
+    for aggregate_id, host_id in added:
+        by_aggregate.setdefault(aggregate_id, ([], []))[0].append(names.get(host_id, "?"))
+    for aggregate_id, host_id in removed:
+        by_aggregate.setdefault(aggregate_id, ([], []))[1].append(names.get(host_id, "?"))
+    by_pk = {a.pk: a for a in aggregates.values()}
+    for aggregate_id, (plus, minus) in by_aggregate.items():
+        if aggregate_id in by_pk:
+            changes.add(
+                "aggregate",
+                "updated",
+                by_pk[aggregate_id],
+                {"hosts removed": sorted(minus)},
+                {"hosts added": sorted(plus)},
+            )
+
+
+def _host_values(remote, running_vms: int) -> dict[str, Any]:
+    return {
+        "hypervisor_hostname": remote.hypervisor_hostname,
+        "hypervisor_type": remote.hypervisor_type,
+        "remote_id": remote.id,
+        "vcpus": remote.vcpus,
+        "memory_mb": remote.memory_mb,
+        "local_gb": remote.local_gb,
+        "vcpus_used": remote.vcpus_used,
+        "memory_mb_used": remote.memory_mb_used,
+        "local_gb_used": remote.local_gb_used,
+        "running_vms": running_vms,
+        "cpu_allocation_ratio": remote.cpu_allocation_ratio,
+        "ram_allocation_ratio": remote.ram_allocation_ratio,
+        "disk_allocation_ratio": remote.disk_allocation_ratio,
+        "reserved_host_cpus": remote.reserved_vcpus,
+        "reserved_host_memory_mb": remote.reserved_memory_mb,
+        "reserved_host_disk_mb": remote.reserved_disk_mb,
+        "status": remote.status,
+        "disabled_reason": remote.disabled_reason or "",
+        "state": remote.state,
+    }
+
+
+def _flavor_values(remote) -> dict[str, Any]:
+    return {
+        "name": remote.name,
+        "vcpus": remote.vcpus,
+        "ram": remote.ram,
+        "disk": remote.disk,
+        "ephemeral": remote.ephemeral,
+        "swap": remote.swap,
+        "rxtx_factor": remote.rxtx_factor,
+        "is_public": remote.is_public,
+        "disabled": remote.disabled,
+        "description": remote.description or "",
+        "extra_specs": dict(remote.extra_specs),
+        "access_project_ids": sorted(remote.access),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, uuid_module.UUID):
+        return str(value)
+    return value

@@ -1,0 +1,72 @@
+"""Writes around sync: request a sync, set its interval, enable or disable a compute service."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from aggregates.choices import HostStatus
+from aggregates.errors import InvalidInput, LocalCloudOnly
+from aggregates.models import Cloud, Host
+from aggregates.sync import compute
+from dashboard import audit
+
+User = Any
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
+
+
+def sync_requested_key(cloud_id: int) -> str:
+    return f"sync-requested:{cloud_id}"
+
+
+def request_sync(cloud: Cloud, *, actor: User) -> None:
+    """Enqueue a sync of `cloud` (after commit); a second request while one runs is a no-op."""
+    if not cloud.is_connected:
+        raise LocalCloudOnly(f"Cloud {cloud.slug} is local: there is no compute API to sync from.")
+    from aggregates import tasks  # tasks import services' neighbours; import here, not at load
+
+    cache.set(sync_requested_key(cloud.pk), timezone.now().isoformat(), 3600)
+    transaction.on_commit(lambda: tasks.sync_cloud.delay(cloud.pk))
+
+
+def set_sync_interval(cloud: Cloud, minutes: Any, *, actor: User) -> Cloud:
+    """Minutes between periodic syncs (0: none); a whole number up to a week."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            "'sync_interval_minutes' must be a whole number.", field="sync_interval_minutes"
+        ) from exc
+    if not 0 <= minutes <= MAX_INTERVAL_MINUTES:
+        raise InvalidInput(
+            f"'sync_interval_minutes' must be between 0 and {MAX_INTERVAL_MINUTES}.",
+            field="sync_interval_minutes",
+        )
+    with transaction.atomic():
+        cloud = Cloud.objects.select_for_update().get(pk=cloud.pk)
+        with audit.recording(actor=actor, obj=cloud):
+            cloud.sync_interval_minutes = minutes
+            cloud.save(update_fields=["sync_interval_minutes", "updated_at"])
+    return cloud
+
+
+def set_compute_service_status(
+    host: Host, *, enabled: bool, disabled_reason: str = "", actor: User
+) -> Host:
+    """Enable or disable a host's nova-compute service; on a connected cloud Nova decides first."""
+    if len(disabled_reason) > 255:
+        raise InvalidInput(
+            "'disabled_reason' takes at most 255 characters.", field="disabled_reason"
+        )
+    if host.cloud.is_connected:
+        compute.set_compute_service_status(
+            host.cloud, host.name, enabled=enabled, disabled_reason=disabled_reason or None
+        )
+    with transaction.atomic():
+        host = Host.objects.select_for_update().get(pk=host.pk)
+        with audit.recording(actor=actor, obj=host):
+            host.status = HostStatus.ENABLED if enabled else HostStatus.DISABLED
+            host.disabled_reason = "" if enabled else disabled_reason
+            host.save(update_fields=["status", "disabled_reason", "updated_at"])
+    return host

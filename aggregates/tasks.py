@@ -1,0 +1,46 @@
+"""Celery entry points of aggregates: mirror connected clouds (thin: lock, then reconcile)."""
+
+import logging
+
+from celery import Task, shared_task
+from django.utils import timezone
+
+from aggregates import queries
+from aggregates.models import Cloud
+from aggregates.sync import reconcile
+from aggregates.sync.client import ComputeUnavailable
+from dashboard import locks
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ComputeUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def sync_cloud(self: Task, cloud_id: int) -> str:
+    """Mirror one cloud from its compute API. Idempotent; at most one run per cloud at a time."""
+    with locks.cloud_lock(cloud_id) as held:
+        if not held:
+            logger.info("sync of cloud %s skipped: another worker holds its lock", cloud_id)
+            return "skipped"
+        cloud = Cloud.objects.filter(pk=cloud_id).first()
+        if cloud is None or not cloud.is_connected:
+            return "not a connected cloud"
+        run = reconcile.sync_cloud(cloud, task_id=self.request.id or "")
+        return run.status
+
+
+@shared_task
+def enqueue_due_syncs() -> int:
+    """Beat, every minute: enqueue a sync of each connected cloud whose interval has passed."""
+    due = queries.clouds_due_for_sync(timezone.now())
+    for cloud_id in due:
+        sync_cloud.delay(cloud_id)
+    return len(due)

@@ -1,0 +1,69 @@
+"""The sync task: one run per cloud at a time (Redis lock), beat enqueues due clouds."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from aggregates import tasks
+from aggregates.models import SyncRun
+from aggregates.sync import reconcile
+from conftest import require_services
+from dashboard import locks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sync_requests_run_one_sync(connected_cloud, simulator):
+    require_services("Redis")
+    simulator.app.inject("slow", path="/os-aggregates", seconds=1)
+    results = []
+
+    def request():
+        try:
+            results.append(tasks.sync_cloud.apply(args=[connected_cloud.pk]).get())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["skipped", "succeeded"]
+    assert SyncRun.objects.filter(cloud=connected_cloud).count() == 1
+
+
+@pytest.mark.django_db
+def test_sync_is_skipped_while_the_lock_is_held(connected_cloud):
+    with locks.cloud_lock(connected_cloud.pk) as held:
+        assert held
+        assert tasks.sync_cloud.apply(args=[connected_cloud.pk]).get() == "skipped"
+    assert not SyncRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_run_left_running_by_a_dead_worker_is_closed_by_the_next_sync(connected_cloud):
+    stale = SyncRun.objects.create(cloud=connected_cloud, started_at=timezone.now())
+
+    reconcile.sync_cloud(connected_cloud)
+
+    stale.refresh_from_db()
+    assert stale.status == "failed" and "Interrupted" in stale.error
+
+
+@pytest.mark.django_db
+def test_beat_enqueues_clouds_whose_interval_has_passed(connected_cloud, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(tasks.sync_cloud, "delay", enqueued.append)
+    connected_cloud.sync_interval_minutes = 10
+    connected_cloud.last_sync_at = timezone.now() - timedelta(minutes=11)
+    connected_cloud.save()
+
+    assert tasks.enqueue_due_syncs() == 1
+    connected_cloud.last_sync_at = timezone.now() - timedelta(minutes=9)
+    connected_cloud.save()
+    assert tasks.enqueue_due_syncs() == 0
+    assert enqueued == [connected_cloud.pk]
