@@ -6,9 +6,13 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from dashboard import permissions
+
+# Test users sign in thousands of times: a deliberately slow password hash would dominate the run.
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
