@@ -37,9 +37,5 @@ class ExtraSpecNotFound(NotFound):
     """`Flavor X has no extra specs with key K.` (404)."""
 
 
-class ConnectedCloudEditUnavailable(Conflict):
-    """An edit of a connected cloud while no compute API client is installed (409)."""
-
-
 class LocalCloudOnly(Conflict):
     """An operation that only makes sense where Stackboard is the system of record (409)."""

@@ -17,7 +17,6 @@ from aggregates.choices import CloudKind, HostState, HostStatus, ServerStatus
 from aggregates.errors import (
     AggregateHostExists,
     AvailabilityZoneConflict,
-    ConnectedCloudEditUnavailable,
     DuplicateName,
     ExtraSpecNotFound,
     FlavorAccessError,
@@ -28,6 +27,7 @@ from aggregates.errors import (
 )
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
 from aggregates.models.aggregates import AZ_KEY
+from aggregates.sync import compute
 from aggregates.validation import (
     check_extra_specs,
     check_flavor_id,
@@ -44,16 +44,7 @@ MAX_INT = 2_147_483_647  # Nova's schema bound for flavor integers (and PostgreS
 
 
 def _compute(cloud: Cloud):
-    """The compute API client for a connected cloud (aggregates/sync/compute.py, branch `sync`)."""
-    try:
-        from aggregates.sync import compute
-    except ImportError as exc:
-        if exc.name not in ("aggregates.sync", "aggregates.sync.compute"):
-            raise
-        raise ConnectedCloudEditUnavailable(
-            f"Cloud {cloud.slug} is connected: its compute API is the system of record, and edits "
-            "of connected clouds need the compute API client (sync), which is not installed."
-        ) from exc
+    """The compute API of a connected cloud: it is the system of record, so edits go there first."""
     return compute
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from aggregates import services
-from aggregates.errors import ConnectedCloudEditUnavailable
 from aggregates.models import Aggregate, Cloud, Flavor
+from aggregates.sync.client import ComputeConfigError
 from aggregates.tests.factories import (
     AggregateFactory,
     CloudFactory,
@@ -423,13 +423,16 @@ def test_flavor_access_only_for_private_flavors_and_once(admin_user):
     assert private.access_project_ids == []
 
 
-def test_connected_cloud_edits_wait_for_the_compute_api_client(admin_user):
-    cloud = Cloud.objects.create(slug="prod", name="Prod", kind="connected", os_cloud="prod")
+def test_connected_cloud_edit_with_an_unusable_clouds_yaml_entry_is_refused(admin_user):
+    cloud = Cloud.objects.create(
+        slug="prod", name="Prod", kind="connected", os_cloud="no-such-entry"
+    )
 
-    with pytest.raises(ConnectedCloudEditUnavailable) as caught:
+    with pytest.raises(ComputeConfigError) as caught:
         services.create_aggregate(cloud, actor=admin_user, name="agg")
 
-    assert caught.value.status == 409
+    assert caught.value.status == 400
+    assert "no-such-entry" in caught.value.message
     assert not Aggregate.objects.exists()
 
 
