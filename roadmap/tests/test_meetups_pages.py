@@ -175,3 +175,12 @@ def test_travel_view_of_an_unknown_series_is_not_found(anon_client):
     response = anon_client.get(reverse("roadmap:meetup_travel", args=["nonesuch"]))
 
     assert response.status_code == 404
+
+
+def test_list_links_the_travel_view_of_series_with_meetups_only(anon_client):
+    MeetupFactory()
+
+    content = anon_client.get(reverse("roadmap:meetup_list")).content.decode()
+
+    assert reverse("roadmap:meetup_travel", args=["juno"]) in content
+    assert reverse("roadmap:meetup_travel", args=["kilo"]) not in content

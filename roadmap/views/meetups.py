@@ -30,6 +30,7 @@ def meetup_list(request: HttpRequest) -> HttpResponse:
         "filter": meetup_filter,
         "page": page,
         "series_list": Series.objects.order_by("-release_date"),
+        "travel_series": queries.series_with_meetups(),
         "can_organise": permissions.can_organise_meetups(request.user),
     }
     return render(request, template, context)
