@@ -184,3 +184,12 @@ def test_list_links_the_travel_view_of_series_with_meetups_only(anon_client):
 
     assert reverse("roadmap:meetup_travel", args=["juno"]) in content
     assert reverse("roadmap:meetup_travel", args=["kilo"]) not in content
+
+
+def test_page_of_a_past_meetup_offers_no_rsvp_form(member_client):
+    meetup = MeetupFactory()
+
+    content = member_client.get(reverse("roadmap:meetup_detail", args=[meetup.pk])).content
+
+    assert b"RSVPs are closed" in content
+    assert b"Send my answer" not in content
