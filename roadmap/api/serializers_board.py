@@ -71,6 +71,18 @@ class RsvpSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
+class LinesField(serializers.ListField):
+    """A list of links in the API, one link a line in the row."""
+
+    child = serializers.URLField()
+
+    def to_representation(self, value: str) -> list[str]:
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def to_internal_value(self, data) -> str:
+        return "\n".join(super().to_internal_value(data))
+
+
 class _VisibleToRequester:
     """Related choices limited to what the requesting user may see."""
 
@@ -116,7 +128,7 @@ class BoardItemSerializer(_VisibleToRequester, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="boarditem-detail")
     meeting = serializers.PrimaryKeyRelatedField(queryset=BoardMeeting.objects.none())
     summary_html = serializers.CharField(read_only=True)
-    links = serializers.ListField(child=serializers.URLField(), required=False)
+    links = LinesField(required=False)
 
     class Meta:
         model = BoardItem
@@ -134,17 +146,6 @@ class BoardItemSerializer(_VisibleToRequester, serializers.ModelSerializer):
             "links",
             "executive_session",
         ]
-
-    def to_representation(self, item: BoardItem) -> dict:
-        data = super().to_representation(item)
-        data["links"] = item.link_list
-        return data
-
-    def to_internal_value(self, data) -> dict:
-        values = super().to_internal_value(data)
-        if "links" in values:
-            values["links"] = "\n".join(values["links"])
-        return values
 
 
 class ActionItemSerializer(_VisibleToRequester, serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 """Read side of the board: every board list, page, feed, export and API goes through these.
 
-Executive sessions are decided here and only here: `_hidden_unless_allowed` is the one rule.
+Executive sessions are decided here and only here: `_visible_to` is the one rule.
 """
 
 import datetime
@@ -11,7 +11,7 @@ from dashboard.permissions import User, can_view_executive_session
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
-def _hidden_unless_allowed(user: User, *, meeting: str, item: str | None = None) -> Q:
+def _visible_to(user: User, *, meeting: str, item: str | None = None) -> Q:
     """The rows `user` may see: outside executive sessions, unless a board member or admin.
 
     `meeting` and `item` are the lookup prefixes of the meeting's and the item's flags.
@@ -26,9 +26,9 @@ def _hidden_unless_allowed(user: User, *, meeting: str, item: str | None = None)
 
 def meetings_for(user: User) -> QuerySet[BoardMeeting]:
     """Meetings `user` may see, newest first, with attendees and the count of visible items."""
-    item_filter = _hidden_unless_allowed(user, meeting="", item="items__")
+    item_filter = _visible_to(user, meeting="", item="items__")
     return (
-        BoardMeeting.objects.filter(_hidden_unless_allowed(user, meeting=""))
+        BoardMeeting.objects.filter(_visible_to(user, meeting=""))
         .annotate(item_count=Count("items", filter=item_filter, distinct=True))
         .prefetch_related("attendees")
         .order_by("-date", "-start_time", "-id")
@@ -59,7 +59,7 @@ def next_meeting_for(user: User, *, today: datetime.date) -> BoardMeeting | None
 def items_for(user: User) -> QuerySet[BoardItem]:
     """Agenda items `user` may see (both the item and its meeting outside executive session)."""
     return (
-        BoardItem.objects.filter(_hidden_unless_allowed(user, meeting="meeting__", item=""))
+        BoardItem.objects.filter(_visible_to(user, meeting="meeting__", item=""))
         .select_related("meeting")
         .order_by("-meeting__date", "meeting_id", "position", "id")
     )
@@ -72,9 +72,7 @@ def decisions_for(user: User) -> QuerySet[BoardItem]:
 
 def action_items_for(user: User) -> QuerySet[ActionItem]:
     return (
-        ActionItem.objects.filter(
-            _hidden_unless_allowed(user, meeting="item__meeting__", item="item__")
-        )
+        ActionItem.objects.filter(_visible_to(user, meeting="item__meeting__", item="item__"))
         .select_related("owner", "item__meeting")
         .order_by("due_date", "id")
     )

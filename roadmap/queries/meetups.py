@@ -24,6 +24,11 @@ def meetups_for_list() -> QuerySet[Meetup]:
     )
 
 
+def series_with_meetups() -> QuerySet[Series]:
+    """Series that have at least one meetup, newest first (links to their travel views)."""
+    return Series.objects.filter(meetups__isnull=False).distinct().order_by("-release_date")
+
+
 def meetups_of_project(project_name: str) -> QuerySet[Meetup]:
     return meetups_for_list().filter(project__name=project_name)
 

@@ -171,3 +171,12 @@ def test_overview_shows_the_next_board_meeting(anon_client):
     assert "Next board meeting" in content
     assert "Next one" in content and "Paris" in content
     assert "Later one" not in content and "Long ago" not in content
+
+
+def test_csv_export_defuses_spreadsheet_formulas(anon_client):
+    BoardItemFactory(topic='=HYPERLINK("http://evil.example")', decision="Plain")
+
+    body = b"".join(anon_client.get(reverse("roadmap:boarditem_export")).streaming_content)
+
+    assert "'=HYPERLINK" in body.decode()
+    assert ",Plain," in body.decode()

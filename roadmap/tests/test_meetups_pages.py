@@ -175,3 +175,21 @@ def test_travel_view_of_an_unknown_series_is_not_found(anon_client):
     response = anon_client.get(reverse("roadmap:meetup_travel", args=["nonesuch"]))
 
     assert response.status_code == 404
+
+
+def test_list_links_the_travel_view_of_series_with_meetups_only(anon_client):
+    MeetupFactory()
+
+    content = anon_client.get(reverse("roadmap:meetup_list")).content.decode()
+
+    assert reverse("roadmap:meetup_travel", args=["juno"]) in content
+    assert reverse("roadmap:meetup_travel", args=["kilo"]) not in content
+
+
+def test_page_of_a_past_meetup_offers_no_rsvp_form(member_client):
+    meetup = MeetupFactory()
+
+    content = member_client.get(reverse("roadmap:meetup_detail", args=[meetup.pk])).content
+
+    assert b"RSVPs are closed" in content
+    assert b"Send my answer" not in content

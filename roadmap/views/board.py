@@ -89,12 +89,17 @@ def boarditem_export(request: HttpRequest) -> StreamingHttpResponse:
         for item in item_filter.qs.iterator(chunk_size=500):
             yield [
                 item.meeting.date.isoformat(),
-                item.meeting.title,
-                item.topic,
-                item.presenter,
-                item.status,
-                item.decision,
-                item.summary,
+                *map(
+                    _cell,
+                    (
+                        item.meeting.title,
+                        item.topic,
+                        item.presenter,
+                        item.status,
+                        item.decision,
+                        item.summary,
+                    ),
+                ),
             ]
 
     writer = csv.writer(_Echo())
@@ -103,6 +108,11 @@ def boarditem_export(request: HttpRequest) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="board-items.csv"'
     return response
+
+
+def _cell(text: str) -> str:
+    # Spreadsheets run cells starting with = + - @ as formulas (CSV injection); quote them.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class _Echo:

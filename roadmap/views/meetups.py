@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -30,6 +31,7 @@ def meetup_list(request: HttpRequest) -> HttpResponse:
         "filter": meetup_filter,
         "page": page,
         "series_list": Series.objects.order_by("-release_date"),
+        "travel_series": queries.series_with_meetups(),
         "can_organise": permissions.can_organise_meetups(request.user),
     }
     return render(request, template, context)
@@ -43,6 +45,7 @@ def _detail_context(request: HttpRequest, meetup: Meetup, form: RsvpForm | None 
         "my_response": response,
         "rsvp_form": form or RsvpForm(initial={"response": response}),
         "can_edit": permissions.can_edit_meetup(request.user, meetup),
+        "is_over": meetup.end_date < timezone.localdate(),
     }
 
 
