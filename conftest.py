@@ -62,6 +62,27 @@ def require_services(*needed: str) -> None:
         pytest.skip("; ".join(problems))
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Rows data migrations create (roles, release calendar) are wiped by transactional tests'
+    flush; put them back for every test that uses the database."""
+    if request.node.get_closest_marker("django_db") is None and not {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.contrib.auth.models import Group
+
+    from roadmap.models import Milestone, Series
+    from roadmap.release_calendar import load_release_calendar
+
+    for role in permissions.ROLES:
+        Group.objects.get_or_create(name=role)
+    if not Series.objects.exists():
+        load_release_calendar(Series, Milestone)
+
+
 TEST_USERNAMES = ("alice-admin", "larry-lead", "betty-board", "mike-member", "admin", "member")
 
 

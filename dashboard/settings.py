@@ -208,6 +208,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`; give each vocabulary its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "CloudKindEnum": "aggregates.choices.CloudKind",
+        "MeetupKindEnum": "roadmap.choices.MeetupKind",
+        "MilestoneKindEnum": "roadmap.choices.MilestoneKind",
+    },
 }
 
 # Scripts only from our own static files (no inline code, no CDN). Styles may be inline: templates
