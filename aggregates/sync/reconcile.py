@@ -21,7 +21,7 @@ from django.utils import timezone
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
-from aggregates.sync import compute
+from aggregates.sync import bulk, compute
 from aggregates.sync.client import ComputeClient, ComputeError, Snapshot
 from dashboard import audit
 
@@ -227,7 +227,7 @@ def _sync_rows(
             to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
         )
     if to_create:
-        model.objects.bulk_create(to_create, batch_size=BATCH)
+        bulk.insert(model, to_create, key)
         for row in to_create:
             changes.add(kind, "created", row, None, {key: _jsonable(getattr(row, key))})
     result = {k: row for k, row in existing.items() if k in wanted}
@@ -251,10 +251,7 @@ def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) 
     removed = current.keys() - wanted
     if removed:
         through.objects.filter(pk__in=[current[pair] for pair in removed]).delete()
-    if added:
-        through.objects.bulk_create(
-            [through(aggregate_id=a, host_id=h) for a, h in added], batch_size=BATCH
-        )
+    bulk.insert_pairs(through, sorted(added), "aggregate", "host")
     names = {host.pk: name for name, host in hosts.items()}
     by_aggregate: dict[int, tuple[list[str], list[str]]] = {}
     for aggregate_id, host_id in added:
