@@ -99,6 +99,45 @@ def create_cloud(
     return cloud
 
 
+def update_cloud(
+    cloud: Cloud,
+    *,
+    actor: User,
+    name: Any = UNSET,
+    region: Any = UNSET,
+    default_availability_zone: Any = UNSET,
+    scheduler_config: Any = UNSET,
+) -> Cloud:
+    """Change a cloud's name, region, default zone or scheduler options (Nova option names)."""
+    changes: dict[str, Any] = {}
+    if name is not UNSET:
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            raise InvalidInput("'name' needs 1–100 characters.", field="name")
+        changes["name"] = name.strip()
+    if region is not UNSET:
+        changes["region"] = str(region).strip()[:100]
+    if default_availability_zone is not UNSET:
+        changes["default_availability_zone"] = check_zone_name(
+            default_availability_zone, field="default_availability_zone"
+        )
+    if scheduler_config is not UNSET:
+        if not isinstance(scheduler_config, dict) or not all(
+            isinstance(key, str) for key in scheduler_config
+        ):
+            raise InvalidInput(
+                "'scheduler_config' must be an object of Nova option names.",
+                field="scheduler_config",
+            )
+        changes["scheduler_config"] = scheduler_config
+    with transaction.atomic():
+        cloud.refresh_from_db(from_queryset=Cloud.objects.select_for_update())
+        with audit.recording(actor=actor, obj=cloud):
+            for field_name, value in changes.items():
+                setattr(cloud, field_name, value)
+            cloud.save()
+    return cloud
+
+
 HOST_OPTIONAL_INTEGERS = (
     "vcpus_used",
     "memory_mb_used",
