@@ -140,6 +140,9 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         cloud,
         changes,
     )
+    known_aggregates = set(
+        Aggregate.objects.filter(cloud=cloud).values_list("remote_id", flat=True)
+    )
     aggregates = _sync_rows(
         Aggregate,
         "aggregate",
@@ -156,7 +159,7 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         cloud,
         changes,
     )
-    _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes)
+    _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes, known_aggregates)
     flavor_ids_by_name = {f.name: flavors[f.id] for f in snapshot.flavors}
     _sync_rows(
         Server,
@@ -240,7 +243,10 @@ def _sync_rows(
     return pks
 
 
-def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) -> None:
+def _sync_aggregate_hosts(
+    cloud, snapshot, aggregates, hosts, changes: Changes, known: set[int]
+) -> None:
+    """Membership rows; a host change of an aggregate that existed before counts as drift."""
     through = Aggregate.hosts.through
     current: dict[tuple[int, int], int] = {
         (aggregate_id, host_id): pk
@@ -263,7 +269,7 @@ def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) 
         by_aggregate.setdefault(aggregate_id, ([], []))[0].append(names.get(host_id, "?"))
     for aggregate_id, host_id in removed:
         by_aggregate.setdefault(aggregate_id, ([], []))[1].append(names.get(host_id, "?"))
-    remote_names = {aggregates[a.id]: a.name for a in snapshot.aggregates}
+    remote_names = {aggregates[a.id]: a.name for a in snapshot.aggregates if a.id in known}
     for aggregate_id, (plus, minus) in by_aggregate.items():
         if aggregate_id in remote_names:
             changes.add(
