@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -28,6 +29,11 @@ from dashboard import audit
 logger = logging.getLogger(__name__)
 SYNC_ACTOR = "sync"
 BATCH = 1000
+
+
+def sync_requested_key(cloud_id: int) -> str:
+    """Cache key marking a requested sync not started yet (the page shows it as queued)."""
+    return f"sync-requested:{cloud_id}"
 
 
 @dataclass
@@ -63,6 +69,7 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
         error="Interrupted: the worker stopped before the sync finished; nothing was written.",
     )
     run = SyncRun.objects.create(cloud=cloud, started_at=now, task_id=task_id or "")
+    cache.delete(sync_requested_key(cloud.pk))
     Cloud.objects.filter(pk=cloud.pk).update(last_sync_status=SyncStatus.RUNNING)
     started = time.monotonic()
     try:

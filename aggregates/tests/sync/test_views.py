@@ -1,6 +1,7 @@
 """Sync pages: admins only; "Sync now" with htmx progress; the interval form; drift per run."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from aggregates.models import SyncRun
@@ -63,6 +64,7 @@ def test_status_polls_while_a_sync_is_queued(admin_client, connected_cloud):
     )
 
     assert b"Sync queued" in response.content and b'hx-trigger="every 1s"' in response.content
+    cache.delete(reconcile.sync_requested_key(connected_cloud.pk))  # Redis outlives the test
 
 
 @pytest.mark.django_db
