@@ -1,6 +1,7 @@
 """Celery entry points of aggregates: mirror connected clouds (thin: lock, then reconcile)."""
 
 import logging
+import random
 
 from celery import Task, shared_task
 from django.utils import timezone
@@ -12,20 +13,13 @@ from aggregates.sync.client import ComputeUnavailable
 from dashboard import locks
 
 logger = logging.getLogger(__name__)
+RETRY_BACKOFF, RETRY_BACKOFF_MAX = 5, 300  # seconds: 5, 10, 20, 40, 80 (with jitter)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(ComputeUnavailable,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def sync_cloud(self: Task, cloud_id: int) -> str:
-    """Mirror one cloud from its compute API. Idempotent; at most one run per cloud at a time."""
+    """Mirror one cloud from its compute API. Idempotent; at most one run per cloud at a time;
+    retried with exponential backoff while the API is unavailable."""
     with locks.cloud_lock(cloud_id) as held:
         if not held:
             logger.info("sync of cloud %s skipped: another worker holds its lock", cloud_id)
@@ -33,7 +27,13 @@ def sync_cloud(self: Task, cloud_id: int) -> str:
         cloud = Cloud.objects.filter(pk=cloud_id).first()
         if cloud is None or not cloud.is_connected:
             return "not a connected cloud"
-        run = reconcile.sync_cloud(cloud, task_id=self.request.id or "")
+        try:
+            run = reconcile.sync_cloud(cloud, task_id=self.request.id or "")
+        except ComputeUnavailable as error:
+            if self.app.conf.task_always_eager:
+                raise  # in-process (the demo): the failure is recorded; don't block the request
+            delay = min(RETRY_BACKOFF_MAX, RETRY_BACKOFF * 2**self.request.retries)
+            raise self.retry(exc=error, countdown=random.uniform(delay / 2, delay)) from error
         return run.status
 
 

@@ -15,19 +15,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
-from aggregates.sync import compute
+from aggregates.sync import bulk, compute
 from aggregates.sync.client import ComputeClient, ComputeError, Snapshot
 from dashboard import audit
 
 logger = logging.getLogger(__name__)
 SYNC_ACTOR = "sync"
 BATCH = 1000
+
+
+def sync_requested_key(cloud_id: int) -> str:
+    """Cache key marking a requested sync not started yet (the page shows it as queued)."""
+    return f"sync-requested:{cloud_id}"
 
 
 @dataclass
@@ -63,6 +69,7 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
         error="Interrupted: the worker stopped before the sync finished; nothing was written.",
     )
     run = SyncRun.objects.create(cloud=cloud, started_at=now, task_id=task_id or "")
+    cache.delete(sync_requested_key(cloud.pk))
     Cloud.objects.filter(pk=cloud.pk).update(last_sync_status=SyncStatus.RUNNING)
     started = time.monotonic()
     try:
@@ -140,6 +147,9 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         cloud,
         changes,
     )
+    known_aggregates = set(
+        Aggregate.objects.filter(cloud=cloud).values_list("remote_id", flat=True)
+    )
     aggregates = _sync_rows(
         Aggregate,
         "aggregate",
@@ -156,8 +166,8 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         cloud,
         changes,
     )
-    _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes)
-    flavor_ids_by_name = {f.name: f.pk for f in flavors.values()}
+    _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes, known_aggregates)
+    flavor_ids_by_name = {f.name: flavors[f.id] for f in snapshot.flavors}
     _sync_rows(
         Server,
         "server",
@@ -166,7 +176,7 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         {
             uuid_module.UUID(s.id): {
                 "name": s.name,
-                "host_id": hosts[s.host].pk if s.host in hosts else None,
+                "host_id": hosts.get(s.host),
                 "flavor_id": flavor_ids_by_name.get(s.flavor_name),
                 "flavor_name": s.flavor_name,
                 "project_id": s.project_id,
@@ -191,34 +201,40 @@ def _sync_rows(
     wanted: dict[Any, dict[str, Any]],
     cloud: Cloud,
     changes: Changes,
-) -> dict[Any, models.Model]:
-    """Create, update and delete `model` rows so that they equal `wanted` (by natural `key`)."""
+) -> dict[Any, int]:
+    """Create, update and delete `model` rows so that they equal `wanted` (by natural `key`);
+    returns the pk of every wanted row. Rows are compared as tuples (no model instances: a
+    no-change sync of 10,000 hosts stays cheap); instances are built only for changed rows."""
     fields = sorted({name for values in wanted.values() for name in values})
-    existing = {getattr(row, key): row for row in queryset.only(key, *fields)}
+    existing: dict[Any, tuple[int, dict[str, Any]]] = {
+        row[1]: (row[0], dict(zip(fields, row[2:], strict=True)))
+        for row in queryset.values_list("pk", key, *fields)
+    }
     to_create, to_update, changed_fields = [], [], set()
+    pks: dict[Any, int] = {}
     for natural_key, values in wanted.items():
-        row = existing.get(natural_key)
-        if row is None:
-            row = model(cloud=cloud, **{key: natural_key}, **values)
-            to_create.append(row)
+        if natural_key not in existing:
+            to_create.append(model(cloud=cloud, **{key: natural_key}, **values))
             continue
-        before = {
-            name: getattr(row, name)
-            for name, value in values.items()
-            if getattr(row, name) != value
-        }
+        pk, current = existing[natural_key]
+        pks[natural_key] = pk
+        before = {name: current[name] for name, value in values.items() if current[name] != value}
         if before:
-            after = {name: values[name] for name in before}
-            for name, value in after.items():
-                setattr(row, name, value)
+            row = model(pk=pk, cloud=cloud, **{key: natural_key}, **values)
             to_update.append(row)
             changed_fields.update(before)
+            after = {name: values[name] for name in before}
             changes.add(kind, "updated", row, _jsonable(before), _jsonable(after))
-    stale = [row for natural_key, row in existing.items() if natural_key not in wanted]
-    for row in stale:
-        changes.add(kind, "deleted", row, {key: _jsonable(getattr(row, key))}, None)
+    stale = [
+        (pk, natural_key, current)
+        for natural_key, (pk, current) in existing.items()
+        if natural_key not in wanted
+    ]
+    for pk, natural_key, current in stale:
+        row = model(pk=pk, cloud=cloud, **{key: natural_key}, **current)
+        changes.add(kind, "deleted", row, {key: _jsonable(natural_key)}, None)
     if stale:
-        queryset.filter(pk__in=[row.pk for row in stale]).delete()
+        queryset.filter(pk__in=[pk for pk, _, _ in stale]).delete()
     if to_update:
         now = timezone.now()
         for row in to_update:
@@ -227,15 +243,17 @@ def _sync_rows(
             to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
         )
     if to_create:
-        model.objects.bulk_create(to_create, batch_size=BATCH)
+        bulk.insert(model, to_create, key)
         for row in to_create:
             changes.add(kind, "created", row, None, {key: _jsonable(getattr(row, key))})
-    result = {k: row for k, row in existing.items() if k in wanted}
-    result.update({getattr(row, key): row for row in to_create})
-    return result
+            pks[getattr(row, key)] = row.pk
+    return pks
 
 
-def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) -> None:
+def _sync_aggregate_hosts(
+    cloud, snapshot, aggregates, hosts, changes: Changes, known: set[int]
+) -> None:
+    """Membership rows; a host change of an aggregate that existed before counts as drift."""
     through = Aggregate.hosts.through
     current: dict[tuple[int, int], int] = {
         (aggregate_id, host_id): pk
@@ -245,29 +263,26 @@ def _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes: Changes) 
     }
     wanted: set[tuple[int, int]] = set()
     for remote in snapshot.aggregates:
-        aggregate = aggregates[remote.id]
-        wanted.update((aggregate.pk, hosts[name].pk) for name in remote.hosts if name in hosts)
+        aggregate_pk = aggregates[remote.id]
+        wanted.update((aggregate_pk, hosts[name]) for name in remote.hosts if name in hosts)
     added = wanted - current.keys()
     removed = current.keys() - wanted
     if removed:
         through.objects.filter(pk__in=[current[pair] for pair in removed]).delete()
-    if added:
-        through.objects.bulk_create(
-            [through(aggregate_id=a, host_id=h) for a, h in added], batch_size=BATCH
-        )
-    names = {host.pk: name for name, host in hosts.items()}
+    bulk.insert_pairs(through, sorted(added), "aggregate", "host")
+    names = {pk: name for name, pk in hosts.items()}
     by_aggregate: dict[int, tuple[list[str], list[str]]] = {}
     for aggregate_id, host_id in added:
         by_aggregate.setdefault(aggregate_id, ([], []))[0].append(names.get(host_id, "?"))
     for aggregate_id, host_id in removed:
         by_aggregate.setdefault(aggregate_id, ([], []))[1].append(names.get(host_id, "?"))
-    by_pk = {a.pk: a for a in aggregates.values()}
+    remote_names = {aggregates[a.id]: a.name for a in snapshot.aggregates if a.id in known}
     for aggregate_id, (plus, minus) in by_aggregate.items():
-        if aggregate_id in by_pk:
+        if aggregate_id in remote_names:
             changes.add(
                 "aggregate",
                 "updated",
-                by_pk[aggregate_id],
+                Aggregate(pk=aggregate_id, cloud=cloud, name=remote_names[aggregate_id]),
                 {"hosts removed": sorted(minus)},
                 {"hosts added": sorted(plus)},
             )

@@ -10,14 +10,11 @@ from aggregates.choices import HostStatus
 from aggregates.errors import InvalidInput, LocalCloudOnly
 from aggregates.models import Cloud, Host
 from aggregates.sync import compute
+from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit
 
 User = Any
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
-
-
-def sync_requested_key(cloud_id: int) -> str:
-    return f"sync-requested:{cloud_id}"
 
 
 def request_sync(cloud: Cloud, *, actor: User) -> None:

@@ -11,7 +11,7 @@ from django_htmx.http import trigger_client_event
 from aggregates import queries
 from aggregates.choices import SyncStatus
 from aggregates.models import Cloud
-from aggregates.sync import services
+from aggregates.sync import reconcile, services
 from aggregates.sync.client import ComputeError
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -28,7 +28,7 @@ def _cloud(request: HttpRequest, cloud_slug: str) -> Cloud:
 def _status_context(cloud: Cloud) -> dict:
     cloud.refresh_from_db()
     latest = queries.latest_sync_run(cloud)
-    requested = cache.get(services.sync_requested_key(cloud.pk))
+    requested = cache.get(reconcile.sync_requested_key(cloud.pk))
     queued = bool(requested) and (latest is None or latest.started_at.isoformat() < requested)
     running = queued or (latest is not None and latest.status == SyncStatus.RUNNING)
     return {"cloud": cloud, "latest": latest, "queued": queued, "running": running}

@@ -1,11 +1,11 @@
 """Starts the real Nova 34 harness (../shared/nova-harness) for the contract stage; CI needs it."""
 
-import json
 import os
 import signal
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,9 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def nova_harness():
-    """A fresh real Nova + Placement on loopback: yields (compute_url, placement_url, info)."""
+@contextmanager
+def running_harness(port: int):
+    """A fresh real Nova + Placement on loopback: yields (compute_url, placement_url)."""
     if not (HARNESS / "setup.sh").exists():
         _unavailable(f"{HARNESS} not found")
     setup = subprocess.run([str(HARNESS / "setup.sh")], capture_output=True, text=True, timeout=900)
@@ -33,8 +33,6 @@ def nova_harness():
         _unavailable(f"harness setup failed: {setup.stderr[-2000:]}")
     python = setup.stdout.strip().splitlines()[-1]
     state = Path(tempfile.mkdtemp(prefix="stackboard-harness-"))
-    # CONTRACT_HARNESS_PORT: so parallel runs on one machine do not collide.
-    port = int(os.environ.get("CONTRACT_HARNESS_PORT", "18874"))
     placement_port = port + 4
     args = [python, str(HARNESS / "serve.py"), "--port", str(port)]
     args += ["--placement-port", str(placement_port), "--cast-as-call"]
@@ -53,9 +51,7 @@ def nova_harness():
             if process.poll() is not None or time.monotonic() > deadline:
                 _unavailable(f"harness did not start:\n{text[-3000:]}")
             time.sleep(0.2)
-        info_file = state / f"serve-{port}.json"
-        info = json.loads(info_file.read_text()) if info_file.exists() else {}
-        yield f"http://127.0.0.1:{port}/v2.1", f"http://127.0.0.1:{placement_port}", info
+        yield f"http://127.0.0.1:{port}/v2.1", f"http://127.0.0.1:{placement_port}"
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -63,3 +59,34 @@ def nova_harness():
         except subprocess.TimeoutExpired:
             process.kill()
         out.close()
+
+
+def harness_port(offset: int = 0) -> int:
+    # CONTRACT_HARNESS_PORT: so parallel runs on one machine do not collide.
+    return int(os.environ.get("CONTRACT_HARNESS_PORT", "18874")) + offset
+
+
+@pytest.fixture(scope="session")
+def nova_harness():
+    """The harness the shape comparisons seed and read: (compute_url, placement_url)."""
+    with running_harness(harness_port()) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="module")
+def fresh_nova_harness():
+    """A second, untouched harness for the sync and write-path stage."""
+    with running_harness(harness_port(10)) as urls:
+        yield urls
+
+
+def harness_clouds_entry(compute_url: str, placement_url: str, version: str | None = None):
+    entry = {
+        "auth_type": "admin_token",
+        "auth": {"endpoint": compute_url, "token": "admin"},
+        "compute_endpoint_override": compute_url,
+        "placement_endpoint_override": placement_url,
+    }
+    if version:
+        entry["compute_api_version"] = version
+    return entry

@@ -8,11 +8,12 @@ import os
 
 import pytest
 import requests
+import yaml
 
 from aggregates.sync.client import ComputeClient
 from aggregates.sync.simulator import Simulator
 
-from .conftest import HOSTS
+from .conftest import HOSTS, harness_clouds_entry
 from .shapes import differences, shape
 
 pytestmark = pytest.mark.contract
@@ -152,7 +153,7 @@ def _call(base: str, method: str, path: str, body, microversion: str):
 @pytest.fixture(scope="module")
 def clouds(nova_harness, tmp_path_factory):
     """Both clouds seeded by the same requests: (nova_url, sim_url, simulator, seed replies)."""
-    nova_url, placement_url, _info = nova_harness
+    nova_url, placement_url = nova_harness
     sim = Simulator().start()
     sim.state.add_default_flavors()
     for name, vcpus, memory_mb, local_gb in HOSTS:
@@ -186,19 +187,9 @@ def clouds(nova_harness, tmp_path_factory):
     clouds_yaml = tmp_path_factory.mktemp("clouds") / "clouds.yaml"
     sim.write_clouds_yaml(clouds_yaml, "sim")
     sim.write_clouds_yaml(clouds_yaml, "sim-2.87", compute_api_version="2.87")
-    import yaml
-
     data = yaml.safe_load(clouds_yaml.read_text())
     for name, version in (("nova", None), ("nova-2.87", "2.87")):
-        entry = {
-            "auth_type": "admin_token",
-            "auth": {"endpoint": nova_url, "token": "admin"},
-            "compute_endpoint_override": nova_url,
-            "placement_endpoint_override": placement_url,
-        }
-        if version:
-            entry["compute_api_version"] = version
-        data["clouds"][name] = entry
+        data["clouds"][name] = harness_clouds_entry(nova_url, placement_url, version)
     clouds_yaml.write_text(yaml.safe_dump(data))
     previous = os.environ.get("OS_CLIENT_CONFIG_FILE")
     os.environ["OS_CLIENT_CONFIG_FILE"] = str(clouds_yaml)

@@ -224,10 +224,12 @@ class SimulatorApp:
                 hosts = sorted(
                     s.hosts.values(), key=lambda h: h.uuid if mv >= (2, 53) else h.int_id
                 )
-                items = [self._hypervisor(h, mv) for h in hosts]
                 if mv < (2, 33):
-                    return 200, {"hypervisors": items}
-                return 200, self._page(items, query, "hypervisors", base, sub)
+                    return 200, {"hypervisors": [self._hypervisor(h, mv) for h in hosts]}
+                ids = [h.uuid if mv >= (2, 53) else h.int_id for h in hosts]
+                return 200, self._page(
+                    ids, lambda i: self._hypervisor(hosts[i], mv), query, "hypervisors", base, sub
+                )
             case ("GET", "os-services"):
                 services = [
                     x
@@ -242,8 +244,14 @@ class SimulatorApp:
                 return 200, {"service": self._service(s.update_service(parts[1], body or {}), mv)}
             case ("GET", "flavors", "detail"):
                 flavors = self._visible_flavors(query)
-                items = [self._flavor(f, mv, base) for f in flavors]
-                return 200, self._page(items, query, "flavors", base, sub)
+                return 200, self._page(
+                    [f.id for f in flavors],
+                    lambda i: self._flavor(flavors[i], mv, base),
+                    query,
+                    "flavors",
+                    base,
+                    sub,
+                )
             case ("POST", "flavors"):
                 flavor = s.create_flavor(_require(body, "flavor"))
                 return 200, {"flavor": self._flavor(flavor, mv, base)}
@@ -272,8 +280,14 @@ class SimulatorApp:
                 servers = sorted(s.servers.values(), key=lambda x: x.id)
                 if host := query.get("host"):
                     servers = [x for x in servers if x.host == host]
-                items = [self._server(x, mv, base) for x in servers]
-                return 200, self._page(items, query, "servers", base, sub)
+                return 200, self._page(
+                    [x.id for x in servers],
+                    lambda i: self._server(servers[i], mv, base),
+                    query,
+                    "servers",
+                    base,
+                    sub,
+                )
         raise NovaFault(404, "The resource could not be found.")
 
     def _aggregate_action(self, aggregate_id, body):
@@ -301,22 +315,25 @@ class SimulatorApp:
             raise NovaFault(400, f"Invalid input for field/attribute {action}.")
         return _access(self.state.flavor(flavor_id))
 
-    def _page(self, items: list[dict], query: dict, key: str, base: str, sub: str) -> dict:
-        """limit/marker paging with a `<key>_links` next link, as Nova does (capped: max_limit)."""
+    def _page(self, ids: list, build, query: dict, key: str, base: str, sub: str) -> dict:
+        """limit/marker paging with a `<key>_links` next link, as Nova does (capped: max_limit).
+
+        `ids` are the listing's ids in order; `build(index)` renders one item of the page."""
         try:
             limit = min(int(query.get("limit", self.max_limit)), self.max_limit)
         except ValueError as exc:
             raise NovaFault(400, "limit param must be an integer") from exc
         start = 0
         if marker := query.get("marker"):
-            ids = [str(item["id"]) for item in items]
-            if marker not in ids:
+            positions = {str(item_id): index for index, item_id in enumerate(ids)}
+            if marker not in positions:
                 raise NovaFault(400, f"marker [{marker}] not found")
-            start = ids.index(marker) + 1
-        page = items[start : start + limit]
+            start = positions[marker] + 1
+        indexes = range(start, min(len(ids), start + limit))
         if start and (repeat := self.fault_for(sub, "repeat_page")):
             self._consume(repeat)
-            page = items[:limit]  # a wrong page: the first one again
+            indexes = range(0, min(len(ids), limit))  # a wrong page: the first one again
+        page = [build(index) for index in indexes]
         reply: dict = {key: page}
         if limit and len(page) == limit:  # Nova links a next page whenever this one is full
             next_query = {k: v for k, v in query.items() if k != "marker"} | {

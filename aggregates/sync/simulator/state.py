@@ -10,6 +10,7 @@ import threading
 import uuid as uuid_mod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 DEFAULT_PROJECT = "6f70656e737461636b20342065766572"
 
@@ -60,11 +61,11 @@ class SimHost:
     forced_down: bool = False
     state: str = "up"
 
-    @property
+    @cached_property
     def uuid(self) -> str:
         return _uuid(f"node:{self.name}")
 
-    @property
+    @cached_property
     def service_uuid(self) -> str:
         return _uuid(f"service:{self.name}")
 
@@ -197,6 +198,18 @@ class CloudState:
         zones = sorted(self.zones_of_host(host))
         return ",".join(zones) if zones else self.default_zone
 
+    def zone_by_host(self) -> dict[str, str]:
+        """Every host's zone in one pass over the aggregates (what os-services reports)."""
+        zones: dict[str, set[str]] = {}
+        for agg in self.aggregates.values():
+            if agg.availability_zone:
+                for host in agg.hosts:
+                    zones.setdefault(host, set()).add(agg.availability_zone)
+        return {
+            name: ",".join(sorted(zones[name])) if name in zones else self.default_zone
+            for name in self.hosts
+        }
+
     def services(self) -> list[dict]:
         rows = [
             {
@@ -212,6 +225,7 @@ class CloudState:
             }
             for binary, host, int_id in self.INTERNAL_SERVICES
         ]
+        zones = self.zone_by_host()
         for host in self.hosts.values():
             rows.append(
                 {
@@ -219,7 +233,7 @@ class CloudState:
                     "host": host.name,
                     "int_id": host.int_id + 2,
                     "uuid": host.service_uuid,
-                    "zone": self.zone_of_host(host.name),
+                    "zone": zones[host.name],
                     "disabled": host.disabled,
                     "disabled_reason": host.disabled_reason,
                     "forced_down": host.forced_down,

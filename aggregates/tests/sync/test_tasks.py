@@ -4,12 +4,14 @@ import threading
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import Retry
 from django.db import connection
 from django.utils import timezone
 
 from aggregates import tasks
 from aggregates.models import SyncRun
 from aggregates.sync import reconcile
+from aggregates.sync.client import ComputeUnavailable
 from conftest import require_services
 from dashboard import locks
 
@@ -67,3 +69,15 @@ def test_beat_enqueues_clouds_whose_interval_has_passed(connected_cloud, monkeyp
     connected_cloud.save()
     assert tasks.enqueue_due_syncs() == 0
     assert enqueued == [connected_cloud.pk]
+
+
+@pytest.mark.django_db
+def test_unavailable_api_makes_the_task_ask_for_a_retry_with_backoff(connected_cloud, simulator):
+    simulator.app.inject("error", path="/os-aggregates")  # a 500: no client-side retry
+
+    with pytest.raises(Retry) as caught:
+        tasks.sync_cloud.apply(args=[connected_cloud.pk])
+
+    assert tasks.RETRY_BACKOFF / 2 <= caught.value.when <= tasks.RETRY_BACKOFF  # first retry
+    assert isinstance(caught.value.exc, ComputeUnavailable)
+    assert SyncRun.objects.get().status == "failed"
