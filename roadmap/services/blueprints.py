@@ -21,25 +21,6 @@ from roadmap.models import (
 )
 from roadmap.services.projects import project_named
 
-# Fields a person edits (forms, API); the rest are derived or come from Launchpad.
-EDITABLE_FIELDS = (
-    "name",
-    "title",
-    "summary",
-    "specification_url",
-    "whiteboard",
-    "workitems_text",
-    "assignee",
-    "drafter",
-    "approver",
-    "priority",
-    "definition_status",
-    "implementation_status",
-    "direction_approved",
-    "series",
-    "milestone",
-)
-
 
 class DependencyCycle(DomainError):
     """A dependency that would make blueprints wait on themselves."""

@@ -65,16 +65,25 @@ def blueprint_detail(request: HttpRequest, project_name: str, name: str) -> Http
     return render(request, "roadmap/blueprint_detail.html", context)
 
 
-def _save_form(request, form: BlueprintForm, save) -> Blueprint | None:
-    """Run the service; its refusal goes next to the field it names."""
-    try:
-        return save()
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    return None
+def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp=None):
+    """GET shows the form; POST saves through `save()` and redirects, or re-renders with 422.
+
+    A service's refusal goes next to the field it names.
+    """
+    if request.method != "POST":
+        return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp})
+    if form.is_valid():
+        try:
+            saved = save()
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Blueprint {saved.name} {done}.")
+            return redirect("roadmap:blueprint_detail", saved.project.name, saved.name)
+    return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp}, status=422)
 
 
 @permissions.page_requires(permissions.can_edit_roadmap)
@@ -83,22 +92,12 @@ def blueprint_create(request: HttpRequest) -> HttpResponse:
     projects = queries.projects_editable_by(request.user)
     initial = {"project": request.GET.get("project")}
     form = BlueprintForm(request.POST or None, projects=projects, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            project = form.cleaned_data["project"]
-            bp = _save_form(
-                request,
-                form,
-                lambda: services.create_blueprint(
-                    project, actor=request.user, **form.service_fields()
-                ),
-            )
-            if bp is not None:
-                messages.success(request, f"Blueprint {bp.name} created.")
-                return redirect("roadmap:blueprint_detail", bp.project.name, bp.name)
-        status = 422
-    return render(request, "roadmap/blueprint_form.html", {"form": form}, status=status)
+
+    def save() -> Blueprint:
+        project = form.cleaned_data["project"]
+        return services.create_blueprint(project, actor=request.user, **form.service_fields())
+
+    return _form_page(request, form, save, done="created")
 
 
 @permissions.signin_required
@@ -107,24 +106,13 @@ def blueprint_update(request: HttpRequest, project_name: str, name: str) -> Http
     bp = _blueprint(project_name, name)
     if not permissions.can_edit_roadmap(request.user, bp.project):
         raise PermissionDenied
-    form = BlueprintForm(request.POST or None, instance=bp)
-    status = 200
-    if request.method == "POST":
-        # ModelForm's validation writes into the instance; the service must see it unchanged.
-        original = _blueprint(project_name, name)
-        if form.is_valid():
-            saved = _save_form(
-                request,
-                form,
-                lambda: services.update_blueprint(
-                    original, actor=request.user, **form.service_fields()
-                ),
-            )
-            if saved is not None:
-                messages.success(request, f"Blueprint {saved.name} saved.")
-                return redirect("roadmap:blueprint_detail", saved.project.name, saved.name)
-        status = 422
-    return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp}, status=status)
+    # ModelForm's validation writes into its instance; the service and the page keep `bp` intact.
+    form = BlueprintForm(request.POST or None, instance=_blueprint(project_name, name))
+
+    def save() -> Blueprint:
+        return services.update_blueprint(bp, actor=request.user, **form.service_fields())
+
+    return _form_page(request, form, save, done="saved", bp=bp)
 
 
 @permissions.signin_required
