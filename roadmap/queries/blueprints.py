@@ -218,9 +218,7 @@ def burndown(
     A blueprint's state on a day is its last history point up to the end of that day; before
     its first point it does not count. One query, whatever the number of blueprints.
     """
-    last = min(end, timezone.localdate()) if end > timezone.localdate() else end
-    if last < start:
-        last = start
+    last = max(start, min(end, timezone.localdate()))  # no points in the future
     points = BlueprintStatusChange.objects.filter(
         blueprint__in=blueprints.order_by().values("pk")
     ).values_list("blueprint_id", "changed_at", "lifecycle_status")

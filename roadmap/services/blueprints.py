@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dashboard import audit
 from dashboard.errors import DomainError
+from roadmap.choices import DefinitionStatus, ImplementationStatus, LifecycleStatus
 from roadmap.importers.launchpad import Collection, Entry
 from roadmap.models import (
     Blueprint,
@@ -219,23 +220,29 @@ class ImportResult:
 
 
 def _imported_history(bp: Blueprint, *, actor) -> None:
-    """History of a new imported blueprint, from Launchpad's dates (its only record of time)."""
-    created = BlueprintStatusChange(
+    """History of a new imported blueprint, from Launchpad's dates (its only record of time).
+
+    Launchpad does not export earlier statuses: the first point is "registered, not started"
+    (Launchpad's defaults where the present statuses would contradict that).
+    """
+    not_started = bp.lifecycle_status == LifecycleStatus.NOT_STARTED
+    BlueprintStatusChange.objects.create(
         blueprint=bp,
         changed_at=bp.date_created,
-        definition_status=bp.definition_status,
-        implementation_status=bp.implementation_status,
-        lifecycle_status="Not started",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        definition_status=bp.definition_status if bp.valid else DefinitionStatus.NEW,
+        implementation_status=(
+            bp.implementation_status if not_started else ImplementationStatus.UNKNOWN
+        ),
+        lifecycle_status=LifecycleStatus.NOT_STARTED,
         milestone_id=bp.milestone_id,
-        note="imported: created",
+        note="imported: registered",
     )
-    created.save()
-    if bp.lifecycle_status != "Not started":
-        started_at = bp.date_started or bp.date_completed or bp.date_created
-        if bp.lifecycle_status == "Complete" and bp.date_completed:
+    if not not_started:
+        if bp.is_complete and bp.date_completed:
             at = bp.date_completed
         else:
-            at = started_at
+            at = bp.date_started or bp.date_completed or bp.date_created
         _record_status(bp, actor=actor, at=at, note="imported: " + bp.lifecycle_status.lower())
 
 
