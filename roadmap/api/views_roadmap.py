@@ -78,11 +78,9 @@ class ProjectViewSet(CalendarObjectViewSet):
         return queries.projects_for_list()
 
     def perform_create(self, serializer):
-        leads = list(serializer.validated_data.get("leads", []))
-        if permissions.is_project_lead(self.request.user) and self.request.user not in leads:
-            leads.append(self.request.user)  # a lead who creates a project leads it
-        serializer.validated_data["leads"] = leads
-        super().perform_create(serializer)
+        serializer.instance = project_services.create_project(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         _require_edit(self.request.user, serializer.instance)

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from dashboard import permissions
 from roadmap.choices import (
     PRIORITY_ORDER,
     DefinitionStatus,
@@ -314,8 +315,6 @@ def blueprints_named(
 
 def projects_editable_by(user) -> QuerySet[Project]:
     """The projects whose blueprints `user` may edit (all of them for admins)."""
-    from dashboard import permissions
-
     if permissions.is_cloud_admin(user):
         return Project.objects.all()
     if permissions.is_project_lead(user):
