@@ -5,6 +5,7 @@ import pytest
 from roadmap.models import Milestone, Series
 from roadmap.release_calendar import load_release_calendar
 from roadmap.tests.factories import ProjectFactory, make_blueprint, milestone
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +71,23 @@ def test_milestone_page_draws_the_burndown(page, nova):
     page.goto("/roadmap/milestones/juno-3/?project=nova")
     page.locator("[data-testid=burndown] canvas").first.wait_for()
     assert page.locator("[data-testid=burndown] .u-legend").count() == 1
+
+
+def test_a_lead_is_refused_a_cycle_in_the_form_then_saves(page, nova, lead_user):
+    nova.leads.add(lead_user)
+    sign_in(page, "larry-lead", "pw-larry-lead")
+    page.goto("/roadmap/projects/nova/blueprints/virt-driver-numa-placement/edit/")
+
+    page.fill("input[name=dependencies]", "virt-driver-large-pages")
+    with page.expect_response("**/edit/") as response_info:
+        page.click("[data-testid=blueprint-form] button[type=submit]")
+    assert response_info.value.status == 422
+    error = page.locator("#dependencies-error")
+    error.wait_for()
+    assert "would make a cycle: nova/virt-driver-numa-placement → " in error.inner_text()
+
+    page.fill("input[name=dependencies]", "")
+    page.fill("input[name=title]", "NUMA-aware placement")
+    page.click("[data-testid=blueprint-form] button[type=submit]")
+    page.wait_for_url("**/roadmap/projects/nova/blueprints/virt-driver-numa-placement/")
+    assert page.get_by_test_id("blueprint-title").inner_text() == "NUMA-aware placement"
