@@ -166,13 +166,13 @@ class BlueprintViewSet(viewsets.ModelViewSet):
                 collection = launchpad.parse_json_text(data["file"].read())
             else:
                 collection = launchpad.parse_pages([data["collection"]])
+            result = blueprint_services.import_launchpad_collection(
+                data["project"], collection, actor=request.user, series=data.get("series")
+            )
         except launchpad.ImportRefused as refused:
             return errors_response(
                 [{"field": refused.field, "message": p} for p in refused.problems],
                 status.HTTP_400_BAD_REQUEST,
             )
-        result = blueprint_services.import_launchpad_collection(
-            data["project"], collection, actor=request.user, series=data.get("series")
-        )
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(result.as_dict(), status=code)

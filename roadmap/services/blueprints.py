@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dashboard import audit
 from dashboard.errors import DomainError
 from roadmap.choices import DefinitionStatus, ImplementationStatus, LifecycleStatus
-from roadmap.importers.launchpad import Collection, Entry
+from roadmap.importers.launchpad import Collection, Entry, ImportRefused
 from roadmap.models import (
     Blueprint,
     BlueprintDependency,
@@ -285,19 +286,29 @@ def import_launchpad_collection(
             for m in Milestone.objects.filter(name__in=wanted_milestones).select_related("series")
         }
         result = ImportResult(project=project, skipped=list(collection.skipped))
+        problems = []
         for entry in collection.entries:
-            values, unmapped = _import_values(entry, milestones, series)
-            if unmapped:
-                result.flagged[entry.name] = unmapped
-            bp = existing.get(entry.name)
-            if bp is None:
-                _create_imported(project, entry, values, actor=actor, now=now)
-                result.created.append(entry.name)
-            elif _update_imported(bp, entry, values, actor=actor, now=now, keep_series=not series):
-                result.updated.append(entry.name)
-            else:
-                result.unchanged.append(entry.name)
+            try:
+                _import_entry(project, entry, existing, milestones, series, result, actor, now)
+            except ValidationError as error:  # the parser's checks missed a column rule
+                problems.append(f"entry {entry.name}: {'; '.join(error.messages)}.")
+        if problems:
+            raise ImportRefused(problems)  # rolls the whole import back
     return result
+
+
+def _import_entry(project, entry, existing, milestones, series, result, actor, now) -> None:
+    values, unmapped = _import_values(entry, milestones, series)
+    if unmapped:
+        result.flagged[entry.name] = unmapped
+    bp = existing.get(entry.name)
+    if bp is None:
+        _create_imported(project, entry, values, actor=actor, now=now)
+        result.created.append(entry.name)
+    elif _update_imported(bp, entry, values, actor=actor, now=now, keep_series=not series):
+        result.updated.append(entry.name)
+    else:
+        result.unchanged.append(entry.name)
 
 
 def _create_imported(project, entry: Entry, values: dict, *, actor, now) -> Blueprint:

@@ -78,8 +78,11 @@ def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            problems = (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            )
+            for field, messages_ in problems.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
             messages.success(request, f"Blueprint {saved.name} {done}.")
             return redirect("roadmap:blueprint_detail", saved.project.name, saved.name)
@@ -154,16 +157,16 @@ def project_import(request: HttpRequest, project_name: str) -> HttpResponse:
         if form.is_valid():
             try:
                 collection = launchpad.parse_json_text(form.cleaned_data["file"].read())
-            except launchpad.ImportRefused as refused:
-                form.add_error("file", refused.message.split(". ", 1)[0] + ".")
-                context["problems"] = refused.problems
-            else:
                 result = services.import_launchpad_collection(
                     project.name,
                     collection,
                     actor=request.user,
                     series=form.cleaned_data["series"],
                 )
+            except launchpad.ImportRefused as refused:
+                form.add_error("file", refused.message.split(". ", 1)[0] + ".")
+                context["problems"] = refused.problems
+            else:
                 messages.success(request, "Imported. " + result.summary())
                 return redirect("roadmap:project_detail", project.name)
     return render(request, "roadmap/project_import.html", context, status=status)
