@@ -49,11 +49,10 @@ class ImportRefused(DomainError):
 
     def __init__(self, problems: list[str], *, field: str | None = "file"):
         count = len(problems)
-        super().__init__(
-            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in the "
-            "collection. " + " ".join(problems),
-            field=field,
+        self.headline = (
+            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in the collection."
         )
+        super().__init__(self.headline + " " + " ".join(problems), field=field)
         self.problems = problems
 
 

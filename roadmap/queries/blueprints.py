@@ -249,6 +249,18 @@ def burndown(
     return {"days": days, "open": open_counts, "done": done_counts, "ideal": ideal}
 
 
+def progress_of(blueprints: QuerySet[Blueprint], window: tuple) -> dict:
+    """What a series or milestone page shows: counts, burndown, assignees, at-risk blueprints."""
+    start, end = window
+    return {
+        "counts": status_counts(blueprints),
+        "total": blueprints.count(),
+        "burndown": burndown(blueprints, start, end),
+        "assignees": work_per_assignee(blueprints),
+        "at_risk": at_risk(blueprints)[:100],
+    }
+
+
 @dataclass
 class ReportGroup:
     theme: str

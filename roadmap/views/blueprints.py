@@ -164,24 +164,12 @@ def project_import(request: HttpRequest, project_name: str) -> HttpResponse:
                     series=form.cleaned_data["series"],
                 )
             except launchpad.ImportRefused as refused:
-                form.add_error("file", refused.message.split(". ", 1)[0] + ".")
+                form.add_error("file", refused.headline)
                 context["problems"] = refused.problems
             else:
                 messages.success(request, "Imported. " + result.summary())
                 return redirect("roadmap:project_detail", project.name)
     return render(request, "roadmap/project_import.html", context, status=status)
-
-
-def _progress(request: HttpRequest, blueprints, window) -> dict:
-    start, end = window
-    return {
-        "counts": queries.status_counts(blueprints),
-        "total": blueprints.count(),
-        "burndown": queries.burndown(blueprints, start, end),
-        "assignees": queries.work_per_assignee(blueprints),
-        "at_risk": queries.at_risk(blueprints)[:100],
-        "project": None,
-    }
 
 
 def _project_param(request: HttpRequest) -> Project | None:
@@ -194,7 +182,7 @@ def series_detail(request: HttpRequest, series_name: str) -> HttpResponse:
     series = get_object_or_404(queries.series_named(series_name).prefetch_related("milestones"))
     project = _project_param(request)
     blueprints = queries.blueprints_of_series(series, project)
-    context = _progress(request, blueprints, queries.window_of_series(series))
+    context = queries.progress_of(blueprints, queries.window_of_series(series))
     context |= {
         "series": series,
         "project": project,
@@ -209,7 +197,7 @@ def milestone_detail(request: HttpRequest, milestone_name: str) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("series"), name=milestone_name)
     project = _project_param(request)
     blueprints = queries.blueprints_of_milestone(milestone, project)
-    context = _progress(request, blueprints, queries.window_of_milestone(milestone))
+    context = queries.progress_of(blueprints, queries.window_of_milestone(milestone))
     context |= {"milestone": milestone, "series": milestone.series, "project": project}
     context["blueprints"] = paginate(request, blueprints)
     return render(request, "roadmap/milestone_detail.html", context)
