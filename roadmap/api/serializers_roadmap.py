@@ -1,6 +1,7 @@
 """Serializers of projects, series, milestones and blueprints, in Launchpad's names and strings."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from rest_framework import serializers
 
 from roadmap.models import Blueprint, Milestone, Project, Series
@@ -57,8 +58,8 @@ class SeriesSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, series: Series) -> str:
-        request = self.context["request"]
-        return request.build_absolute_uri(f"/api/v1/series/{series.slug}/")
+        path = reverse("api-series-detail", args=[series.slug])
+        return self.context["request"].build_absolute_uri(path)
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

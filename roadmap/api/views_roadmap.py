@@ -78,11 +78,9 @@ class ProjectViewSet(CalendarObjectViewSet):
         return queries.projects_for_list()
 
     def perform_create(self, serializer):
-        leads = list(serializer.validated_data.get("leads", []))
-        if permissions.is_project_lead(self.request.user) and self.request.user not in leads:
-            leads.append(self.request.user)  # a lead who creates a project leads it
-        serializer.validated_data["leads"] = leads
-        super().perform_create(serializer)
+        serializer.instance = project_services.create_project(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         _require_edit(self.request.user, serializer.instance)
@@ -168,13 +166,13 @@ class BlueprintViewSet(viewsets.ModelViewSet):
                 collection = launchpad.parse_json_text(data["file"].read())
             else:
                 collection = launchpad.parse_pages([data["collection"]])
+            result = blueprint_services.import_launchpad_collection(
+                data["project"], collection, actor=request.user, series=data.get("series")
+            )
         except launchpad.ImportRefused as refused:
             return errors_response(
                 [{"field": refused.field, "message": p} for p in refused.problems],
                 status.HTTP_400_BAD_REQUEST,
             )
-        result = blueprint_services.import_launchpad_collection(
-            data["project"], collection, actor=request.user, series=data.get("series")
-        )
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(result.as_dict(), status=code)

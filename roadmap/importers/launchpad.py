@@ -31,6 +31,15 @@ ENUMS = {
     "definition_status": (DefinitionStatus, DefinitionStatus.NEW),
     "implementation_status": (ImplementationStatus, ImplementationStatus.UNKNOWN),
 }
+# The longest values our columns hold (Blueprint's max_length).
+MAX_LENGTHS = {
+    "name": 100,
+    "title": 200,
+    "specification_url": 500,
+    "self_link": 500,
+    "web_link": 500,
+}
+MAX_PERSON_ID = 100
 MAX_PAGES = 1000
 TIMEOUT_SECONDS = 30
 
@@ -40,11 +49,10 @@ class ImportRefused(DomainError):
 
     def __init__(self, problems: list[str], *, field: str | None = "file"):
         count = len(problems)
-        super().__init__(
-            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in the "
-            "collection. " + " ".join(problems),
-            field=field,
+        self.headline = (
+            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in the collection."
         )
+        super().__init__(self.headline + " " + " ".join(problems), field=field)
         self.problems = problems
 
 
@@ -100,6 +108,14 @@ def _check_entry(raw: Any) -> list[str]:
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(f"{key} is a {type(value).__name__}, not a string")
+    for key, longest in MAX_LENGTHS.items():
+        value = raw.get(key)
+        if isinstance(value, str) and len(value) > longest:
+            problems.append(f"{key} is longer than {longest} characters")
+    for key in LINK_FIELDS[:4]:
+        value = raw.get(key)
+        if isinstance(value, str) and len(person_id(value)) > MAX_PERSON_ID:
+            problems.append(f"{key} names a person id longer than {MAX_PERSON_ID} characters")
     if raw.get("specification_url") and isinstance(raw["specification_url"], str):
         try:
             URLValidator()(raw["specification_url"])

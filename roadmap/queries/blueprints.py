@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from dashboard import permissions
 from roadmap.choices import (
     PRIORITY_ORDER,
     DefinitionStatus,
@@ -218,9 +219,7 @@ def burndown(
     A blueprint's state on a day is its last history point up to the end of that day; before
     its first point it does not count. One query, whatever the number of blueprints.
     """
-    last = min(end, timezone.localdate()) if end > timezone.localdate() else end
-    if last < start:
-        last = start
+    last = max(start, min(end, timezone.localdate()))  # no points in the future
     points = BlueprintStatusChange.objects.filter(
         blueprint__in=blueprints.order_by().values("pk")
     ).values_list("blueprint_id", "changed_at", "lifecycle_status")
@@ -248,6 +247,18 @@ def burndown(
         span = max(len(days) - 1, 1)
         ideal = [round(open_counts[0] * (1 - i / span), 2) for i in range(len(days))]
     return {"days": days, "open": open_counts, "done": done_counts, "ideal": ideal}
+
+
+def progress_of(blueprints: QuerySet[Blueprint], window: tuple) -> dict:
+    """What a series or milestone page shows: counts, burndown, assignees, at-risk blueprints."""
+    start, end = window
+    return {
+        "counts": status_counts(blueprints),
+        "total": blueprints.count(),
+        "burndown": burndown(blueprints, start, end),
+        "assignees": work_per_assignee(blueprints),
+        "at_risk": at_risk(blueprints)[:100],
+    }
 
 
 @dataclass
@@ -316,8 +327,6 @@ def blueprints_named(
 
 def projects_editable_by(user) -> QuerySet[Project]:
     """The projects whose blueprints `user` may edit (all of them for admins)."""
-    from dashboard import permissions
-
     if permissions.is_cloud_admin(user):
         return Project.objects.all()
     if permissions.is_project_lead(user):

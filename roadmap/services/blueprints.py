@@ -4,12 +4,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dashboard import audit
 from dashboard.errors import DomainError
-from roadmap.importers.launchpad import Collection, Entry
+from roadmap.choices import DefinitionStatus, ImplementationStatus, LifecycleStatus
+from roadmap.importers.launchpad import Collection, Entry, ImportRefused
 from roadmap.models import (
     Blueprint,
     BlueprintDependency,
@@ -20,25 +22,6 @@ from roadmap.models import (
     Tag,
 )
 from roadmap.services.projects import project_named
-
-# Fields a person edits (forms, API); the rest are derived or come from Launchpad.
-EDITABLE_FIELDS = (
-    "name",
-    "title",
-    "summary",
-    "specification_url",
-    "whiteboard",
-    "workitems_text",
-    "assignee",
-    "drafter",
-    "approver",
-    "priority",
-    "definition_status",
-    "implementation_status",
-    "direction_approved",
-    "series",
-    "milestone",
-)
 
 
 class DependencyCycle(DomainError):
@@ -238,23 +221,29 @@ class ImportResult:
 
 
 def _imported_history(bp: Blueprint, *, actor) -> None:
-    """History of a new imported blueprint, from Launchpad's dates (its only record of time)."""
-    created = BlueprintStatusChange(
+    """History of a new imported blueprint, from Launchpad's dates (its only record of time).
+
+    Launchpad does not export earlier statuses: the first point is "registered, not started"
+    (Launchpad's defaults where the present statuses would contradict that).
+    """
+    not_started = bp.lifecycle_status == LifecycleStatus.NOT_STARTED
+    BlueprintStatusChange.objects.create(
         blueprint=bp,
         changed_at=bp.date_created,
-        definition_status=bp.definition_status,
-        implementation_status=bp.implementation_status,
-        lifecycle_status="Not started",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        definition_status=bp.definition_status if bp.valid else DefinitionStatus.NEW,
+        implementation_status=(
+            bp.implementation_status if not_started else ImplementationStatus.UNKNOWN
+        ),
+        lifecycle_status=LifecycleStatus.NOT_STARTED,
         milestone_id=bp.milestone_id,
-        note="imported: created",
+        note="imported: registered",
     )
-    created.save()
-    if bp.lifecycle_status != "Not started":
-        started_at = bp.date_started or bp.date_completed or bp.date_created
-        if bp.lifecycle_status == "Complete" and bp.date_completed:
+    if not not_started:
+        if bp.is_complete and bp.date_completed:
             at = bp.date_completed
         else:
-            at = started_at
+            at = bp.date_started or bp.date_completed or bp.date_created
         _record_status(bp, actor=actor, at=at, note="imported: " + bp.lifecycle_status.lower())
 
 
@@ -297,19 +286,29 @@ def import_launchpad_collection(
             for m in Milestone.objects.filter(name__in=wanted_milestones).select_related("series")
         }
         result = ImportResult(project=project, skipped=list(collection.skipped))
+        problems = []
         for entry in collection.entries:
-            values, unmapped = _import_values(entry, milestones, series)
-            if unmapped:
-                result.flagged[entry.name] = unmapped
-            bp = existing.get(entry.name)
-            if bp is None:
-                _create_imported(project, entry, values, actor=actor, now=now)
-                result.created.append(entry.name)
-            elif _update_imported(bp, entry, values, actor=actor, now=now, keep_series=not series):
-                result.updated.append(entry.name)
-            else:
-                result.unchanged.append(entry.name)
+            try:
+                _import_entry(project, entry, existing, milestones, series, result, actor, now)
+            except ValidationError as error:  # the parser's checks missed a column rule
+                problems.append(f"entry {entry.name}: {'; '.join(error.messages)}.")
+        if problems:
+            raise ImportRefused(problems)  # rolls the whole import back
     return result
+
+
+def _import_entry(project, entry, existing, milestones, series, result, actor, now) -> None:
+    values, unmapped = _import_values(entry, milestones, series)
+    if unmapped:
+        result.flagged[entry.name] = unmapped
+    bp = existing.get(entry.name)
+    if bp is None:
+        _create_imported(project, entry, values, actor=actor, now=now)
+        result.created.append(entry.name)
+    elif _update_imported(bp, entry, values, actor=actor, now=now, keep_series=not series):
+        result.updated.append(entry.name)
+    else:
+        result.unchanged.append(entry.name)
 
 
 def _create_imported(project, entry: Entry, values: dict, *, actor, now) -> Blueprint:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from dashboard import audit
+from dashboard import audit, permissions
 from roadmap.models import Project
 
 
@@ -40,9 +40,17 @@ def delete_object(obj: models.Model, *, actor) -> None:
         obj.delete()
 
 
+def create_project(*, actor, leads=(), **fields) -> Project:
+    """Create a project; a project lead who creates one leads it (else nobody could edit it)."""
+    leads = list(leads)
+    if permissions.is_project_lead(actor) and actor not in leads:
+        leads.append(actor)
+    return create_object(Project, actor=actor, leads=leads, **fields)
+
+
 def project_named(name: str, *, actor, title: str = "") -> Project:
     """The project called `name`, created (and audited) if missing."""
     project = Project.objects.filter(name=name).first()
     if project is None:
-        project = create_object(Project, actor=actor, name=name, title=title or name)
+        project = create_project(actor=actor, name=name, title=title or name)
     return project

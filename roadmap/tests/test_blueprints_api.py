@@ -324,3 +324,31 @@ def test_project_series_and_milestone_api_lists_do_not_grow(
     for path in ("/api/v1/projects/", "/api/v1/series/", "/api/v1/milestones/"):
         with django_assert_max_num_queries(4):
             assert anon_client.get(path).status_code == 200
+
+
+def test_a_lead_importing_into_a_new_project_leads_it(lead_client, lead_user):
+    from roadmap.tests.launchpad_samples import juno_page
+
+    response = lead_client.post(
+        reverse("api-blueprint-import-collection"),
+        {"project": "cyborg", "collection": juno_page()},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert list(Project.objects.get(name="cyborg").leads.all()) == [lead_user]
+    bp = Blueprint.objects.get(project__name="cyborg", name="example-host-weigher")
+    patch = lead_client.patch(detail(bp), {"title": "Mine now"}, content_type="application/json")
+    assert patch.status_code == 200
+
+
+def test_members_cannot_import(member_client):
+    from roadmap.tests.launchpad_samples import juno_page
+
+    response = member_client.post(
+        reverse("api-blueprint-import-collection"),
+        {"project": "cyborg", "collection": juno_page()},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Project.objects.filter(name="cyborg").exists()

@@ -319,3 +319,34 @@ def test_api_import_into_a_project_the_lead_does_not_lead_is_forbidden(lead_clie
     )
     assert response.status_code == 403
     assert not Blueprint.objects.exists()
+
+
+def test_values_too_long_for_our_columns_are_refused_by_entry(tmp_path):
+    data = juno_page()
+    data["entries"][0]["title"] = "x" * 201
+    data["entries"][2]["assignee_link"] = f"{LP}/~" + "a" * 101
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_launchpad", write(tmp_path, data), project="nova")
+
+    assert "entry 1 (example-host-weigher): title is longer than 200 characters" in str(
+        refused.value
+    )
+    assert "entry 3 (use-mysql-connector): assignee_link names a person id longer" in str(
+        refused.value
+    )
+    assert not Blueprint.objects.exists()
+
+
+def test_a_column_rule_the_parser_missed_still_refuses_the_whole_file(tmp_path, monkeypatch):
+    from roadmap.importers import launchpad
+
+    monkeypatch.setattr(launchpad, "MAX_LENGTHS", {})  # let an over-long title through
+    data = juno_page()
+    data["entries"][2]["title"] = "x" * 201
+
+    with pytest.raises(CommandError, match="entry use-mysql-connector: Ensure this value"):
+        call_command("import_launchpad", write(tmp_path, data), project="nova")
+
+    assert not Blueprint.objects.exists()
+    assert not Project.objects.filter(name="nova").exists()

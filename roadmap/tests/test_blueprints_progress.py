@@ -252,3 +252,24 @@ def test_demo_seeds_novas_roadmap_and_can_run_again(django_user_model):
         "Icehouse",
         "Juno",
     }
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_progress_pages_queries_do_not_grow_with_rows(
+    rows, anon_client, django_assert_max_num_queries
+):
+    nova = ProjectFactory(name="nova")
+    base = make_blueprint(nova, "base", tags=["nfv"], milestone=milestone("juno-2"))
+    for n in range(rows):
+        make_blueprint(
+            nova, f"bp-{n:04d}", milestone=milestone("juno-2"), tags=["nfv"], dependencies=[base]
+        )
+    for url, ceiling in (
+        (reverse("roadmap:milestone_detail", args=["juno-2"]), 16),
+        (reverse("roadmap:series_detail", args=["juno"]) + "?project=nova", 16),
+        (reverse("roadmap:release_preview", args=["nova", "juno"]), 5),
+        (reverse("roadmap:project_detail", args=["nova"]), 7),
+        (reverse("roadmap:index"), 4),
+    ):
+        with django_assert_max_num_queries(ceiling):
+            assert anon_client.get(url).status_code == 200

@@ -65,16 +65,28 @@ def blueprint_detail(request: HttpRequest, project_name: str, name: str) -> Http
     return render(request, "roadmap/blueprint_detail.html", context)
 
 
-def _save_form(request, form: BlueprintForm, save) -> Blueprint | None:
-    """Run the service; its refusal goes next to the field it names."""
-    try:
-        return save()
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    return None
+def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp=None):
+    """GET shows the form; POST saves through `save()` and redirects, or re-renders with 422.
+
+    A service's refusal goes next to the field it names.
+    """
+    if request.method != "POST":
+        return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp})
+    if form.is_valid():
+        try:
+            saved = save()
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            problems = (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            )
+            for field, messages_ in problems.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, f"Blueprint {saved.name} {done}.")
+            return redirect("roadmap:blueprint_detail", saved.project.name, saved.name)
+    return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp}, status=422)
 
 
 @permissions.page_requires(permissions.can_edit_roadmap)
@@ -83,22 +95,12 @@ def blueprint_create(request: HttpRequest) -> HttpResponse:
     projects = queries.projects_editable_by(request.user)
     initial = {"project": request.GET.get("project")}
     form = BlueprintForm(request.POST or None, projects=projects, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            project = form.cleaned_data["project"]
-            bp = _save_form(
-                request,
-                form,
-                lambda: services.create_blueprint(
-                    project, actor=request.user, **form.service_fields()
-                ),
-            )
-            if bp is not None:
-                messages.success(request, f"Blueprint {bp.name} created.")
-                return redirect("roadmap:blueprint_detail", bp.project.name, bp.name)
-        status = 422
-    return render(request, "roadmap/blueprint_form.html", {"form": form}, status=status)
+
+    def save() -> Blueprint:
+        project = form.cleaned_data["project"]
+        return services.create_blueprint(project, actor=request.user, **form.service_fields())
+
+    return _form_page(request, form, save, done="created")
 
 
 @permissions.signin_required
@@ -107,24 +109,13 @@ def blueprint_update(request: HttpRequest, project_name: str, name: str) -> Http
     bp = _blueprint(project_name, name)
     if not permissions.can_edit_roadmap(request.user, bp.project):
         raise PermissionDenied
-    form = BlueprintForm(request.POST or None, instance=bp)
-    status = 200
-    if request.method == "POST":
-        # ModelForm's validation writes into the instance; the service must see it unchanged.
-        original = _blueprint(project_name, name)
-        if form.is_valid():
-            saved = _save_form(
-                request,
-                form,
-                lambda: services.update_blueprint(
-                    original, actor=request.user, **form.service_fields()
-                ),
-            )
-            if saved is not None:
-                messages.success(request, f"Blueprint {saved.name} saved.")
-                return redirect("roadmap:blueprint_detail", saved.project.name, saved.name)
-        status = 422
-    return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp}, status=status)
+    # ModelForm's validation writes into its instance; the service and the page keep `bp` intact.
+    form = BlueprintForm(request.POST or None, instance=_blueprint(project_name, name))
+
+    def save() -> Blueprint:
+        return services.update_blueprint(bp, actor=request.user, **form.service_fields())
+
+    return _form_page(request, form, save, done="saved", bp=bp)
 
 
 @permissions.signin_required
@@ -166,31 +157,19 @@ def project_import(request: HttpRequest, project_name: str) -> HttpResponse:
         if form.is_valid():
             try:
                 collection = launchpad.parse_json_text(form.cleaned_data["file"].read())
-            except launchpad.ImportRefused as refused:
-                form.add_error("file", refused.message.split(". ", 1)[0] + ".")
-                context["problems"] = refused.problems
-            else:
                 result = services.import_launchpad_collection(
                     project.name,
                     collection,
                     actor=request.user,
                     series=form.cleaned_data["series"],
                 )
+            except launchpad.ImportRefused as refused:
+                form.add_error("file", refused.headline)
+                context["problems"] = refused.problems
+            else:
                 messages.success(request, "Imported. " + result.summary())
                 return redirect("roadmap:project_detail", project.name)
     return render(request, "roadmap/project_import.html", context, status=status)
-
-
-def _progress(request: HttpRequest, blueprints, window) -> dict:
-    start, end = window
-    return {
-        "counts": queries.status_counts(blueprints),
-        "total": blueprints.count(),
-        "burndown": queries.burndown(blueprints, start, end),
-        "assignees": queries.work_per_assignee(blueprints),
-        "at_risk": queries.at_risk(blueprints)[:100],
-        "project": None,
-    }
 
 
 def _project_param(request: HttpRequest) -> Project | None:
@@ -203,7 +182,7 @@ def series_detail(request: HttpRequest, series_name: str) -> HttpResponse:
     series = get_object_or_404(queries.series_named(series_name).prefetch_related("milestones"))
     project = _project_param(request)
     blueprints = queries.blueprints_of_series(series, project)
-    context = _progress(request, blueprints, queries.window_of_series(series))
+    context = queries.progress_of(blueprints, queries.window_of_series(series))
     context |= {
         "series": series,
         "project": project,
@@ -218,7 +197,7 @@ def milestone_detail(request: HttpRequest, milestone_name: str) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("series"), name=milestone_name)
     project = _project_param(request)
     blueprints = queries.blueprints_of_milestone(milestone, project)
-    context = _progress(request, blueprints, queries.window_of_milestone(milestone))
+    context = queries.progress_of(blueprints, queries.window_of_milestone(milestone))
     context |= {"milestone": milestone, "series": milestone.series, "project": project}
     context["blueprints"] = paginate(request, blueprints)
     return render(request, "roadmap/milestone_detail.html", context)

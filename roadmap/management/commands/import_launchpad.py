@@ -35,10 +35,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--series: no series called {series!r}.")
         try:
             collection = launchpad.fetch_collection(url) if url else launchpad.read_file(Path(file))
+            result = import_launchpad_collection(project, collection, actor=None, series=series_obj)
         except launchpad.ImportRefused as refused:
             report = "\n".join(f"  - {problem}" for problem in refused.problems)
             raise CommandError(
                 f"Nothing was imported; {len(refused.problems)} problem(s):\n{report}"
             ) from refused
-        result = import_launchpad_collection(project, collection, actor=None, series=series_obj)
         self.stdout.write(result.summary())
