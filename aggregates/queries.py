@@ -215,8 +215,10 @@ def zone_names(cloud: Cloud) -> list[str]:
     return sorted({m[AZ_KEY] for m in values} | {cloud.default_availability_zone})
 
 
-def aggregate_choices(cloud: Cloud) -> list[tuple[int, str]]:
-    return list(Aggregate.objects.filter(cloud=cloud).order_by("name").values_list("pk", "name"))
+def aggregate_choices(cloud: Cloud) -> list[tuple[str, str]]:
+    """(id as text, name) of every aggregate, for a filter menu (one query)."""
+    rows = Aggregate.objects.filter(cloud=cloud).order_by("name").values_list("pk", "name")
+    return [(str(pk), name) for pk, name in rows]
 
 
 def clouds_due_for_sync(now) -> list[int]:
