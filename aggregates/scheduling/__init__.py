@@ -1,0 +1,58 @@
+"""Placement engine: Nova 34's scheduling decision, explained host by host (pure Python)."""
+
+from .config import (
+    DEFAULT_CONFIG,
+    DEFAULT_ENABLED_FILTERS,
+    SchedulerConfig,
+    SchedulerConfigError,
+    scheduler_config_from_options,
+)
+from .engine import preview
+from .extra_specs_ops import ExtraSpecError, match
+from .results import (
+    Comparison,
+    HostResult,
+    PreviewResult,
+    StepResult,
+    Summary,
+    Verdict,
+    WeigherScore,
+    compare,
+)
+from .state import (
+    AggregateState,
+    AvailabilityZone,
+    FlavorSpec,
+    HostState,
+    Inventory,
+    RequestSpec,
+    ServerGroup,
+    availability_zones,
+)
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DEFAULT_ENABLED_FILTERS",
+    "AggregateState",
+    "AvailabilityZone",
+    "Comparison",
+    "ExtraSpecError",
+    "FlavorSpec",
+    "HostResult",
+    "HostState",
+    "Inventory",
+    "PreviewResult",
+    "RequestSpec",
+    "SchedulerConfig",
+    "SchedulerConfigError",
+    "ServerGroup",
+    "StepResult",
+    "Summary",
+    "Verdict",
+    "WeigherScore",
+    "availability_zones",
+    "compare",
+    "match",
+    "preview",
+    "scheduler_config_from_options",
+]
