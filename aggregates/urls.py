@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from aggregates import views
+from aggregates.views import clouds
 
 app_name = "aggregates"
 urlpatterns = [
-    path("", views.cloud_list, name="cloud_list"),
+    path("", clouds.cloud_list, name="cloud_list"),
 ]

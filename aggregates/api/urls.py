@@ -1,3 +1,43 @@
-from django.urls import path  # noqa: F401
+"""API routes of clouds and their resource segregation; listed in the /api/v1/ root."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from aggregates.api import views
+from dashboard.api.views import ROOT_ENTRIES
+
+CLOUD = "clouds/<slug:slug>/"
+FLAVOR = CLOUD + "flavors/<str:flavor_id>/"
+
+urlpatterns = [
+    path("clouds/", views.CloudList.as_view(), name="api-cloud-list"),
+    path(CLOUD, views.CloudDetail.as_view(), name="api-cloud-detail"),
+    path(CLOUD + "hosts/", views.HostList.as_view(), name="api-host-list"),
+    path(CLOUD + "hosts/<str:name>/", views.HostDetail.as_view(), name="api-host-detail"),
+    path(CLOUD + "aggregates/", views.AggregateList.as_view(), name="api-aggregate-list"),
+    path(
+        CLOUD + "aggregates/<int:pk>/", views.AggregateDetail.as_view(), name="api-aggregate-detail"
+    ),
+    path(
+        CLOUD + "aggregates/<int:pk>/action",
+        views.AggregateAction.as_view(),
+        name="api-aggregate-action",
+    ),
+    path(CLOUD + "availability-zones/", views.ZoneList.as_view(), name="api-zone-list"),
+    path(CLOUD + "flavors/", views.FlavorList.as_view(), name="api-flavor-list"),
+    path(FLAVOR, views.FlavorDetail.as_view(), name="api-flavor-detail"),
+    path(FLAVOR + "extra-specs/", views.ExtraSpecList.as_view(), name="api-flavor-extra-specs"),
+    path(
+        FLAVOR + "extra-specs/<str:key>/",
+        views.ExtraSpecDetail.as_view(),
+        name="api-flavor-extra-spec",
+    ),
+    path(FLAVOR + "access/", views.FlavorAccessList.as_view(), name="api-flavor-access"),
+    path(
+        FLAVOR + "access/<str:tenant>/",
+        views.FlavorAccessDetail.as_view(),
+        name="api-flavor-access-detail",
+    ),
+    path(CLOUD + "servers/", views.ServerList.as_view(), name="api-server-list"),
+]
+
+ROOT_ENTRIES.append(("clouds", "api-cloud-list"))

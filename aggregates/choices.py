@@ -1,0 +1,48 @@
+"""Vocabularies shared by models, forms, filters and the API (Nova's words where it has them)."""
+
+from django.db import models
+
+
+class CloudKind(models.TextChoices):
+    LOCAL = "local", "Local (Stackboard is the system of record)"
+    CONNECTED = "connected", "Connected (the compute API is the system of record)"
+
+
+class SyncStatus(models.TextChoices):
+    NEVER = "never", "Never synced"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class HostStatus(models.TextChoices):
+    """The nova-compute service's administrative status (os-services `status`)."""
+
+    ENABLED = "enabled", "Enabled"
+    DISABLED = "disabled", "Disabled"
+
+
+class HostState(models.TextChoices):
+    """The nova-compute service's liveness (os-services `state`)."""
+
+    UP = "up", "Up"
+    DOWN = "down", "Down"
+
+
+class ServerStatus(models.TextChoices):
+    """Nova's server statuses (GET /servers/detail `status`)."""
+
+    ACTIVE = "ACTIVE"
+    BUILD = "BUILD"
+    ERROR = "ERROR"
+    SHUTOFF = "SHUTOFF"
+    PAUSED = "PAUSED"
+    SUSPENDED = "SUSPENDED"
+    REBOOT = "REBOOT"
+    RESIZE = "RESIZE"
+    VERIFY_RESIZE = "VERIFY_RESIZE"
+    MIGRATING = "MIGRATING"
+    SHELVED = "SHELVED"
+    SHELVED_OFFLOADED = "SHELVED_OFFLOADED"
+    SOFT_DELETED = "SOFT_DELETED"
+    UNKNOWN = "UNKNOWN"

@@ -1,0 +1,95 @@
+"""One FilterSet per listed model, for pages and API alike (filters live in the query string)."""
+
+import django_filters
+from django.db.models import Q
+
+from aggregates.choices import HostState, HostStatus
+from aggregates.models import Aggregate, Flavor, Host, Server
+from aggregates.models.aggregates import AZ_KEY
+
+
+def hosts_in_zone(zone: str) -> Q:
+    """Hosts Nova puts in `zone`: members of an aggregate with that AZ, or — for the cloud's
+    default zone — hosts in no AZ aggregate at all (nova-scheduling.md §2.2)."""
+    in_az_aggregate = Host.objects.filter(aggregates__metadata__availability_zone=zone)
+    in_any_az = Host.objects.filter(aggregates__metadata__has_key=AZ_KEY)
+    return Q(pk__in=in_az_aggregate.values("pk")) | (
+        Q(cloud__default_availability_zone=zone) & ~Q(pk__in=in_any_az.values("pk"))
+    )
+
+
+class HostFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    zone = django_filters.CharFilter(method="in_zone", label="Availability zone")
+    aggregate = django_filters.NumberFilter(method="in_aggregate", label="Aggregate id")
+    status = django_filters.ChoiceFilter(choices=HostStatus.choices)
+    state = django_filters.ChoiceFilter(choices=HostState.choices)
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("vcpus", "vcpus"),
+            ("memory_mb", "memory_mb"),
+            ("local_gb", "local_gb"),
+            ("vcpus_used", "vcpus_used"),
+            ("memory_mb_used", "memory_mb_used"),
+            ("running_vms", "running_vms"),
+            ("status", "status"),
+            ("state", "state"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Host
+        fields = ["q", "zone", "aggregate", "status", "state"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(hypervisor_hostname__icontains=value))
+
+    def in_zone(self, queryset, name, value):
+        return queryset.filter(hosts_in_zone(value))
+
+    def in_aggregate(self, queryset, name, value):
+        return queryset.filter(pk__in=Host.objects.filter(aggregates=value).values("pk"))
+
+
+class AggregateFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    zone = django_filters.CharFilter(field_name="metadata__availability_zone", label="Zone")
+    host = django_filters.CharFilter(method="with_host", label="Host name")
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("created_at", "created_at"), ("host_count", "host_count")),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Aggregate
+        fields = ["q", "zone", "host"]
+
+    def with_host(self, queryset, name, value):
+        return queryset.filter(pk__in=Aggregate.objects.filter(hosts__name=value).values("pk"))
+
+
+class FlavorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    is_public = django_filters.BooleanFilter()
+    min_ram = django_filters.NumberFilter(field_name="ram", lookup_expr="gte", label="Min RAM (MB)")
+    min_disk = django_filters.NumberFilter(field_name="disk", lookup_expr="gte", label="Min disk")
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("ram", "ram"), ("vcpus", "vcpus"), ("disk", "disk")),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Flavor
+        fields = ["q", "is_public", "min_ram", "min_disk"]
+
+
+class ServerFilter(django_filters.FilterSet):
+    host = django_filters.CharFilter(field_name="host__name")
+    project_id = django_filters.CharFilter()
+    status = django_filters.CharFilter()
+
+    class Meta:
+        model = Server
+        fields = ["host", "project_id", "status"]

@@ -1,0 +1,8 @@
+"""Resource segregation models, one module per area, re-exported here."""
+
+from aggregates.models.aggregates import Aggregate
+from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
+from aggregates.models.flavors import Flavor
+from aggregates.models.hosts import Host, Server
+
+__all__ = ["NOVA_DEFAULTS", "Aggregate", "Cloud", "Flavor", "Host", "Server"]

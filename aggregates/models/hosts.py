@@ -1,0 +1,132 @@
+"""Compute hosts (nova-compute service + its hypervisor node) and the servers they run."""
+
+import math
+import uuid
+
+from django.db import models
+
+from aggregates.choices import HostState, HostStatus, ServerStatus
+from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
+
+
+class Host(models.Model):
+    """A compute host, with Nova's field names; `*_used` count instances only, not reserved."""
+
+    cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="hosts")
+    name = models.CharField(max_length=255)  # the nova-compute service host (aggregates use it)
+    hypervisor_hostname = models.CharField(max_length=255, blank=True)
+    hypervisor_type = models.CharField(max_length=50, blank=True, default="QEMU")
+    remote_id = models.CharField(max_length=64, blank=True)  # os-hypervisors id (int or uuid)
+    vcpus = models.PositiveIntegerField()
+    memory_mb = models.PositiveIntegerField()
+    local_gb = models.PositiveIntegerField()
+    vcpus_used = models.PositiveIntegerField(default=0)
+    memory_mb_used = models.PositiveIntegerField(default=0)
+    local_gb_used = models.PositiveIntegerField(default=0)
+    running_vms = models.PositiveIntegerField(default=0)
+    cpu_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["cpu_allocation_ratio"])
+    ram_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["ram_allocation_ratio"])
+    disk_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["disk_allocation_ratio"])
+    reserved_host_cpus = models.PositiveIntegerField(default=NOVA_DEFAULTS["reserved_host_cpus"])
+    reserved_host_memory_mb = models.PositiveIntegerField(
+        default=NOVA_DEFAULTS["reserved_host_memory_mb"]
+    )
+    reserved_host_disk_mb = models.PositiveIntegerField(
+        default=NOVA_DEFAULTS["reserved_host_disk_mb"]
+    )
+    status = models.CharField(max_length=10, choices=HostStatus.choices, default=HostStatus.ENABLED)
+    disabled_reason = models.CharField(max_length=255, blank=True)
+    state = models.CharField(max_length=10, choices=HostState.choices, default=HostState.UP)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cloud", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cloud", "name"], name="host_name_unique_per_cloud"),
+            models.CheckConstraint(
+                condition=models.Q(cpu_allocation_ratio__gt=0)
+                & models.Q(ram_allocation_ratio__gt=0)
+                & models.Q(disk_allocation_ratio__gt=0),
+                name="host_allocation_ratios_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cloud", "status", "name"], name="host_cloud_status_name"),
+            models.Index(fields=["cloud", "hypervisor_hostname"], name="host_cloud_hypervisor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Placement's arithmetic: capacity = (total − reserved) × allocation_ratio, floored.
+    @property
+    def vcpus_capacity(self) -> int:
+        return max(0, int((self.vcpus - self.reserved_host_cpus) * self.cpu_allocation_ratio))
+
+    @property
+    def memory_mb_capacity(self) -> int:
+        return max(
+            0, int((self.memory_mb - self.reserved_host_memory_mb) * self.ram_allocation_ratio)
+        )
+
+    @property
+    def reserved_host_disk_gb(self) -> int:
+        return math.ceil(self.reserved_host_disk_mb / 1024)  # nova rounds reserved disk up to GB
+
+    @property
+    def local_gb_capacity(self) -> int:
+        return max(
+            0, int((self.local_gb - self.reserved_host_disk_gb) * self.disk_allocation_ratio)
+        )
+
+    @property
+    def vcpus_free(self) -> int:
+        return self.vcpus_capacity - self.vcpus_used
+
+    @property
+    def memory_mb_free(self) -> int:
+        return self.memory_mb_capacity - self.memory_mb_used
+
+    @property
+    def local_gb_free(self) -> int:
+        return self.local_gb_capacity - self.local_gb_used
+
+    @property
+    def is_enabled(self) -> bool:
+        return self.status == HostStatus.ENABLED
+
+
+class Server(models.Model):
+    """An instance, enough for per-host counts, per-project presence and same/different-host."""
+
+    cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="servers")
+    uuid = models.UUIDField(default=uuid.uuid4)
+    name = models.CharField(max_length=255)
+    host = models.ForeignKey(
+        Host, null=True, blank=True, on_delete=models.SET_NULL, related_name="servers"
+    )
+    flavor = models.ForeignKey(
+        "aggregates.Flavor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="servers",
+    )
+    flavor_name = models.CharField(max_length=255, blank=True)  # Nova's `original_name`
+    project_id = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, default=ServerStatus.ACTIVE)
+    availability_zone = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cloud", "name", "uuid"]
+        constraints = [
+            models.UniqueConstraint(fields=["cloud", "uuid"], name="server_uuid_unique_per_cloud"),
+        ]
+        indexes = [models.Index(fields=["cloud", "project_id"], name="server_cloud_project")]
+
+    def __str__(self) -> str:
+        return self.name or str(self.uuid)

@@ -1,0 +1,1 @@
+"""Pages of clouds and their resource segregation, one module per area."""
