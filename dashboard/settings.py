@@ -132,6 +132,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dashboard.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # Utilisation: local clouds sampled every 15 minutes (connected ones at each sync);
+    # retention and downsampling hourly.
+    "utilisation-sample-local": {"task": "aggregates.tasks.sample_local_clouds", "schedule": 900.0},
+    "utilisation-downsample": {"task": "aggregates.tasks.downsample_utilisation", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,5 +4,16 @@ from aggregates.models.aggregates import Aggregate
 from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 from aggregates.models.flavors import Flavor
 from aggregates.models.hosts import Host, Server
+from aggregates.models.utilisation import Level, Resolution, UtilisationSample
 
-__all__ = ["NOVA_DEFAULTS", "Aggregate", "Cloud", "Flavor", "Host", "Server"]
+__all__ = [
+    "NOVA_DEFAULTS",
+    "Aggregate",
+    "Cloud",
+    "Flavor",
+    "Host",
+    "Level",
+    "Resolution",
+    "Server",
+    "UtilisationSample",
+]
