@@ -54,8 +54,10 @@ def scheduler_config(cloud: Cloud) -> SchedulerConfig:
 def engine_inputs(cloud: Cloud) -> tuple[list[HostState], list[AggregateState], SchedulerConfig]:
     """Host and aggregate states of `cloud`, hosts by name (Placement's stand-in order)."""
     hosts = []
-    for row in Host.objects.filter(cloud=cloud).order_by("name").values(
-        *_HOST_FIELDS, "disabled_reason", "running_vms"
+    for row in (
+        Host.objects.filter(cloud=cloud)
+        .order_by("name")
+        .values(*_HOST_FIELDS, "disabled_reason", "running_vms")
     ):
         hosts.append(
             HostState(

@@ -140,9 +140,12 @@ def rollup_rows(cloud: Cloud, level: Level) -> QuerySet:
     """Value rows (name + AMOUNTS) of `cloud` at `level`, ordered by name, summed in SQL."""
     hosts = Host.objects.filter(cloud=cloud)
     if level == Level.HOST:
-        return hosts.values("name").annotate(**capacity_expressions()).values(
-            "name", *AMOUNTS
-        ).order_by("name")
+        return (
+            hosts.values("name")
+            .annotate(**capacity_expressions())
+            .values("name", *AMOUNTS)
+            .order_by("name")
+        )
     if level == Level.AGGREGATE:
         return (
             Aggregate.objects.filter(cloud=cloud)

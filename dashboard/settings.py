@@ -135,7 +135,10 @@ CELERY_BEAT_SCHEDULE = {
     # Utilisation: local clouds sampled every 15 minutes (connected ones at each sync);
     # retention and downsampling hourly.
     "utilisation-sample-local": {"task": "aggregates.tasks.sample_local_clouds", "schedule": 900.0},
-    "utilisation-downsample": {"task": "aggregates.tasks.downsample_utilisation", "schedule": 3600.0},
+    "utilisation-downsample": {
+        "task": "aggregates.tasks.downsample_utilisation",
+        "schedule": 3600.0,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
