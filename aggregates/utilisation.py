@@ -169,9 +169,10 @@ def rollup_rows(cloud: Cloud, level: Level) -> QuerySet:
     )
 
 
-def rollups(cloud: Cloud, level: Level) -> Iterator[Rollup]:
-    """Rollup objects of `cloud` at `level`, streamed (one query)."""
-    for row in rollup_rows(cloud, level).iterator(chunk_size=2000):
+def rollups(cloud: Cloud, level: Level, *, stream: bool = False) -> Iterator[Rollup]:
+    """Rollup objects of `cloud` at `level` (one query); `stream` for exports of any size."""
+    rows = rollup_rows(cloud, level)
+    for row in rows.iterator(chunk_size=2000) if stream else rows:
         yield Rollup(level=level.label, **row)
 
 
@@ -194,7 +195,7 @@ def record_utilisation_samples(cloud: Cloud, *, at: datetime | None = None) -> i
             cloud=cloud, level=level, resolution=Resolution.RAW, ts=at, samples=1, **row
         )
         for level in Level
-        for row in rollup_rows(cloud, level).iterator(chunk_size=2000)
+        for row in rollup_rows(cloud, level)
     ]
     with transaction.atomic():
         created = UtilisationSample.objects.bulk_create(
@@ -399,7 +400,7 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
     cells = []
     rows = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
     fields = ("pk", "name", *AMOUNTS[:-1])
-    for pk, name, *amounts in rows.values_list(*fields).iterator(chunk_size=5000):
+    for pk, name, *amounts in rows.values_list(*fields):
         zone = ",".join(sorted(zones.get(pk, ()))) or cloud.default_availability_zone
         cells.append(
             (

@@ -122,7 +122,7 @@ def utilisation_export(request: HttpRequest, slug: str) -> HttpResponse:
 
     def rows() -> Iterator[list]:
         yield ["level", "name", *AMOUNTS, "vcpus_percent", "memory_mb_percent", "local_gb_percent"]
-        for row in utilisation.rollups(cloud, level):
+        for row in utilisation.rollups(cloud, level, stream=True):
             yield [
                 row.level,
                 row.name,
