@@ -9,7 +9,7 @@ from aggregates import capacity, utilisation
 from aggregates.models import Level, Resolution, UtilisationSample
 from aggregates.scheduling import RequestSpec, preview
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
-from aggregates.tests.utilisation_cloud import build_cloud
+from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -19,7 +19,8 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 def small():
     """Two hosts whose capacity needs every part of the formula (hand-computed below)."""
     cloud = CloudFactory(slug="small", name="Small")
-    # vCPU (8 − 1) × 1.5 = 10.5 → 10; RAM (4096 − 512) × 1.5 = 5376; disk (200 − ceil(1.5)) × 1 = 198
+    # vCPU (8 − 1) × 1.5 = 10.5 → 10; RAM (4096 − 512) × 1.5 = 5376;
+    # disk (200 − ceil(1500 / 1024)) × 1 = 198
     a = HostFactory(
         cloud=cloud,
         name="a",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
-from aggregates.tests.utilisation_cloud import build_cloud
+from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
 PAGES = ["cloud_utilisation", "cloud_heatmap", "cloud_capacity"]

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from aggregates import capacity, utilisation
-from aggregates.tests.utilisation_cloud import build_cloud
+from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
 ROW_KEYS = {
