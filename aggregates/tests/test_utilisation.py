@@ -8,8 +8,8 @@ import pytest
 from aggregates import capacity, utilisation
 from aggregates.models import Level, Resolution, UtilisationSample
 from aggregates.scheduling import RequestSpec, preview
-from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 from aggregates.synthetic import build_cloud
+from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
