@@ -1,4 +1,4 @@
-"""A synthetic cloud of any size, bulk-inserted (tests and benchmarks): hosts over zones and aggregates."""
+"""A synthetic cloud of any size, bulk-inserted for tests and benchmarks."""
 
 from aggregates.models import Aggregate, Cloud, Flavor, Host
 
