@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from aggregates import utilisation
-from aggregates.models import Cloud, Level
+from aggregates.models import Cloud
 from dashboard import permissions
 from dashboard.overview import tile
 
@@ -14,17 +14,13 @@ MAX_CLOUDS = 5  # the tile summarises; the utilisation page has the rest
 def capacity_tile(request: HttpRequest) -> dict | None:
     if not permissions.is_cloud_admin(request.user):
         return None
-    clouds = list(Cloud.objects.order_by("name", "slug")[:MAX_CLOUDS])
+    clouds = Cloud.objects.order_by("name", "slug")[:MAX_CLOUDS]
     return {
         "title": "Capacity",
         "template": "aggregates/partials/_overview_capacity_tile.html",
         "clouds": [
-            {
-                "cloud": cloud,
-                "total": utilisation.cloud_rollup(cloud),
-                "zones": list(utilisation.rollups(cloud, Level.AVAILABILITY_ZONE)),
-            }
-            for cloud in clouds
+            {"cloud": cloud, "total": total, "zones": zones}
+            for cloud, total, zones in utilisation.clouds_with_zones(clouds)
         ],
     }
 

@@ -113,7 +113,14 @@ class Command(BaseCommand):
             **{c: [row[c] for _, row in current] for c in amounts},
         }
         total = 0
+        meta = UtilisationSample._meta
+        # Bulk load: indexes rebuilt once at the end (transactional DDL: a failure undoes all).
         with transaction.atomic(), connection.cursor() as cursor:
+            with connection.schema_editor(atomic=False) as editor:
+                for constraint in meta.constraints:
+                    editor.remove_constraint(UtilisationSample, constraint)
+                for index in meta.indexes:
+                    editor.remove_index(UtilisationSample, index)
             for resolution, samples, first, last, step in spans:
                 cursor.execute(
                     sql,
@@ -127,6 +134,11 @@ class Command(BaseCommand):
                     },
                 )
                 total += cursor.rowcount
+            with connection.schema_editor(atomic=False) as editor:
+                for constraint in meta.constraints:
+                    editor.add_constraint(UtilisationSample, constraint)
+                for index in meta.indexes:
+                    editor.add_index(UtilisationSample, index)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
         return total
