@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
@@ -97,7 +98,10 @@ def zone_rollup_rows(hosts: QuerySet) -> list[dict[str, Any]]:
         .annotate(zone=Min(KeyTextTransform(AZ_KEY, "aggregate__metadata")))
         .values("host_id", "zone")
     )
-    host_sql, host_params = per_host.query.sql_with_params()
+    try:
+        host_sql, host_params = per_host.query.sql_with_params()
+    except EmptyResultSet:  # e.g. cloud__in=[]: nothing to sum
+        return []
     zone_sql, zone_params = zone_of_host.query.sql_with_params()
     sums = ", ".join(f"SUM(h.{name})" for name in AMOUNTS)
     sql = (

@@ -121,3 +121,9 @@ def test_overview_tiles_show_capacity_sync_and_hottest_hosts_to_admins(
     hottest = utilisation.hottest_hosts([cloud.pk], limit=1)[0]
     assert hottest["name"] in page
     assert 'data-testid="capacity-tile"' not in member_client.get("/").content.decode()
+
+
+def test_overview_tiles_render_with_no_clouds(admin_client):
+    page = admin_client.get("/")
+    assert page.status_code == 200
+    assert b"No clouds yet." in page.content
