@@ -134,6 +134,7 @@ class Command(BaseCommand):
                     },
                 )
                 total += cursor.rowcount
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire the deferred FK checks now
             with connection.schema_editor(atomic=False) as editor:
                 for constraint in meta.constraints:
                     editor.add_constraint(UtilisationSample, constraint)
