@@ -87,3 +87,31 @@ class ExtraSpecForm(forms.Form):
 
 class AccessForm(forms.Form):
     tenant = forms.CharField(label="Project id", strip=False)
+
+
+class UtilisationQueryForm(forms.Form):
+    """Query-string shape of the utilisation tables, charts and API (level, series, window)."""
+
+    LEVELS = [("host", "Host"), ("aggregate", "Aggregate")]
+    LEVELS += [("availability_zone", "Availability zone"), ("cloud", "Cloud")]
+    RESOLUTIONS = [("", "All (raw, then hourly, then daily)"), ("raw", "Raw")]
+    RESOLUTIONS += [("hourly", "Hourly"), ("daily", "Daily")]
+
+    level = forms.ChoiceField(choices=LEVELS, required=False)
+    name = forms.CharField(max_length=255, required=False)
+    start = forms.DateTimeField(required=False)
+    end = forms.DateTimeField(required=False)
+    resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The end must be after the start.")
+        return data
+
+
+class FlavorChoiceForm(forms.Form):
+    """The flavor (Nova's flavor id) whose slots the capacity page and API count."""
+
+    flavor = forms.CharField(max_length=255)

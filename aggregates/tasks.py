@@ -1,4 +1,4 @@
-"""Celery entry points of aggregates: mirror connected clouds (thin: lock, then reconcile)."""
+"""Celery entry points of aggregates: mirror connected clouds; utilisation samples and retention."""
 
 import logging
 import random
@@ -6,7 +6,8 @@ import random
 from celery import Task, shared_task
 from django.utils import timezone
 
-from aggregates import queries
+from aggregates import queries, utilisation
+from aggregates.choices import CloudKind
 from aggregates.models import Cloud
 from aggregates.sync import reconcile
 from aggregates.sync.client import ComputeUnavailable
@@ -44,3 +45,22 @@ def enqueue_due_syncs() -> int:
     for cloud_id in due:
         sync_cloud.delay(cloud_id)
     return len(due)
+
+
+@shared_task
+def sample_local_clouds() -> int:
+    """One utilisation sample per host of every local cloud (connected ones sample at sync)."""
+    written = 0
+    for cloud in Cloud.objects.filter(kind=CloudKind.LOCAL):
+        written += utilisation.record_utilisation_samples(cloud)
+    return written
+
+
+@shared_task
+def downsample_utilisation() -> dict[str, int] | None:
+    """Apply the retention policy; idempotent, one run at a time."""
+    with locks.held_lock("utilisation-downsample") as held:
+        if not held:
+            logger.info("utilisation downsampling skipped: another worker is running it")
+            return None
+        return utilisation.downsample_utilisation()

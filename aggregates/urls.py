@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.views import aggregates, clouds, flavors, hosts, sync, zones
+from aggregates.views import aggregates, clouds, flavors, hosts, sync, utilisation, zones
 
 app_name = "aggregates"
 CLOUD = "<slug:slug>/"
@@ -13,6 +13,15 @@ urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
     path("new/", clouds.cloud_create, name="cloud_create"),
     path(CLOUD, clouds.cloud_detail, name="cloud_detail"),
+    path(CLOUD + "utilisation/", utilisation.cloud_utilisation, name="cloud_utilisation"),
+    path(CLOUD + "utilisation/heatmap/", utilisation.cloud_heatmap, name="cloud_heatmap"),
+    path(
+        CLOUD + "utilisation/export.csv",
+        utilisation.utilisation_export,
+        name="cloud_utilisation_export",
+    ),
+    path(CLOUD + "capacity/", utilisation.cloud_capacity, name="cloud_capacity"),
+    path(CLOUD + "capacity/export.csv", utilisation.capacity_export, name="cloud_capacity_export"),
     path(CLOUD + "hosts/", hosts.host_list, name="host_list"),
     path(CLOUD + "hosts/new/", hosts.host_create, name="host_create"),
     path(CLOUD + "hosts/names/", hosts.host_names, name="host_names"),

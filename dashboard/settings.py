@@ -134,6 +134,13 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dashboard.tasks.record_worker_heartbeat", "schedule": 60.0},
     # Each connected cloud has its own interval (Cloud.sync_interval_minutes); this finds due ones.
     "enqueue-due-syncs": {"task": "aggregates.tasks.enqueue_due_syncs", "schedule": 60.0},
+    # Utilisation: local clouds sampled every 15 minutes (connected ones at each sync);
+    # retention and downsampling hourly.
+    "utilisation-sample-local": {"task": "aggregates.tasks.sample_local_clouds", "schedule": 900.0},
+    "utilisation-downsample": {
+        "task": "aggregates.tasks.downsample_utilisation",
+        "schedule": 3600.0,
+    },
 }
 # A cloud's sync lock expires after this, so a killed worker blocks the next sync no longer.
 STACKBOARD_SYNC_LOCK_SECONDS = int(

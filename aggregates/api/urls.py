@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import views
+from aggregates.api import utilisation, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -38,6 +38,15 @@ urlpatterns = [
         name="api-flavor-access-detail",
     ),
     path(CLOUD + "servers/", views.ServerList.as_view(), name="api-server-list"),
+    path(
+        CLOUD + "utilisation/", utilisation.UtilisationList.as_view(), name="api-utilisation-list"
+    ),
+    path(
+        CLOUD + "utilisation/history/",
+        utilisation.UtilisationHistory.as_view(),
+        name="api-utilisation-history",
+    ),
+    path(CLOUD + "capacity/", utilisation.CloudCapacity.as_view(), name="api-cloud-capacity"),
 ]
 
 ROOT_ENTRIES.append(("clouds", "api-cloud-list"))

@@ -5,5 +5,17 @@ from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 from aggregates.models.flavors import Flavor
 from aggregates.models.hosts import Host, Server
 from aggregates.models.sync import SyncRun
+from aggregates.models.utilisation import Level, Resolution, UtilisationSample
 
-__all__ = ["NOVA_DEFAULTS", "Aggregate", "Cloud", "Flavor", "Host", "Server", "SyncRun"]
+__all__ = [
+    "NOVA_DEFAULTS",
+    "Aggregate",
+    "Cloud",
+    "Flavor",
+    "Host",
+    "Level",
+    "Resolution",
+    "Server",
+    "SyncRun",
+    "UtilisationSample",
+]

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
+from aggregates import utilisation
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
@@ -94,6 +95,8 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
             Cloud.objects.filter(pk=cloud.pk).update(
                 last_sync_at=finished, last_sync_status=SyncStatus.SUCCEEDED, last_sync_error=""
             )
+            # History, not mirror: one utilisation sample per sync (idempotent per minute).
+            utilisation.record_utilisation_samples(cloud, at=finished)
     except ComputeError as error:
         _record_failure(cloud, run, started, error.message, error.status)
         raise

@@ -1,0 +1,129 @@
+"""Utilisation pages: admins only, constant query counts (10 and 1,000 hosts), CSV, tiles."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aggregates import utilisation
+from aggregates.synthetic import build_cloud
+
+pytestmark = pytest.mark.django_db
+PAGES = ["cloud_utilisation", "cloud_heatmap", "cloud_capacity"]
+
+
+def url(name, cloud):
+    return reverse(f"aggregates:{name}", args=[cloud.slug])
+
+
+@pytest.fixture
+def cloud():
+    cloud = build_cloud("util", 12)
+    now = timezone.now()
+    for hours in (50, 3, 1):
+        utilisation.record_utilisation_samples(cloud, at=now - timedelta(hours=hours))
+    return cloud
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("role_client", ["lead", "member"], indirect=True)
+def test_utilisation_pages_are_for_admins_only(name, role_client, cloud):
+    assert role_client.get(url(name, cloud)).status_code == 403
+
+
+@pytest.mark.parametrize("hosts", [10, 1000])
+@pytest.mark.parametrize("name", ["cloud_utilisation", "cloud_heatmap"])
+def test_page_queries_do_not_grow_with_hosts(
+    hosts, name, admin_client, django_assert_max_num_queries
+):
+    cloud = build_cloud(f"q{hosts}", hosts)
+    utilisation.record_utilisation_samples(cloud)
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url(name, cloud))
+    assert response.status_code == 200
+    if name == "cloud_heatmap":
+        assert response.context["heatmap"]["names"].__len__() == hosts
+
+
+@pytest.mark.parametrize("hosts", [10, 1000])
+def test_host_table_queries_do_not_grow_with_hosts(
+    hosts, admin_client, django_assert_max_num_queries
+):
+    cloud = build_cloud(f"h{hosts}", hosts)
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url("host_list", cloud))
+    assert b'class="capacity-bar"' in response.content
+
+
+def test_utilisation_page_shows_rollups_and_chart_data(admin_client, cloud):
+    response = admin_client.get(url("cloud_utilisation", cloud) + "?level=availability_zone")
+    assert response.status_code == 200
+    assert [row.name for row in response.context["rows"]] == ["az0", "az1", "az2", "nova"]
+    data = response.context["chart"]["data"]
+    assert len(data) == 4 and len(data[0]) == 3  # the cloud series: three samples
+    assert b'id="utilisation-chart-data"' in response.content
+    assert b"<script>" not in response.content  # data only, no inline code
+
+
+def test_utilisation_page_charts_a_chosen_series(admin_client, cloud):
+    response = admin_client.get(url("cloud_utilisation", cloud) + "?level=host&name=util-00003")
+    assert response.context["series"] == {"level": "host", "name": "util-00003"}
+    assert len(response.context["chart"]["data"][0]) == 3
+
+
+def test_utilisation_page_htmx_gives_the_table_alone(admin_client, cloud):
+    response = admin_client.get(
+        url("cloud_utilisation", cloud) + "?level=host", headers={"HX-Request": "true"}
+    )
+    assert response.templates[0].name == "aggregates/partials/_utilisation_table.html"
+
+
+def test_utilisation_page_names_a_bad_parameter(admin_client, cloud):
+    response = admin_client.get(url("cloud_utilisation", cloud) + "?start=yesterday")
+    assert response.status_code == 200
+    assert b"start: Enter a valid date/time." in response.content
+
+
+def test_csv_export_streams_every_row(admin_client, cloud):
+    response = admin_client.get(url("cloud_utilisation_export", cloud) + "?level=host")
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("level,name,vcpus_used,vcpus_capacity")
+    assert len(lines) == 13
+    assert lines[1].startswith("host,util-00000,0,")
+
+
+def test_capacity_page_counts_slots_and_states_the_trend_method(admin_client, cloud):
+    response = admin_client.get(url("cloud_capacity", cloud) + "?flavor=2")
+    assert response.status_code == 200
+    slots = response.context["slots"]
+    assert slots.total == sum(slots.by_host.values()) > 0
+    assert b"least-squares straight line" in response.content
+    csv = admin_client.get(url("cloud_capacity_export", cloud) + "?flavor=2")
+    rows = b"".join(csv.streaming_content).decode().splitlines()
+    assert rows[1] == f"2,cloud,{cloud.name},{slots.total}"
+
+
+def test_capacity_page_refuses_an_unknown_flavor(admin_client, cloud):
+    response = admin_client.get(url("cloud_capacity", cloud) + "?flavor=nope")
+    assert response.status_code == 422
+    assert b"No such flavor in this cloud." in response.content
+
+
+def test_overview_tiles_show_capacity_sync_and_hottest_hosts_to_admins(
+    admin_client, member_client, cloud
+):
+    page = admin_client.get("/").content.decode()
+    assert 'data-testid="capacity-tile"' in page
+    assert 'data-testid="sync-health-tile"' in page
+    assert 'data-testid="hottest-tile"' in page
+    hottest = utilisation.hottest_hosts([cloud.pk], limit=1)[0]
+    assert hottest["name"] in page
+    assert 'data-testid="capacity-tile"' not in member_client.get("/").content.decode()
+
+
+def test_overview_tiles_render_with_no_clouds(admin_client):
+    page = admin_client.get("/")
+    assert page.status_code == 200
+    assert b"No clouds yet." in page.content
