@@ -3,7 +3,6 @@
 import pytest
 
 from aggregates import services
-from aggregates.errors import ConnectedCloudEditUnavailable
 from aggregates.models import Aggregate, Cloud, Flavor
 from aggregates.tests.factories import (
     AggregateFactory,
@@ -423,13 +422,15 @@ def test_flavor_access_only_for_private_flavors_and_once(admin_user):
     assert private.access_project_ids == []
 
 
-def test_connected_cloud_edits_wait_for_the_compute_api_client(admin_user):
+def test_connected_cloud_edit_goes_to_the_compute_api_first(admin_user, monkeypatch, tmp_path):
+    # No clouds.yaml entry "prod": the compute API refuses before anything is written.
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(tmp_path / "clouds.yaml"))
     cloud = Cloud.objects.create(slug="prod", name="Prod", kind="connected", os_cloud="prod")
 
-    with pytest.raises(ConnectedCloudEditUnavailable) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_aggregate(cloud, actor=admin_user, name="agg")
 
-    assert caught.value.status == 409
+    assert caught.value.field == "os_cloud" and "'prod'" in caught.value.message
     assert not Aggregate.objects.exists()
 
 
