@@ -84,8 +84,9 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     # A signed-in user revokes only their own tokens (the service refuses others' with a message).
     "dashboard:apitoken_revoke": E("token", POST=SIGNED_IN),
     "dashboard:auditentry_list": E("none", GET=ADMIN),
-    # Signed-in users are sent to the overview whatever the method (a redirect counts as allowed).
-    "login": E("none", GET=PUBLIC, POST=PUBLIC, PUT=SIGNED_IN, PATCH=SIGNED_IN, DELETE=SIGNED_IN),
+    # Django's LoginView takes PUT as POST (rate-limited alike); signed-in users are sent to the
+    # overview whatever the method (that redirect counts as allowed).
+    "login": E("none", GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC, PATCH=SIGNED_IN, DELETE=SIGNED_IN),
     "logout": E("none", POST=PUBLIC),
     "health": E("none", **PUB_READ),
     # Clouds (pages): members see clouds, zones and usable flavors; hosts and aggregates are admins'
