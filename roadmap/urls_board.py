@@ -1,6 +1,7 @@
 """Board pages, feeds and the export under /board/."""
 
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from roadmap import feeds_board
 from roadmap.views import board
@@ -21,5 +22,5 @@ urlpatterns = [
     path("action-items/", board.actionitem_list, name="actionitem_list"),
     path("action-items/<int:action_id>/edit/", board.actionitem_update, name="actionitem_update"),
     path("calendar.ics", feeds_board.boardmeeting_calendar, name="boardmeeting_calendar"),
-    path("decisions.atom", feeds_board.BoardDecisionFeed(), name="boarditem_feed"),
+    path("decisions.atom", require_GET(feeds_board.BoardDecisionFeed()), name="boarditem_feed"),
 ]

@@ -1,6 +1,7 @@
 """Pages under /roadmap/: blueprints, projects, series, milestones, reports and feeds."""
 
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from roadmap.feeds import ProjectBlueprintFeed
 from roadmap.views import blueprints
@@ -11,7 +12,11 @@ urlpatterns = [
     path("blueprints/new/", blueprints.blueprint_create, name="blueprint_create"),
     path("projects/<str:project_name>/", blueprints.project_detail, name="project_detail"),
     path("projects/<str:project_name>/import/", blueprints.project_import, name="project_import"),
-    path("projects/<str:project_name>/feed/", ProjectBlueprintFeed(), name="project_feed"),
+    path(
+        "projects/<str:project_name>/feed/",
+        require_GET(ProjectBlueprintFeed()),
+        name="project_feed",
+    ),
     path(
         "projects/<str:project_name>/series/<str:series_name>/preview/",
         blueprints.release_preview,
