@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, FloatField, Prefetch, QuerySet, Sum
+from django.db.models.functions import Cast, Ceil, Greatest
 
 from aggregates.choices import HostStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
@@ -160,3 +161,47 @@ def availability_zones(cloud: Cloud, *, include_internal: bool = False) -> list[
         zone.aggregates = sorted(names)
     listed = [z for z in zones.values() if include_internal or z.name != INTERNAL_ZONE]
     return sorted(listed, key=lambda z: z.name)
+
+
+def capacity_summary(cloud: Cloud) -> dict[str, dict[str, int]]:
+    """Placement capacity and use per resource class over the cloud's hosts, in one query.
+
+    capacity = (total − reserved) × allocation_ratio per host, summed (nova-scheduling.md §5.2).
+    """
+
+    def capacity(total, reserved, ratio):
+        return Sum(Greatest(Cast(F(total) - reserved, FloatField()) * F(ratio), 0.0))
+
+    sums = Host.objects.filter(cloud=cloud).aggregate(
+        vcpu=capacity("vcpus", F("reserved_host_cpus"), "cpu_allocation_ratio"),
+        vcpu_used=Sum("vcpus_used"),
+        memory=capacity("memory_mb", F("reserved_host_memory_mb"), "ram_allocation_ratio"),
+        memory_used=Sum("memory_mb_used"),
+        disk=capacity(
+            "local_gb", Ceil(F("reserved_host_disk_mb") / 1024.0), "disk_allocation_ratio"
+        ),
+        disk_used=Sum("local_gb_used"),
+    )
+    rows = {
+        "VCPU": ("vcpu", "vcpu_used"),
+        "MEMORY_MB": ("memory", "memory_used"),
+        "DISK_GB": ("disk", "disk_used"),
+    }
+    summary = {}
+    for resource_class, (total_key, used_key) in rows.items():
+        total, used = int(sums[total_key] or 0), int(sums[used_key] or 0)
+        percent = round(100 * used / total) if total else 0
+        summary[resource_class] = {"capacity": total, "used": used, "percent": percent}
+    return summary
+
+
+def zone_names(cloud: Cloud) -> list[str]:
+    """Zone names for a filter menu: every AZ in the metadata, plus the default zone (one query)."""
+    values = Aggregate.objects.filter(cloud=cloud, metadata__has_key=AZ_KEY).values_list(
+        "metadata", flat=True
+    )
+    return sorted({m[AZ_KEY] for m in values} | {cloud.default_availability_zone})
+
+
+def aggregate_choices(cloud: Cloud) -> list[tuple[int, str]]:
+    return list(Aggregate.objects.filter(cloud=cloud).order_by("name").values_list("pk", "name"))

@@ -2,9 +2,41 @@
 
 from django.urls import path
 
-from aggregates.views import clouds
+from aggregates.views import aggregates, clouds, flavors, hosts, zones
 
 app_name = "aggregates"
+CLOUD = "<slug:slug>/"
+AGGREGATE = CLOUD + "aggregates/<int:pk>/"
+FLAVOR = CLOUD + "flavors/<str:flavor_id>/"
+
 urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
+    path("new/", clouds.cloud_create, name="cloud_create"),
+    path(CLOUD, clouds.cloud_detail, name="cloud_detail"),
+    path(CLOUD + "hosts/", hosts.host_list, name="host_list"),
+    path(CLOUD + "hosts/new/", hosts.host_create, name="host_create"),
+    path(CLOUD + "hosts/names/", hosts.host_names, name="host_names"),
+    path(CLOUD + "hosts/<str:name>/", hosts.host_detail, name="host_detail"),
+    path(CLOUD + "aggregates/", aggregates.aggregate_list, name="aggregate_list"),
+    path(CLOUD + "aggregates/new/", aggregates.aggregate_create, name="aggregate_create"),
+    path(AGGREGATE, aggregates.aggregate_detail, name="aggregate_detail"),
+    path(AGGREGATE + "edit/", aggregates.aggregate_update, name="aggregate_update"),
+    path(AGGREGATE + "metadata/", aggregates.aggregate_set_metadata, name="aggregate_set_metadata"),
+    path(AGGREGATE + "hosts/add/", aggregates.aggregate_add_host, name="aggregate_add_host"),
+    path(
+        AGGREGATE + "hosts/remove/", aggregates.aggregate_remove_host, name="aggregate_remove_host"
+    ),
+    path(AGGREGATE + "delete/", aggregates.aggregate_delete, name="aggregate_delete"),
+    path(CLOUD + "availability-zones/", zones.zone_list, name="zone_list"),
+    path(CLOUD + "flavors/", flavors.flavor_list, name="flavor_list"),
+    path(CLOUD + "flavors/new/", flavors.flavor_create, name="flavor_create"),
+    path(FLAVOR, flavors.flavor_detail, name="flavor_detail"),
+    path(FLAVOR + "extra-specs/", flavors.flavor_set_extra_spec, name="flavor_set_extra_spec"),
+    path(
+        FLAVOR + "extra-specs/delete/",
+        flavors.flavor_delete_extra_spec,
+        name="flavor_delete_extra_spec",
+    ),
+    path(FLAVOR + "access/", flavors.flavor_add_access, name="flavor_add_access"),
+    path(FLAVOR + "access/remove/", flavors.flavor_remove_access, name="flavor_remove_access"),
 ]

@@ -1,16 +1,64 @@
-"""Pages of clouds: the list (every signed-in user)."""
+"""Pages of clouds: the list and a cloud's overview (everyone signed in), creating one (admins)."""
 
+from django.contrib import messages
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from aggregates import queries
+from aggregates import queries, services
+from aggregates.forms import CloudForm
+from aggregates.models import Host
+from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
+from dashboard.errors import DomainError
 
 
 @permissions.signin_required
 @require_GET
 def cloud_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "aggregates/cloud_list.html", {"clouds": queries.clouds_for(request.user)}
+    clouds = (
+        queries.clouds_for_table()
+        if permissions.is_cloud_admin(request.user)
+        else queries.clouds_for(request.user)
     )
+    return render(request, "aggregates/cloud_list.html", {"clouds": clouds})
+
+
+@permissions.page_requires(permissions.can_manage_clouds)
+@require_http_methods(["GET", "POST"])
+def cloud_create(request: HttpRequest) -> HttpResponse:
+    form = CloudForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cloud = services.create_cloud(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"Cloud {cloud.name} created.")
+            return redirect("aggregates:cloud_detail", cloud.slug)
+    status = 422 if form.errors else 200
+    return render(request, "aggregates/cloud_form.html", {"form": form}, status=status)
+
+
+@permissions.signin_required
+@require_GET
+def cloud_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins: counts and the capacity summary; members: the zones and flavors they may use."""
+    cloud = cloud_of(request, slug)
+    context: dict = {"cloud": cloud, "zones": queries.availability_zones(cloud)}
+    if permissions.is_cloud_admin(request.user):
+        context["totals"] = Host.objects.filter(cloud=cloud).aggregate(
+            hosts=Count("pk"),
+            vcpus=Sum("vcpus"),
+            vcpus_used=Sum("vcpus_used"),
+            memory_mb=Sum("memory_mb"),
+            memory_mb_used=Sum("memory_mb_used"),
+            local_gb=Sum("local_gb"),
+            local_gb_used=Sum("local_gb_used"),
+            running_vms=Sum("running_vms"),
+        )
+        context["capacity"] = queries.capacity_summary(cloud)
+        context["aggregate_count"] = cloud.aggregates.count()
+    context["flavor_count"] = queries.flavors_for(request.user, cloud).count()
+    return render(request, "aggregates/cloud_detail.html", context)
