@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.views import aggregates, clouds, flavors, hosts, zones
+from aggregates.views import aggregates, clouds, flavors, hosts, placement, zones
 
 app_name = "aggregates"
 CLOUD = "<slug:slug>/"
@@ -13,6 +13,13 @@ urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
     path("new/", clouds.cloud_create, name="cloud_create"),
     path(CLOUD, clouds.cloud_detail, name="cloud_detail"),
+    path(CLOUD + "scheduler/", placement.cloud_scheduler, name="cloud_scheduler"),
+    path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
+    path(
+        CLOUD + "placement-preview/apply/",
+        placement.placement_preview_apply,
+        name="placement_preview_apply",
+    ),
     path(CLOUD + "hosts/", hosts.host_list, name="host_list"),
     path(CLOUD + "hosts/new/", hosts.host_create, name="host_create"),
     path(CLOUD + "hosts/names/", hosts.host_names, name="host_names"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import views
+from aggregates.api import scheduling, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -38,6 +38,19 @@ urlpatterns = [
         name="api-flavor-access-detail",
     ),
     path(CLOUD + "servers/", views.ServerList.as_view(), name="api-server-list"),
+    path(
+        CLOUD + "scheduler/", scheduling.SchedulerConfigView.as_view(), name="api-cloud-scheduler"
+    ),
+    path(
+        CLOUD + "placement-preview/",
+        scheduling.PlacementPreview.as_view(),
+        name="api-placement-preview",
+    ),
+    path(
+        CLOUD + "placement-preview/apply/",
+        scheduling.PlacementPreviewApply.as_view(),
+        name="api-placement-preview-apply",
+    ),
 ]
 
 ROOT_ENTRIES.append(("clouds", "api-cloud-list"))
