@@ -11,9 +11,11 @@ in services commits the same list.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from aggregates.errors import InvalidInput
@@ -455,7 +457,7 @@ def hosts_payload(result: PreviewResult) -> list[dict[str, Any]]:
     return payload
 
 
-def outcome_payload(outcome: PreviewOutcome) -> dict[str, Any]:
+def outcome_payload(outcome: PreviewOutcome, *, with_hosts: bool = True) -> dict[str, Any]:
     """The API response: hosts, summary, warnings, errors, and the what-if comparison."""
     result = outcome.result
     payload: dict[str, Any] = {
@@ -467,7 +469,6 @@ def outcome_payload(outcome: PreviewOutcome) -> dict[str, Any]:
             "disk": outcome.flavor.disk,
             "extra_specs": dict(outcome.flavor.extra_specs or {}),
         },
-        "hosts": hosts_payload(result),
         "summary": result.summary.to_dict(),
         "warnings": list(result.warnings),
         "errors": list(result.errors),
@@ -479,4 +480,61 @@ def outcome_payload(outcome: PreviewOutcome) -> dict[str, Any]:
             "summary_before": outcome.before.summary.to_dict(),
             "notes": list(outcome.change_notes),
         }
+    if with_hosts:
+        payload["hosts"] = hosts_payload(result)
     return payload
+
+
+def outcome_json(outcome: PreviewOutcome) -> str:
+    """outcome_payload as JSON text, fast at 10,000 hosts.
+
+    Hosts share verdict objects, so each distinct step and each distinct list of steps is
+    encoded once and the hosts are assembled from those pieces.
+    """
+    payload = outcome_payload(outcome, with_hosts=False)
+    rest = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return '{"hosts":' + _hosts_json(outcome.result) + "," + rest[1:]
+
+
+def _hosts_json(result: PreviewResult) -> str:
+    dumps = json.dumps
+    quote = encode_basestring  # C-level string escaping, without json.dumps's overhead per call
+    steps_json: dict[int, str] = {}
+    lists_json: dict[tuple[int, ...], str] = {}
+    verdict_parts: dict[int, str] = {}
+    hosts = result.hosts
+    parts = []
+    for index, name in enumerate(hosts._names):
+        verdict = hosts.verdict(index)
+        middle = verdict_parts.get(id(verdict))
+        if middle is None:
+            key = tuple(map(id, verdict.steps))
+            filters = lists_json.get(key)
+            if filters is None:
+                pieces = []
+                for step in verdict.steps:
+                    encoded = steps_json.get(id(step))
+                    if encoded is None:
+                        encoded = steps_json[id(step)] = dumps(
+                            {"name": step.name, "passed": step.passed, "reason": step.reason},
+                            ensure_ascii=False,
+                        )
+                    pieces.append(encoded)
+                filters = lists_json[key] = "[" + ",".join(pieces) + "]"
+            middle = (
+                f'"passed":{"true" if verdict.failed is None else "false"},'
+                f'"failed_filter":{dumps(verdict.failed_filter)},'
+                f'"reason":{dumps(verdict.reason, ensure_ascii=False)},"filters":{filters}'
+            )
+            if verdict is hosts._verdicts[index]:
+                verdict_parts[id(verdict)] = middle
+        weight = hosts._weights[index]
+        rank = hosts._ranks[index]
+        slots = hosts._slots[index]
+        parts.append(
+            f'{{"host":{quote(name)},{middle},'
+            f'"weight":{"null" if weight is None else repr(weight)},'
+            f'"rank":{"null" if rank is None else rank},'
+            f'"slots":{"null" if slots is None else slots}}}'
+        )
+    return "[" + ",".join(parts) + "]"

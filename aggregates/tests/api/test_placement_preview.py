@@ -1,5 +1,7 @@
 """Placement preview API: the CLI tour, what-if and apply, roles, bad requests, constant queries."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -295,3 +297,14 @@ def test_scheduler_config_refuses_unknown_and_bad_values_naming_the_key(
     assert response.json()["errors"][0]["field"] == key
     tour.refresh_from_db()
     assert tour.scheduler_config == before
+
+
+def test_api_json_equals_the_plain_payload(admin_client, tour):
+    from aggregates import placement_preview
+
+    response = preview(admin_client, tour, flavor="100", availability_zone="test-az")
+
+    outcome = placement_preview.run_preview(
+        tour, placement_preview.PreviewQuery(flavor="100", availability_zone="test-az")
+    )
+    assert response.json() == json.loads(json.dumps(placement_preview.outcome_payload(outcome)))
