@@ -70,11 +70,16 @@ def _check_zone(ctx: PreviewContext) -> None:
     config = ctx.config
     # §2.2: a zone is available when one of its compute services is enabled; the internal
     # zone of the control services is assumed available.
-    zone_classes = {
-        class_id for class_id in range(len(ctx.classes)) if ctx.class_zone(class_id) == zone
-    }
+    zones: dict[int, str] = {}
+
+    def zone_of(class_id: int) -> str:
+        found = zones.get(class_id)
+        if found is None:
+            found = zones[class_id] = ctx.class_zone(class_id)
+        return found
+
     available = zone == config.internal_service_availability_zone or any(
-        class_id in zone_classes and code < 3
+        code < 3 and zone_of(class_id) == zone
         for class_id, code in zip(ctx.host_class, ctx.service_codes, strict=True)
     )
     if not available:

@@ -185,6 +185,11 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
     for name in ctx.config.weighers:
         weigher = _WEIGHERS[name]
         multipliers = _class_multipliers(ctx, weigher, used_classes)
+        distinct = {multipliers[class_id] for class_id in used_classes}
+        if all(multiplier == 0 for multiplier, _ in distinct) and name != "MetricsWeigher":
+            # Every score is 0 x normalised = 0 (NumInstancesWeigher by default); the metrics
+            # weigher still runs because a missing required metric raises whatever the multiplier.
+            continue
         raw = _raw_values(ctx, name, chosen, chosen_classes, multipliers)
         if raw is None:
             continue  # every host weighs 0 here: normalised to 0, adds nothing
@@ -202,7 +207,6 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
             normalized = list(map(truediv, raw, repeat(span)))
         else:
             normalized = list(map(truediv, map(sub, raw, repeat(low)), repeat(span)))
-        distinct = {multipliers[class_id] for class_id in used_classes}
         if len(distinct) == 1:
             multiplier, source = next(iter(distinct))
             if multiplier == 0:
