@@ -117,7 +117,7 @@ class AggregateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_hosts(self, aggregate: Aggregate) -> list[str]:
-        return [host.name for host in aggregate.hosts.all()]  # prefetched by the query
+        return aggregate.host_names  # queries.with_host_names: one query per page
 
 
 class AggregateCreateSerializer(serializers.Serializer):

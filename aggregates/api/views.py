@@ -129,6 +129,9 @@ class AggregateList(ListInCloud):
     def cloud_rows(self, cloud):
         return queries.aggregates_for_table(cloud)
 
+    def paginate_queryset(self, queryset):
+        return queries.with_host_names(super().paginate_queryset(queryset))
+
     @extend_schema(
         request=s.AggregateCreateSerializer,
         responses={201: s.AggregateSerializer, **_errors(400, 409)},
@@ -145,7 +148,7 @@ class AggregateList(ListInCloud):
 
     def _read(self, aggregate: Aggregate) -> dict:
         fresh = queries.aggregates_for_table(self.get_cloud()).get(pk=aggregate.pk)
-        return s.AggregateSerializer(fresh).data
+        return s.AggregateSerializer(queries.with_host_names([fresh])[0]).data
 
 
 class AggregateDetail(CloudScoped, APIView):
@@ -158,11 +161,11 @@ class AggregateDetail(CloudScoped, APIView):
 
     def _read(self, aggregate: Aggregate) -> Response:
         fresh = queries.aggregates_for_table(self.get_cloud()).get(pk=aggregate.pk)
-        return Response(s.AggregateSerializer(fresh).data)
+        return Response(s.AggregateSerializer(queries.with_host_names([fresh])[0]).data)
 
     @extend_schema(responses={200: s.AggregateSerializer, **_errors(403, 404)})
     def get(self, request, slug, pk):
-        return Response(s.AggregateSerializer(self.get_aggregate()).data)
+        return self._read(self.get_aggregate())
 
     @extend_schema(
         request=s.AggregateUpdateSerializer,

@@ -69,3 +69,23 @@ class ServerFactory(factory.django.DjangoModelFactory):
     host = factory.SubFactory(HostFactory)
     name = factory.Sequence(lambda n: f"server-{n}")
     project_id = "p1"
+
+
+def fill_cloud(cloud: Cloud, rows: int) -> None:
+    """`rows` hosts, aggregates (three zones, one host each) and flavors, in bulk."""
+    hosts = Host.objects.bulk_create(
+        Host(cloud=cloud, name=f"h{i:05d}", vcpus=8, memory_mb=16384, local_gb=100)
+        for i in range(rows)
+    )
+    aggregates = Aggregate.objects.bulk_create(
+        Aggregate(cloud=cloud, name=f"agg{i:05d}", metadata={"availability_zone": f"az{i % 3}"})
+        for i in range(rows)
+    )
+    Aggregate.hosts.through.objects.bulk_create(
+        Aggregate.hosts.through(aggregate=aggregates[i], host=hosts[i]) for i in range(rows)
+    )
+    Flavor.objects.bulk_create(
+        Flavor(cloud=cloud, flavor_id=str(i), name=f"f{i}", vcpus=1, ram=512) for i in range(rows)
+    )
+    for host in hosts[:3]:
+        ServerFactory(host=host)

@@ -448,3 +448,65 @@ def test_create_server_counts_its_flavor_on_the_host(admin_user):
         22,
         1,
     )
+
+
+def _every_write(admin_user):
+    """Each service once, in an order where each can succeed."""
+    cloud = services.create_cloud(actor=admin_user, slug="audit", name="Audit")
+    yield "create_cloud", cloud
+    yield "update_cloud", services.update_cloud(cloud, actor=admin_user, region="R2")
+    host = services.create_host(
+        cloud, actor=admin_user, name="h1", vcpus=4, memory_mb=4096, local_gb=10
+    )
+    yield "create_host", host
+    aggregate = services.create_aggregate(cloud, actor=admin_user, name="a1")
+    yield "create_aggregate", aggregate
+    yield "update_aggregate", services.update_aggregate(aggregate, actor=admin_user, name="a2")
+    yield (
+        "set_aggregate_metadata",
+        services.set_aggregate_metadata(aggregate, {"ssd": "true"}, actor=admin_user),
+    )
+    yield "add_host_to_aggregate", services.add_host_to_aggregate(aggregate, host, actor=admin_user)
+    yield (
+        "remove_host_from_aggregate",
+        services.remove_host_from_aggregate(aggregate, host, actor=admin_user),
+    )
+    services.delete_aggregate(aggregate, actor=admin_user)
+    yield "delete_aggregate", aggregate
+    flavor = services.create_flavor(
+        cloud, actor=admin_user, name="f", vcpus=1, ram=1, is_public=False
+    )
+    yield "create_flavor", flavor
+    yield "update_flavor", services.update_flavor(flavor, actor=admin_user, description="d")
+    yield (
+        "set_flavor_extra_specs",
+        services.set_flavor_extra_specs(flavor, {"k": "v"}, actor=admin_user),
+    )
+    yield (
+        "delete_flavor_extra_spec",
+        services.delete_flavor_extra_spec(flavor, "k", actor=admin_user),
+    )
+    yield "add_flavor_access", services.add_flavor_access(flavor, "p", actor=admin_user)
+    yield "remove_flavor_access", services.remove_flavor_access(flavor, "p", actor=admin_user)
+    server = services.create_server(
+        cloud, actor=admin_user, name="s", host=host, flavor=flavor, project_id="p"
+    )
+    yield "create_server", server
+    services.delete_flavor(flavor, actor=admin_user)
+    yield "delete_flavor", flavor
+
+
+def test_every_service_writes_an_audit_entry_with_user_time_before_and_after(admin_user):
+    seen = []
+    for name, obj in _every_write(admin_user):
+        entry = AuditEntry.objects.order_by("-id").first()
+        seen.append(name)
+        assert entry.actor == admin_user and entry.created_at, name
+        assert entry.object_type == obj._meta.label_lower, name
+        if name.startswith("create"):
+            assert entry.before is None and entry.after, name
+        elif name.startswith("delete_") and name != "delete_flavor_extra_spec":
+            assert entry.before and entry.after is None, name
+        else:
+            assert entry.before and entry.after and entry.before != entry.after, name
+    assert len(seen) == 17

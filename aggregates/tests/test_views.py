@@ -10,6 +10,7 @@ from aggregates.tests.factories import (
     FlavorFactory,
     HostFactory,
     ServerFactory,
+    fill_cloud,
 )
 from dashboard.models import AuditEntry
 
@@ -330,23 +331,6 @@ def test_overview_tile_counts_for_admins_only(admin_client, member_client, tour)
     assert "segregation-tile" not in member_page
 
 
-def _fill(cloud: Cloud, rows: int) -> None:
-    hosts = Host.objects.bulk_create(
-        Host(cloud=cloud, name=f"h{i:05d}", vcpus=8, memory_mb=16384, local_gb=100)
-        for i in range(rows)
-    )
-    aggregates = Aggregate.objects.bulk_create(
-        Aggregate(cloud=cloud, name=f"agg{i:05d}", metadata={"availability_zone": f"az{i % 3}"})
-        for i in range(rows)
-    )
-    Aggregate.hosts.through.objects.bulk_create(
-        Aggregate.hosts.through(aggregate=aggregates[i], host=hosts[i]) for i in range(rows)
-    )
-    Flavor.objects.bulk_create(
-        Flavor(cloud=cloud, flavor_id=str(i), name=f"f{i}", vcpus=1, ram=512) for i in range(rows)
-    )
-
-
 @pytest.mark.parametrize("rows", [10, 1000])
 @pytest.mark.parametrize(
     "name", ["host_list", "aggregate_list", "flavor_list", "zone_list", "cloud_detail"]
@@ -355,7 +339,7 @@ def test_pages_run_the_same_queries_for_10_and_1000_rows(
     admin_client, django_assert_max_num_queries, rows, name
 ):
     cloud = CloudFactory()
-    _fill(cloud, rows)
+    fill_cloud(cloud, rows)
     with django_assert_max_num_queries(12):
         response = admin_client.get(page(name, cloud), {"per_page": 500})
     assert response.status_code == 200

@@ -27,6 +27,7 @@ def aggregate_list(request: HttpRequest, slug: str) -> HttpResponse:
     cloud = cloud_of(request, slug)
     aggregate_filter = AggregateFilter(request.GET, queryset=queries.aggregates_for_table(cloud))
     page = paginate(request, aggregate_filter.qs)
+    page.object_list = queries.with_host_names(page.object_list)
     partial = "aggregates/partials/_aggregate_table.html"
     template = partial if is_partial(request) else "aggregates/aggregate_list.html"
     return render(request, template, {"cloud": cloud, "filter": aggregate_filter, "page": page})
@@ -49,8 +50,9 @@ def aggregate_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Aggregate {aggregate.name} created.")
             return redirect("aggregates:aggregate_detail", cloud.slug, aggregate.pk)
     status = 422 if form.errors else 200
-    context = {"cloud": cloud, "form": form}
-    return render(request, "aggregates/aggregate_form.html", context, status=status)
+    context = {"cloud": cloud, "form": form, "title": "New aggregate"}
+    context["submit_label"] = "Create aggregate"
+    return render(request, "aggregates/form_page.html", context, status=status)
 
 
 def _aggregate(cloud: Cloud, pk: int) -> Aggregate:
@@ -58,7 +60,8 @@ def _aggregate(cloud: Cloud, pk: int) -> Aggregate:
 
 
 def _detail_context(cloud: Cloud, aggregate: Aggregate, **forms) -> dict:
-    aggregate = _aggregate(cloud, aggregate.pk)  # re-read: hosts and metadata after the write
+    # Re-read: hosts and metadata as the write left them.
+    aggregate = queries.with_host_names([_aggregate(cloud, aggregate.pk)])[0]
     initial = {"name": aggregate.name, "availability_zone": aggregate.availability_zone or ""}
     return {
         "cloud": cloud,

@@ -38,7 +38,12 @@ def cloud_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Cloud {cloud.name} created.")
             return redirect("aggregates:cloud_detail", cloud.slug)
     status = 422 if form.errors else 200
-    return render(request, "aggregates/cloud_form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "aggregates/form_page.html",
+        {"form": form, "title": "New cloud", "submit_label": "Create cloud"},
+        status=status,
+    )
 
 
 @permissions.signin_required

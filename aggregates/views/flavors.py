@@ -45,8 +45,8 @@ def flavor_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Flavor {flavor.name} created.")
             return redirect("aggregates:flavor_detail", cloud.slug, flavor.flavor_id)
     status = 422 if form.errors else 200
-    context = {"cloud": cloud, "form": form}
-    return render(request, "aggregates/flavor_form.html", context, status=status)
+    context = {"cloud": cloud, "form": form, "title": "New flavor", "submit_label": "Create flavor"}
+    return render(request, "aggregates/form_page.html", context, status=status)
 
 
 def _flavor(request: HttpRequest, cloud: Cloud, flavor_id: str) -> Flavor:

@@ -37,12 +37,15 @@ def host_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @admins_only
 @require_GET
+@vary_on_headers("HX-Request")
 def host_detail(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     cloud = cloud_of(request, slug)
     host = get_object_or_404(queries.hosts_for_table(cloud), name=name)
     servers = paginate(request, queries.servers_on_host(host))
-    context = {"cloud": cloud, "host": host, "zone": queries.zone_of(host), "servers": servers}
-    return render(request, "aggregates/host_detail.html", context)
+    context = {"cloud": cloud, "host": host, "zone": queries.zone_of(host), "page": servers}
+    partial = "aggregates/partials/_host_servers.html"
+    template = partial if is_partial(request) else "aggregates/host_detail.html"
+    return render(request, template, context)
 
 
 @admins_only
@@ -60,7 +63,10 @@ def host_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("aggregates:host_list", cloud.slug)
     status = 422 if form.errors else 200
     return render(
-        request, "aggregates/host_form.html", {"cloud": cloud, "form": form}, status=status
+        request,
+        "aggregates/form_page.html",
+        {"cloud": cloud, "form": form, "title": "Add a compute host", "submit_label": "Add host"},
+        status=status,
     )
 
 

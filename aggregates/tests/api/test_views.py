@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from aggregates.models import Aggregate, Flavor, Host
+from aggregates.models import Aggregate, Flavor
 from aggregates.tests.factories import (
     AggregateFactory,
     CloudFactory,
     FlavorFactory,
     HostFactory,
-    ServerFactory,
+    fill_cloud,
 )
 from aggregates.tests.tour import NOVA_AFTER_TOUR, tour_state
 from dashboard.models import AuditEntry
@@ -390,25 +390,6 @@ def test_host_create_and_list_filters(admin_client):
     assert [h["name"] for h in disabled["results"]] == ["beta"]
 
 
-def _fill(cloud, rows: int) -> None:
-    hosts = Host.objects.bulk_create(
-        Host(cloud=cloud, name=f"h{i:05d}", vcpus=8, memory_mb=16384, local_gb=100)
-        for i in range(rows)
-    )
-    aggregates = Aggregate.objects.bulk_create(
-        Aggregate(cloud=cloud, name=f"agg{i:05d}", metadata={"availability_zone": f"az{i % 3}"})
-        for i in range(rows)
-    )
-    Aggregate.hosts.through.objects.bulk_create(
-        Aggregate.hosts.through(aggregate=aggregates[i], host=hosts[i]) for i in range(rows)
-    )
-    Flavor.objects.bulk_create(
-        Flavor(cloud=cloud, flavor_id=str(i), name=f"f{i}", vcpus=1, ram=512) for i in range(rows)
-    )
-    for host in hosts[:3]:
-        ServerFactory(host=host)
-
-
 @pytest.mark.parametrize("rows", [10, 1000])
 @pytest.mark.parametrize(
     "name", ["api-host-list", "api-aggregate-list", "api-flavor-list", "api-server-list"]
@@ -417,7 +398,7 @@ def test_api_lists_run_the_same_queries_for_10_and_1000_rows(
     admin_client, django_assert_max_num_queries, rows, name
 ):
     cloud = CloudFactory()
-    _fill(cloud, rows)
+    fill_cloud(cloud, rows)
     with django_assert_max_num_queries(8):
         response = admin_client.get(url(name, cloud), {"page_size": 500})
     assert response.status_code == 200
