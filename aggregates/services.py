@@ -25,8 +25,10 @@ from aggregates.errors import (
     InvalidInput,
     LocalCloudOnly,
 )
-from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
+from aggregates.models import NOVA_DEFAULTS, Aggregate, Cloud, Flavor, Host, Server
 from aggregates.models.aggregates import AZ_KEY
+from aggregates.placement_preview import validate_changes
+from aggregates.scheduling import SchedulerConfigError, scheduler_config_from_options
 from aggregates.sync import compute
 from aggregates.validation import (
     check_extra_specs,
@@ -691,3 +693,156 @@ def create_server(
             host.save()
         audit.record_create(actor=actor, obj=server)
     return server
+
+
+# Scheduler configuration and what-if change sets (placement preview)
+
+
+def set_scheduler_config(
+    cloud: Cloud, options: Any, *, actor: User, replace: bool = False
+) -> Cloud:
+    """Store scheduler options under Nova's names, validated as Nova would (400 naming the key).
+
+    PATCH merges into the stored options (null restores Nova's default); PUT (`replace`) stores
+    exactly `options`. `default_availability_zone` lives in the cloud's own column.
+    """
+    if not isinstance(options, dict) or not all(isinstance(key, str) for key in options):
+        raise InvalidInput("The scheduler configuration must be an object of Nova option names.")
+    with transaction.atomic():
+        cloud.refresh_from_db(from_queryset=Cloud.objects.select_for_update())
+        stored = {} if replace else dict(cloud.scheduler_config or {})
+        zone = cloud.default_availability_zone
+        for key, value in options.items():
+            if key == "default_availability_zone":
+                zone = NOVA_DEFAULTS[key] if value is None else check_zone_name(value, field=key)
+            elif value is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = value
+        try:
+            config = scheduler_config_from_options({**stored, "default_availability_zone": zone})
+        except SchedulerConfigError as error:
+            raise InvalidInput(error.message, field=error.key) from error
+        # Keep the values as the engine normalised them (lists as lists, numbers as numbers).
+        normalised = {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in ((key, getattr(config, key)) for key in stored)
+        }
+        with audit.recording(actor=actor, obj=cloud):
+            cloud.scheduler_config = normalised
+            cloud.default_availability_zone = zone
+            cloud.save(
+                update_fields=["scheduler_config", "default_availability_zone", "updated_at"]
+            )
+    return cloud
+
+
+def set_host_status(host: Host, *, enabled: bool, disabled_reason: str = "", actor: User) -> Host:
+    """Enable or disable a host's nova-compute service; on a connected cloud Nova decides first."""
+    if not isinstance(disabled_reason, str) or len(disabled_reason) > 255:
+        raise InvalidInput(
+            "'disabled_reason' takes at most 255 characters.", field="disabled_reason"
+        )
+    if host.cloud.is_connected:
+        _compute(host.cloud).set_compute_service_status(
+            host.cloud, host.name, enabled=enabled, disabled_reason=disabled_reason or None
+        )
+    with transaction.atomic():
+        host = Host.objects.select_for_update().select_related("cloud").get(pk=host.pk)
+        with audit.recording(actor=actor, obj=host):
+            host.status = HostStatus.ENABLED if enabled else HostStatus.DISABLED
+            host.disabled_reason = "" if enabled else disabled_reason
+            host.save(update_fields=["status", "disabled_reason", "updated_at"])
+    return host
+
+
+def set_flavor_size(flavor: Flavor, *, actor: User, **sizes: Any) -> Flavor:
+    """Change vcpus / ram / disk of a local cloud's flavor (a planning edit).
+
+    Nova's flavors are immutable (only the description changes): on a connected cloud this is
+    refused, and the operator creates a new flavor instead.
+    """
+    if flavor.cloud.is_connected:
+        raise LocalCloudOnly(
+            f"Flavor {flavor.flavor_id} belongs to connected cloud {flavor.cloud.slug}: Nova "
+            "flavors cannot be resized, create a new flavor instead.",
+            field="flavor",
+        )
+    values = {}
+    for name, value in sizes.items():
+        if name not in ("vcpus", "ram", "disk"):
+            raise InvalidInput(f"Unknown flavor size '{name}'.", field=name)
+        values[name] = _integer(value, field=name, minimum=0 if name == "disk" else 1)
+    with transaction.atomic():
+        flavor = _lock_flavor(flavor)
+        with audit.recording(actor=actor, obj=flavor):
+            for name, value in values.items():
+                setattr(flavor, name, value)
+            flavor.save(update_fields=[*values, "updated_at"])
+    return flavor
+
+
+def apply_changes(cloud: Cloud, changes: list[dict[str, Any]], *, actor: User) -> int:
+    """Commit a what-if change set through the ordinary services: all of it or nothing.
+
+    The list has the shape placement_preview.validate_changes accepts; a refusal names the
+    failing change (`changes[i].host`). On a connected cloud each step reaches the compute API
+    first, as every edit does; a refusal there rolls back the local mirror of the earlier steps.
+    """
+    changes = validate_changes(changes)
+    if not changes:
+        raise InvalidInput("There are no changes to apply.", field="changes")
+    with transaction.atomic():
+        for position, change in enumerate(changes):
+            where = f"changes[{position}]"
+            try:
+                _apply_change(cloud, change, actor=actor, where=where)
+            except DomainError as error:
+                if not (error.field or "").startswith(where):
+                    error.field = f"{where}.{error.field}" if error.field else where
+                error.message = f"Change {position + 1} ({change['action']}): {error.message}"
+                raise
+    return len(changes)
+
+
+def _apply_change(cloud: Cloud, change: dict[str, Any], *, actor: User, where: str) -> None:
+    action = change["action"]
+    if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
+        ref = change["aggregate"]
+        found = Aggregate.objects.filter(cloud=cloud)
+        aggregate = (
+            found.filter(pk=ref).first() if isinstance(ref, int) or str(ref).isdigit() else None
+        ) or found.filter(name=str(ref)).first()
+        if aggregate is None:
+            raise NotFound(f"Aggregate {ref} could not be found.", field="aggregate")
+        if action == "add_host":
+            add_host_to_aggregate(aggregate, str(change["host"]), actor=actor)
+        elif action == "remove_host":
+            remove_host_from_aggregate(aggregate, str(change["host"]), actor=actor)
+        elif action == "set_metadata":
+            set_aggregate_metadata(aggregate, change["metadata"], actor=actor)
+        else:
+            set_aggregate_metadata(aggregate, dict.fromkeys(change["keys"]), actor=actor)
+        return
+    if action == "update_flavor":
+        flavor = Flavor.objects.filter(cloud=cloud, flavor_id=str(change["flavor"])).first()
+        if flavor is None:
+            raise NotFound(f"Flavor {change['flavor']} could not be found.", field="flavor")
+        sizes = {name: change[name] for name in ("vcpus", "ram", "disk") if name in change}
+        if sizes:
+            flavor = set_flavor_size(flavor, actor=actor, **sizes)
+        specs = change.get("extra_specs") or {}
+        additions = {key: value for key, value in specs.items() if value is not None}
+        if additions:
+            flavor = set_flavor_extra_specs(flavor, additions, actor=actor)
+        for key, value in specs.items():
+            if value is None and key in flavor.extra_specs:
+                flavor = delete_flavor_extra_spec(flavor, key, actor=actor)
+        return
+    host = _find_host(cloud, str(change["host"]))
+    set_host_status(
+        host,
+        enabled=action == "enable_host",
+        disabled_reason=change.get("disabled_reason") or "",
+        actor=actor,
+    )

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from aggregates.views import aggregates, clouds, flavors, hosts, sync, utilisation, zones
+from aggregates.views import (
+    aggregates,
+    clouds,
+    flavors,
+    hosts,
+    placement,
+    sync,
+    utilisation,
+    zones,
+)
 
 app_name = "aggregates"
 CLOUD = "<slug:slug>/"
@@ -22,6 +31,13 @@ urlpatterns = [
     ),
     path(CLOUD + "capacity/", utilisation.cloud_capacity, name="cloud_capacity"),
     path(CLOUD + "capacity/export.csv", utilisation.capacity_export, name="cloud_capacity_export"),
+    path(CLOUD + "scheduler/", placement.cloud_scheduler, name="cloud_scheduler"),
+    path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
+    path(
+        CLOUD + "placement-preview/apply/",
+        placement.placement_preview_apply,
+        name="placement_preview_apply",
+    ),
     path(CLOUD + "hosts/", hosts.host_list, name="host_list"),
     path(CLOUD + "hosts/new/", hosts.host_create, name="host_create"),
     path(CLOUD + "hosts/names/", hosts.host_names, name="host_names"),

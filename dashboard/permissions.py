@@ -53,6 +53,11 @@ def can_manage_clouds(user: User) -> bool:
     return is_cloud_admin(user)
 
 
+def can_preview_placement(user: User) -> bool:
+    """The placement preview shows hosts and aggregates: admins only, like Nova's aggregates."""
+    return is_cloud_admin(user)
+
+
 def can_view_executive_session(user: User) -> bool:
     """Executive-session board items: board members and admins only, everywhere."""
     return is_board_member(user) or is_cloud_admin(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import utilisation, views
+from aggregates.api import scheduling, utilisation, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -47,6 +47,19 @@ urlpatterns = [
         name="api-utilisation-history",
     ),
     path(CLOUD + "capacity/", utilisation.CloudCapacity.as_view(), name="api-cloud-capacity"),
+    path(
+        CLOUD + "scheduler/", scheduling.SchedulerConfigView.as_view(), name="api-cloud-scheduler"
+    ),
+    path(
+        CLOUD + "placement-preview/",
+        scheduling.PlacementPreview.as_view(),
+        name="api-placement-preview",
+    ),
+    path(
+        CLOUD + "placement-preview/apply/",
+        scheduling.PlacementPreviewApply.as_view(),
+        name="api-placement-preview-apply",
+    ),
 ]
 
 ROOT_ENTRIES.append(("clouds", "api-cloud-list"))

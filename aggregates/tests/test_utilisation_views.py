@@ -111,6 +111,14 @@ def test_capacity_page_refuses_an_unknown_flavor(admin_client, cloud):
     assert b"No such flavor in this cloud." in response.content
 
 
+@pytest.mark.parametrize("query", ["", "?flavor=no-such-flavor"])
+def test_capacity_export_without_a_known_flavor_is_a_400_naming_it(admin_client, cloud, query):
+    response = admin_client.get(url("cloud_capacity_export", cloud) + query)
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("flavor: no flavor")
+
+
 def test_overview_tiles_show_capacity_sync_and_hottest_hosts_to_admins(
     admin_client, member_client, cloud
 ):

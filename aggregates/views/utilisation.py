@@ -4,8 +4,8 @@ flavor slots with run-out estimates, and streamed CSV of each table."""
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -141,7 +141,11 @@ def utilisation_export(request: HttpRequest, slug: str) -> HttpResponse:
 def capacity_export(request: HttpRequest, slug: str) -> HttpResponse:
     """Slots of one flavor per zone, aggregate and host as CSV."""
     cloud: Cloud = cloud_of(request, slug)
-    flavor = get_object_or_404(Flavor, cloud=cloud, flavor_id=request.GET.get("flavor", ""))
+    flavor_id = request.GET.get("flavor", "")
+    flavor = Flavor.objects.filter(cloud=cloud, flavor_id=flavor_id).first()
+    if flavor is None:
+        message = f"flavor: no flavor {flavor_id!r} in cloud {cloud.slug}; pass ?flavor=ID."
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     slots = capacity.flavor_slots(cloud, flavor)
 
     def rows() -> Iterator[list]:

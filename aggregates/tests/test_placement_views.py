@@ -1,0 +1,135 @@
+"""Placement preview and scheduler pages: the CLI tour, htmx partial, what-if and apply, roles."""
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from aggregates import demo
+from aggregates.models import Aggregate, Cloud
+from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
+from dashboard.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tour(admin_user) -> Cloud:
+    demo._seed_devstack(admin_user)
+    return Cloud.objects.get(slug="devstack")
+
+
+def page_url(cloud, **params) -> str:
+    return f"{reverse('aggregates:placement_preview', args=[cloud.slug])}?{urlencode(params)}"
+
+
+def test_page_explains_devstack_rejected_by_extra_specs(admin_client, tour):
+    response = admin_client.get(page_url(tour, flavor="100", az="test-az", host="devstack"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-host="devstack"' in html
+    assert "AggregateInstanceExtraSpecsFilter" in html
+    assert "coolhardware" in html
+    assert "<html" in html
+
+
+def test_htmx_request_gets_the_partial(admin_client, tour):
+    response = admin_client.get(
+        page_url(tour, flavor="100", az="test-az"), headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    assert 'data-testid="host-map"' in response.content.decode()
+
+
+def test_unknown_zone_is_refused_next_to_the_field(admin_client, tour):
+    response = admin_client.get(page_url(tour, flavor="100", az="nowhere"))
+
+    assert response.status_code == 422
+    assert "nowhere" in response.content.decode()
+
+
+def test_adding_a_change_keeps_it_pending_and_shows_the_host_gained(admin_client, tour):
+    response = admin_client.get(
+        page_url(
+            tour,
+            flavor="100",
+            az="test-az",
+            action="add_host",
+            aggregate="test-aggregate1",
+            host="devstack",
+        )
+    )
+    assert response.status_code == 302
+
+    page = admin_client.get(response["Location"])
+
+    assert 'data-testid="hosts-gained">devstack<' in page.content.decode()
+    assert not Aggregate.objects.get(name="test-aggregate1").hosts.exists()
+
+
+def test_apply_button_commits_the_change_set(admin_client, tour):
+    changes = [{"action": "add_host", "aggregate": "test-aggregate1", "host": "devstack"}]
+    entries = AuditEntry.objects.count()
+
+    response = admin_client.post(
+        reverse("aggregates:placement_preview_apply", args=[tour.slug]),
+        {"flavor": "100", "az": "test-az", "changes": json.dumps(changes)},
+    )
+
+    assert response.status_code == 302
+    assert "changes" not in response["Location"] or "changes=&" in response["Location"]
+    assert Aggregate.objects.get(name="test-aggregate1").hosts.filter(name="devstack").exists()
+    assert AuditEntry.objects.count() == entries + 1
+
+
+def test_members_cannot_open_the_preview(member_client, tour):
+    assert member_client.get(page_url(tour, flavor="100")).status_code == 403
+    scheduler = reverse("aggregates:cloud_scheduler", args=[tour.slug])
+    assert member_client.get(scheduler).status_code == 403
+
+
+def test_cloud_page_links_to_the_preview(admin_client, tour):
+    response = admin_client.get(reverse("aggregates:cloud_detail", args=[tour.slug]))
+
+    assert reverse("aggregates:placement_preview", args=[tour.slug]) in response.content.decode()
+
+
+def test_scheduler_form_saves_nova_options(admin_client, tour):
+    url = reverse("aggregates:cloud_scheduler", args=[tour.slug])
+
+    response = admin_client.post(
+        url, {"options": "enabled_filters = ComputeFilter, AggregateMultiTenancyIsolation\n"}
+    )
+
+    assert response.status_code == 302
+    tour.refresh_from_db()
+    assert tour.scheduler_config == {
+        "enabled_filters": ["ComputeFilter", "AggregateMultiTenancyIsolation"]
+    }
+
+
+def test_scheduler_form_refuses_an_unknown_option_naming_it(admin_client, tour):
+    url = reverse("aggregates:cloud_scheduler", args=[tour.slug])
+
+    response = admin_client.post(url, {"options": "ram_weight_multipler = 2"})
+
+    assert response.status_code == 422
+    assert "ram_weight_multipler" in response.content.decode()
+
+
+@pytest.mark.parametrize("hosts", [3, 60])
+def test_page_queries_do_not_grow_with_hosts(admin_client, hosts, django_assert_max_num_queries):
+    cloud = CloudFactory(slug="qp")
+    made = HostFactory.create_batch(hosts, cloud=cloud)
+    AggregateFactory(cloud=cloud, availability_zone="az-1", hosts=made[: hosts // 2])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(page_url(cloud, flavor="1", az="az-1"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count(' data-host="') == hosts

@@ -1,0 +1,343 @@
+"""Placement preview page (admins): inputs in the query string, host map, why-not, what-if."""
+
+import json
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from aggregates import placement_preview, services
+from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, availability_zones
+from aggregates.scheduling.config import AVAILABLE_FILTERS
+from aggregates.scheduling_loader import (
+    load_cloud,
+    load_flavors,
+    scheduler_config,
+    scheduler_options,
+)
+from aggregates.views.common import cloud_of
+from dashboard import permissions
+from dashboard.errors import DomainError
+from dashboard.htmx import is_partial
+
+admins_only = permissions.page_requires(permissions.can_preview_placement)
+INPUTS = ("flavor", "az", "project", "image", "hints", "changes")
+
+
+class PreviewForm(forms.Form):
+    """The preview's inputs as they sit in the query string."""
+
+    flavor = forms.ChoiceField(label="Flavor")
+    az = forms.CharField(label="Availability zone", required=False)
+    project = forms.CharField(label="Project id", required=False, max_length=255)
+    image = forms.CharField(
+        label="Image properties",
+        required=False,
+        help_text="key=value, comma separated (e.g. hw_architecture=x86_64)",
+    )
+    hints = forms.CharField(
+        label="Scheduler hints (JSON)",
+        required=False,
+        help_text='e.g. {"different_host": ["<uuid>"]}',
+    )
+    changes = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, flavors, zones):
+        super().__init__(data)
+        self.fields["flavor"].choices = [
+            (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in flavors.values()
+        ]
+        self.zones = zones
+
+    def clean_az(self):
+        zone = self.cleaned_data["az"].strip()
+        if zone and zone.split(":", 1)[0] and zone.split(":", 1)[0] not in self.zones:
+            raise forms.ValidationError(f"Zone {zone} is not an availability zone of this cloud.")
+        return zone
+
+    def clean_image(self):
+        properties = {}
+        for item in self.cleaned_data["image"].split(","):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"'{item.strip()}' is not key=value.")
+            properties[key.strip()] = value.strip()
+        return properties
+
+    def clean_hints(self):
+        return _json_field(self.cleaned_data["hints"], default={}, placeholder="hints")
+
+    def clean_changes(self):
+        return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
+
+
+def _json_field(text: str, *, default, placeholder: str):
+    if not text.strip():
+        return default
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise forms.ValidationError(f"{placeholder} must be valid JSON ({exc}).") from exc
+
+
+class ChangeForm(forms.Form):
+    """One pending change added to the what-if set."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a.replace("_", " ")) for a in placement_preview.ACTIONS]
+    )
+    aggregate = forms.CharField(required=False)
+    host = forms.CharField(required=False)
+    key = forms.CharField(required=False, label="Metadata / extra-spec key")
+    value = forms.CharField(required=False, label="Value (empty deletes)")
+    size = forms.CharField(required=False, label="Flavor size vcpus,ram,disk")
+
+    def change(self, flavor: str) -> dict:
+        data = self.cleaned_data
+        action = data["action"]
+        change: dict = {"action": action}
+        if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
+            change["aggregate"] = data["aggregate"]
+        if action in ("add_host", "remove_host", "disable_host", "enable_host"):
+            change["host"] = data["host"]
+        if action == "set_metadata":
+            change["metadata"] = {data["key"]: data["value"] or None}
+        if action == "delete_metadata":
+            change["keys"] = [data["key"]]
+        if action == "update_flavor":
+            change["flavor"] = flavor
+            if data["key"]:
+                change["extra_specs"] = {data["key"]: data["value"] or None}
+            if data["size"]:
+                try:
+                    sizes = [int(part) for part in data["size"].split(",")]
+                except ValueError:
+                    sizes = []
+                for name, number in zip(("vcpus", "ram", "disk"), sizes, strict=False):
+                    change[name] = number
+        return change
+
+
+@admins_only
+@require_GET
+@vary_on_headers("HX-Request")
+def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cloud = cloud_of(request, slug)
+    flavors = load_flavors(cloud)
+    data = request.GET.copy()
+    if "flavor" not in data and flavors:
+        data["flavor"] = next(iter(flavors))
+    context = _page_context(request, cloud, flavors, data)
+    change_form = ChangeForm(request.GET if "action" in request.GET else None)
+    if change_form.is_bound and change_form.is_valid() and "form" in context:
+        # "Add change": the new change joins the set in the query string, then the page reloads.
+        changes = list(context.get("changes", []))
+        changes.append(change_form.change(data.get("flavor", "")))
+        params = {key: data.get(key, "") for key in INPUTS}
+        params["changes"] = json.dumps(changes)
+        target = reverse("aggregates:placement_preview", args=[cloud.slug])
+        return redirect(f"{target}?{urlencode(params)}")
+    context["change_form"] = change_form if change_form.is_bound else ChangeForm()
+    status = 422 if context.get("errors_present") else 200
+    partial = "aggregates/partials/_placement_preview.html"
+    template = partial if is_partial(request) else "aggregates/placement_preview.html"
+    return render(request, template, context, status=status)
+
+
+def _page_context(request: HttpRequest, cloud, flavors, data) -> dict:
+    config = scheduler_config(cloud)
+    outcome = None
+    zones: list[str] = []
+    error = None
+    form = None
+    try:
+        # Zone names come from the cloud's hosts and aggregates (the engine's own derivation).
+        inputs = load_cloud(cloud, with_servers=bool(data.get("hints", "").strip()))
+        zones = [zone.name for zone in availability_zones(inputs.hosts, inputs.aggregates, config)]
+        form = PreviewForm(data, flavors=flavors, zones=zones)
+        if flavors and form.is_valid():
+            query = placement_preview.PreviewQuery(
+                flavor=form.cleaned_data["flavor"],
+                availability_zone=form.cleaned_data["az"] or None,
+                project_id=form.cleaned_data["project"],
+                image_properties=form.cleaned_data["image"],
+                hints=form.cleaned_data["hints"],
+                changes=form.cleaned_data["changes"],
+            )
+            outcome = placement_preview.run_preview(cloud, query, inputs=inputs)
+    except DomainError as exc:
+        error = exc
+        if form is not None:
+            field = (exc.field or "").split(".", 1)[0].split("[", 1)[0]
+            field = {"availability_zone": "az", "hints": "hints", "changes": "changes"}.get(
+                field, field
+            )
+            form.add_error(field if field in form.fields else None, exc.message)
+    context = {
+        "cloud": cloud,
+        "form": form,
+        "flavors": flavors,
+        "zones": zones,
+        "config": config,
+        "outcome": outcome,
+        "error": error,
+        "errors_present": bool(form is not None and form.errors),
+        "changes": _changes(form),
+        "query_string": urlencode({key: data.get(key, "") for key in INPUTS}),
+    }
+    if outcome is not None:
+        context.update(_result_context(outcome, request.GET.get("host", "")))
+    return context
+
+
+def _changes(form: PreviewForm | None) -> list:
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    changes = cleaned.get("changes")
+    return changes if isinstance(changes, list) else []
+
+
+def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) -> dict:
+    result = outcome.result
+    zone_of = outcome.zone_of_hosts()
+    memberships: dict[str, list[str]] = defaultdict(list)
+    for aggregate in outcome.inputs.aggregates:
+        if aggregate.availability_zone is None:
+            for host in aggregate.hosts:
+                memberships[host].append(aggregate.name)
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    gained = set(outcome.comparison.hosts_gained) if outcome.comparison else set()
+    lost = set(outcome.comparison.hosts_lost) if outcome.comparison else set()
+    for index, name in enumerate(result.hosts._names):
+        verdict = result.hosts.verdict(index)
+        if verdict.failed is None:
+            css = "cell-best" if result.hosts._ranks[index] == 1 else "cell-pass"
+        elif verdict.error:
+            css = "cell-error"
+        elif verdict.placement_passed:
+            css = "cell-filter"
+        else:
+            css = "cell-placement"
+        if name in gained:
+            css += " cell-gained"
+        elif name in lost:
+            css += " cell-lost"
+        key = (zone_of.get(name, "?"), ", ".join(memberships.get(name, ())) or "no aggregate")
+        groups[key].append((name, css, verdict.reason))
+    map_groups = [
+        {"zone": zone, "aggregates": aggregates, "hosts": hosts}
+        for (zone, aggregates), hosts in sorted(groups.items())
+    ]
+    detail = None
+    if selected:
+        try:
+            host = result.host(selected)
+        except KeyError:
+            detail = {"missing": selected}
+        else:
+            detail = {
+                "host": host,
+                "zone": zone_of.get(selected),
+                "weights": result.weight_breakdown(selected),
+            }
+    summary = result.summary
+    return {
+        "result": result,
+        "summary": summary,
+        "rejections": [(name, count) for name, count in summary.rejected_by.items() if count],
+        "map_groups": map_groups,
+        "ranking": result.ranking[:20],
+        "detail": detail,
+        "selected": selected,
+        "comparison": outcome.comparison,
+        "before": outcome.before,
+        "change_notes": outcome.change_notes,
+    }
+
+
+@admins_only
+@require_POST
+def placement_preview_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Commit the pending change set through the services; a refusal re-renders with it (422)."""
+    cloud = cloud_of(request, slug)
+    target = reverse("aggregates:placement_preview", args=[cloud.slug])
+    keep = {key: request.POST.get(key, "") for key in INPUTS if key != "changes"}
+    try:
+        changes = json.loads(request.POST.get("changes") or "[]")
+        applied = services.apply_changes(cloud, changes, actor=request.user)
+    except ValueError:
+        messages.error(request, "The change set is not valid JSON.")
+    except DomainError as error:
+        messages.error(request, f"Nothing was applied. {error.message}")
+        keep["changes"] = request.POST.get("changes", "")
+        return redirect(f"{target}?{urlencode(keep)}")
+    else:
+        messages.success(request, f"Applied {applied} change(s).")
+    return redirect(f"{target}?{urlencode(keep)}")
+
+
+class SchedulerConfigForm(forms.Form):
+    """The cloud's scheduler options as nova.conf lines (`name = value`), one per line."""
+
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="One Nova option per line, e.g. enabled_filters = ComputeFilter, "
+        "AggregateInstanceExtraSpecsFilter. Unset options take Nova 34's defaults.",
+    )
+
+    def clean_options(self):
+        options = {}
+        for number, line in enumerate(self.cleaned_data["options"].splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, sep, value = line.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"Line {number} is not 'name = value'.")
+            options[key.strip()] = value.strip()
+        return options
+
+
+def scheduler_lines(cloud) -> str:
+    lines = []
+    for key, value in scheduler_options(cloud).items():
+        if key == "default_availability_zone" and value == "nova":
+            continue
+        if isinstance(value, list | tuple):
+            value = ", ".join(value)
+        lines.append(f"{key} = {value}")
+    return "\n".join(lines)
+
+
+@permissions.page_requires(permissions.can_manage_clouds)
+@require_http_methods(["GET", "POST"])
+def cloud_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
+    cloud = cloud_of(request, slug)
+    form = SchedulerConfigForm(request.POST or None, initial={"options": scheduler_lines(cloud)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_scheduler_config(
+                cloud, form.cleaned_data["options"], actor=request.user, replace=True
+            )
+        except DomainError as error:
+            form.add_error("options", f"{error.field}: {error.message}")
+        else:
+            messages.success(request, "Scheduler configuration saved.")
+            return redirect("aggregates:cloud_scheduler", cloud.slug)
+    context = {
+        "cloud": cloud,
+        "form": form,
+        "config": scheduler_config(cloud),
+        "default_filters": DEFAULT_ENABLED_FILTERS,
+        "available_filters": sorted(AVAILABLE_FILTERS),
+    }
+    return render(
+        request, "aggregates/cloud_scheduler.html", context, status=422 if form.errors else 200
+    )
