@@ -36,7 +36,9 @@ ONLY = os.environ.get("DIFFERENTIAL_ONLY")
 # Building a world (aggregates, metadata, disabled services) costs most of the HTTP calls, so a
 # few requests share each world; every server is deleted before the next request.
 REQUESTS_PER_WORLD = 5
-PORT, PLACEMENT_PORT = 18974, 18978
+# DIFFERENTIAL_HARNESS_PORT: so two runs on one machine do not collide (placement: port + 4).
+PORT = int(os.environ.get("DIFFERENTIAL_HARNESS_PORT", "18974"))
+PLACEMENT_PORT = PORT + 4
 HOSTS = [
     {"name": "h1", "vcpus": 4, "memory_mb": 8192, "local_gb": 100},
     {"name": "h2", "vcpus": 8, "memory_mb": 16384, "local_gb": 200},
