@@ -58,6 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
 HARNESS_FOLDERS = ("tests/contract/", "tests/differential/")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each file on one xdist worker (like --dist loadfile), and every test that starts the
     Nova harness on one worker too: its ports are fixed, so two harnesses at once would collide."""
