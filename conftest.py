@@ -55,19 +55,6 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit("CI=true but: " + "; ".join(problems), returncode=3)
 
 
-HARNESS_FOLDERS = ("tests/contract/", "tests/differential/")
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep each file on one xdist worker (like --dist loadfile), and every test that starts the
-    Nova harness on one worker too: its ports are fixed, so two harnesses at once would collide."""
-    for item in items:
-        path = item.path.as_posix()
-        group = "nova-harness" if any(f in path for f in HARNESS_FOLDERS) else path
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def require_services(*needed: str) -> None:
     """Skip (outside CI) a test whose services are missing; CI never gets here without them."""
     problems = [p for p in missing_services() if any(word in p for word in needed)]
