@@ -1,14 +1,21 @@
 """FilterSets of board lists, applied to querysets already limited to what the user may see."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from roadmap.choices import ActionItemStatus, BoardItemStatus
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number (a decimal such as 6e-215 reached the database as a 500)."""
+
+    field_class = forms.IntegerField
+
+
 class BoardMeetingFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date", lookup_expr="year", min_value=1, max_value=9999)
     after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
 
     class Meta:

@@ -151,3 +151,11 @@ def test_list_queries_do_not_grow_with_rows(
         response = board_client.get(collection)
 
     assert response.json()["count"] == rows
+
+
+@pytest.mark.parametrize("year", ["6.483669902628735e-215", "2014.5", "0", "abc"])
+def test_meeting_list_refuses_a_year_that_is_not_a_whole_year(anon_client, year):
+    response = anon_client.get("/api/v1/board/meetings/", {"year": year})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "year"
