@@ -1,12 +1,20 @@
 """Serializers of meetups, RSVPs, board meetings, items and action items (shape only)."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from roadmap.models import ActionItem, BoardItem, BoardMeeting, Meetup, Project, Rsvp, Series
 from roadmap.queries import board as board_queries
 
 User = get_user_model()
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "14:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without offset (OpenAPI's `format: time` would demand one)."""
 
 
 class SeriesField(serializers.SlugRelatedField):
@@ -104,6 +112,7 @@ class BoardMeetingSerializer(serializers.ModelSerializer):
         slug_field="username", many=True, queryset=User.objects.all(), required=False
     )
     item_count = serializers.IntegerField(read_only=True)
+    start_time = LocalTimeField(required=False, allow_null=True)
 
     class Meta:
         model = BoardMeeting

@@ -69,7 +69,13 @@ class MeetupViewSet(_ServiceViewSet):
     def get_queryset(self):
         return meetup_queries.meetups_for_list()
 
-    @extend_schema(request=serializers.RsvpSerializer, responses=serializers.RsvpSerializer)
+    @extend_schema(methods=["GET"], responses=serializers.RsvpSerializer(many=True))
+    @extend_schema(
+        methods=["POST", "PUT"],
+        request=serializers.RsvpSerializer,
+        responses=serializers.RsvpSerializer,
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None})
     @action(detail=True, methods=["get", "post", "put", "delete"], filterset_class=None)
     def rsvp(self, request, pk=None):
         """GET: who answered; POST/PUT: your answer (going, maybe, not-going); DELETE: withdraw."""
