@@ -6,10 +6,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from aggregates.choices import HostStatus
 from aggregates.errors import InvalidInput, LocalCloudOnly
-from aggregates.models import Cloud, Host
-from aggregates.sync import compute
+from aggregates.models import Cloud
 from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit
 
@@ -46,24 +44,3 @@ def set_sync_interval(cloud: Cloud, minutes: Any, *, actor: User) -> Cloud:
             cloud.sync_interval_minutes = minutes
             cloud.save(update_fields=["sync_interval_minutes", "updated_at"])
     return cloud
-
-
-def set_compute_service_status(
-    host: Host, *, enabled: bool, disabled_reason: str = "", actor: User
-) -> Host:
-    """Enable or disable a host's nova-compute service; on a connected cloud Nova decides first."""
-    if len(disabled_reason) > 255:
-        raise InvalidInput(
-            "'disabled_reason' takes at most 255 characters.", field="disabled_reason"
-        )
-    if host.cloud.is_connected:
-        compute.set_compute_service_status(
-            host.cloud, host.name, enabled=enabled, disabled_reason=disabled_reason or None
-        )
-    with transaction.atomic():
-        host = Host.objects.select_for_update().get(pk=host.pk)
-        with audit.recording(actor=actor, obj=host):
-            host.status = HostStatus.ENABLED if enabled else HostStatus.DISABLED
-            host.disabled_reason = "" if enabled else disabled_reason
-            host.save(update_fields=["status", "disabled_reason", "updated_at"])
-    return host

@@ -9,7 +9,6 @@ from aggregates import services
 from aggregates.choices import CloudKind
 from aggregates.models import Aggregate, Flavor, Host
 from aggregates.sync import reconcile
-from aggregates.sync import services as sync_services
 from aggregates.sync.client import ComputeApiError, ComputeClient
 from aggregates.tests.factories import CloudFactory
 
@@ -246,7 +245,7 @@ EDITS = [
     ),
     (
         "disable compute service",
-        lambda c, u: sync_services.set_compute_service_status(
+        lambda c, u: services.set_host_status(
             Host.objects.get(cloud=c, name="compute-2"),
             enabled=False,
             disabled_reason="maint",
@@ -256,7 +255,7 @@ EDITS = [
     ),
     (
         "enable compute service",
-        lambda c, u: sync_services.set_compute_service_status(
+        lambda c, u: services.set_host_status(
             Host.objects.get(cloud=c, name="compute-2"), enabled=True, actor=u
         ),
         lambda n: [h for h in n["hosts"] if h[0] == "compute-2"][0][9:] == ("enabled", ""),

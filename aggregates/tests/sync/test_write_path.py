@@ -6,7 +6,6 @@ import pytest
 from aggregates import services
 from aggregates.models import Aggregate, Flavor, Host
 from aggregates.sync import reconcile
-from aggregates.sync import services as sync_services
 from aggregates.sync.client import ComputeApiError, ComputeUnavailable
 
 from .test_reconcile import expected, mirror
@@ -92,7 +91,7 @@ EDITS = {
         lambda s: s.flavors["101"].access == [],
     ),
     "disable compute service": (
-        lambda c, u: sync_services.set_compute_service_status(
+        lambda c, u: services.set_host_status(
             Host.objects.get(cloud=c, name="compute-2"),
             enabled=False,
             disabled_reason="maintenance",
