@@ -8,6 +8,7 @@ import pytest
 from aggregates import capacity, utilisation
 from aggregates.models import Level, Resolution, UtilisationSample
 from aggregates.scheduling import RequestSpec, preview
+from aggregates.scheduling_loader import load_cloud
 from aggregates.synthetic import build_cloud
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 
@@ -117,8 +118,11 @@ def test_flavor_slots_equal_the_engine_preview_and_hand_count(small):
     assert slots.by_availability_zone == {"nova": 3, "one": 10}
     assert slots.by_aggregate == {"fast": 7, "zone-one": 10}
     assert slots.total == 13
-    hosts, aggregates, config = capacity.engine_inputs(small)
-    result = preview(hosts, aggregates, RequestSpec(flavor=capacity.flavor_spec(flavor)), config)
+    inputs = load_cloud(small)
+    hosts, aggregates, config = inputs.hosts, inputs.aggregates, inputs.config
+    result = preview(
+        hosts, aggregates, RequestSpec(flavor=inputs.flavors[flavor.flavor_id]), config
+    )
     assert result.summary.total_slots == slots.total
     assert {h.host: h.slots for h in result.hosts} == slots.by_host
 
@@ -137,9 +141,10 @@ def test_zone_and_aggregate_slots_match_the_engine_on_a_larger_cloud():
     cloud = build_cloud("mid", 120)
     flavor = cloud.flavors.get(flavor_id="2")
     slots = capacity.flavor_slots(cloud, flavor)
-    hosts, aggregates, config = capacity.engine_inputs(cloud)
+    inputs = load_cloud(cloud)
+    hosts, aggregates, config = inputs.hosts, inputs.aggregates, inputs.config
     for zone, count in slots.by_availability_zone.items():
-        request = RequestSpec(flavor=capacity.flavor_spec(flavor), availability_zone=zone)
+        request = RequestSpec(flavor=inputs.flavors[flavor.flavor_id], availability_zone=zone)
         if zone == "nova":  # asking for the default zone restricts nothing (§5.3.2)
             continue
         assert preview(hosts, aggregates, request, config).summary.total_slots == count
