@@ -91,6 +91,16 @@ class DependenciesField(serializers.ListField):
         )
 
 
+class LaunchpadLinkField(serializers.URLField):
+    """A read-only Launchpad link: null when the blueprint has none (the model stores "")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class BlueprintSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-blueprint-detail")
     project = NameField(queryset=Project.objects.all())
@@ -108,6 +118,8 @@ class BlueprintSerializer(serializers.ModelSerializer):
     is_complete = serializers.BooleanField(read_only=True)
     is_blocked = serializers.BooleanField(read_only=True, default=False)
     gerrit_changes = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    self_link = LaunchpadLinkField()
+    web_link = LaunchpadLinkField()
 
     class Meta:
         model = Blueprint

@@ -69,7 +69,7 @@ class MeetupViewSet(_ServiceViewSet):
     def get_queryset(self):
         return meetup_queries.meetups_for_list()
 
-    @extend_schema(methods=["GET"], responses=serializers.RsvpSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=serializers.RsvpSerializer(many=True))  # paginated
     @extend_schema(
         methods=["POST", "PUT"],
         request=serializers.RsvpSerializer,
@@ -81,8 +81,8 @@ class MeetupViewSet(_ServiceViewSet):
         """GET: who answered; POST/PUT: your answer (going, maybe, not-going); DELETE: withdraw."""
         meetup = self.get_object()
         if request.method == "GET":
-            rsvps = meetup_queries.rsvps_of(meetup)
-            return Response(serializers.RsvpSerializer(rsvps, many=True).data)
+            page = self.paginate_queryset(meetup_queries.rsvps_of(meetup))
+            return self.get_paginated_response(serializers.RsvpSerializer(page, many=True).data)
         if request.method == "DELETE":
             meetup_services.remove_rsvp(meetup, request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)

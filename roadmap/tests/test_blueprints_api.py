@@ -115,6 +115,8 @@ def test_lead_creates_updates_and_deletes_a_blueprint_of_their_project(lead_clie
     assert created.status_code == 201, created.json()
     body = created.json()
     assert (body["series"], body["lifecycle_status"], body["tags"]) == ("juno", "Started", ["nfv"])
+    # Only imported blueprints have Launchpad links; the others say null, never "" (not a URI).
+    assert (body["self_link"], body["web_link"]) == (None, None)
 
     url = body["url"]
     patched = lead_client.patch(

@@ -96,7 +96,7 @@ def test_member_answers_changes_and_withdraws_an_rsvp(member_client, member_user
     second = member_client.put(url, {"response": "going"}, content_type="application/json")
 
     assert (first.status_code, second.status_code) == (201, 200)
-    assert member_client.get(url).json() == [
+    assert member_client.get(url).json()["results"] == [
         {"user": "mike-member", "response": "going", "updated_at": second.json()["updated_at"]}
     ]
     assert member_client.get(f"{LIST}{meetup.pk}/").json()["going"] == ["mike-member"]
