@@ -30,6 +30,7 @@ from aggregates.scheduling import (
     availability_zones,
     compare,
     preview,
+    zone_names,
 )
 from aggregates.scheduling.results import Comparison
 from aggregates.scheduling_loader import CloudInputs, load_cloud
@@ -157,7 +158,7 @@ def _check_zone(inputs: CloudInputs, zone: str | None) -> None:
         zone = zone.split(":", 1)[0]
         if not zone:
             return
-    known = {z.name for z in availability_zones(inputs.hosts, inputs.aggregates, inputs.config)}
+    known = zone_names(inputs.hosts, inputs.aggregates, inputs.config)
     known.add(inputs.config.internal_service_availability_zone)
     if zone not in known:
         raise InvalidInput(
@@ -518,6 +519,7 @@ def _hosts_json(result: PreviewResult) -> str:
                         encoded = steps_json[id(step)] = dumps(
                             {"name": step.name, "passed": step.passed, "reason": step.reason},
                             ensure_ascii=False,
+                            separators=(",", ":"),
                         )
                     pieces.append(encoded)
                 filters = lists_json[key] = "[" + ",".join(pieces) + "]"

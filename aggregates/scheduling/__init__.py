@@ -28,6 +28,7 @@ from .state import (
     RequestSpec,
     ServerGroup,
     availability_zones,
+    zone_names,
 )
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "match",
     "preview",
     "scheduler_config_from_options",
+    "zone_names",
 ]

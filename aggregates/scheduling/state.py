@@ -185,15 +185,11 @@ def availability_zones(
     config: SchedulerConfig,
 ) -> list[AvailabilityZone]:
     """The zones of the compute hosts, with their availability, as Nova's zone list shows them."""
-    zones_by_host: dict[str, list[str]] = {}
+    zones_by_host = _zones_by_host(aggregates)
     aggregates_by_zone: dict[str, list[str]] = {}
     for aggregate in aggregates:
-        zone = aggregate.availability_zone
-        if zone is None:
-            continue
-        aggregates_by_zone.setdefault(zone, []).append(aggregate.name)
-        for host in aggregate.hosts:
-            zones_by_host.setdefault(host, []).append(zone)
+        if aggregate.availability_zone is not None:
+            aggregates_by_zone.setdefault(aggregate.availability_zone, []).append(aggregate.name)
     members: dict[str, list[str]] = {}
     enabled: dict[str, bool] = {}
     for host in hosts:
@@ -210,3 +206,30 @@ def availability_zones(
         )
         for zone, names in sorted(members.items())
     ]
+
+
+def zone_names(
+    hosts: Sequence[HostState],
+    aggregates: Sequence[AggregateState],
+    config: SchedulerConfig,
+) -> set[str]:
+    """The names `availability_zones` lists, without building its member lists."""
+    zones_by_host = _zones_by_host(aggregates)
+    default = config.default_availability_zone
+    return {
+        zone_of_aggregates(zones_by_host[host.name], config)
+        if host.name in zones_by_host
+        else default
+        for host in hosts
+    }
+
+
+def _zones_by_host(aggregates: Sequence[AggregateState]) -> dict[str, list[str]]:
+    """Host name → the zones of its AZ aggregates (hosts in none are absent)."""
+    zones_by_host: dict[str, list[str]] = {}
+    for aggregate in aggregates:
+        zone = aggregate.availability_zone
+        if zone is not None:
+            for host in aggregate.hosts:
+                zones_by_host.setdefault(host, []).append(zone)
+    return zones_by_host

@@ -1,13 +1,21 @@
 """Zones derived from aggregates and services (nova-scheduling.md §2.2)."""
 
 from aggregates.scheduling.config import SchedulerConfig
-from aggregates.scheduling.state import AggregateState, availability_zones, zone_of_aggregates
+from aggregates.scheduling.state import (
+    AggregateState,
+    availability_zones,
+    zone_names,
+    zone_of_aggregates,
+)
 
 from .factories import aggregate, host
 
 
 def zones(hosts, aggregates, config=None):
-    found = availability_zones(hosts, aggregates, config or SchedulerConfig())
+    config = config or SchedulerConfig()
+    found = availability_zones(hosts, aggregates, config)
+    # zone_names is the quick answer to "which zones exist": always the same names.
+    assert zone_names(hosts, aggregates, config) == {zone.name for zone in found}
     return {zone.name: (zone.available, zone.hosts) for zone in found}
 
 
@@ -47,3 +55,8 @@ def test_default_zone_is_configurable():
 def test_aggregate_zone_is_its_metadata():
     assert AggregateState(1, "a", metadata={"availability_zone": "x"}).availability_zone == "x"
     assert AggregateState(1, "a").availability_zone is None
+
+
+def test_zone_names_ignore_aggregate_members_that_are_no_compute_host():
+    aggregates = [aggregate(1, "z", ["gone"], availability_zone="az1")]
+    assert zones([host("a")], aggregates) == {"nova": (True, ("a",))}
