@@ -3,8 +3,11 @@
 Seeded random scenarios (zones, tenant isolation, operator language, scoped keys, capacity at the
 edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted, and Nova's
 host must be one of the engine's best-ranked hosts (ties allowed), and "No valid host" must happen
-exactly when the engine has no candidate. Run alone: `pytest -m differential`.
-Replay one scenario: DIFFERENTIAL_SEED=<seed> DIFFERENTIAL_ONLY=<index> pytest -m differential.
+exactly when the engine has no candidate.
+
+Run alone: `pytest -m differential -n 2 --dist load`; the scenarios are split into shards, each
+with a harness of its own, so both cores work. Replay one scenario:
+DIFFERENTIAL_SEED=<seed> DIFFERENTIAL_ONLY=<index> pytest -m differential.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ ONLY = os.environ.get("DIFFERENTIAL_ONLY")
 # Building a world (aggregates, metadata, disabled services) costs most of the HTTP calls, so a
 # few requests share each world; every server is deleted before the next request.
 REQUESTS_PER_WORLD = 5
-# DIFFERENTIAL_HARNESS_PORT: so two runs on one machine do not collide (placement: port + 4).
+# Real Nova answers in 0.1–0.5 s per call, so a scenario takes seconds: shards run side by side.
+SHARDS = int(os.environ.get("DIFFERENTIAL_SHARDS", "2"))
+# DIFFERENTIAL_HARNESS_PORT: so two runs on one machine do not collide (shard n: port + 10 n;
+# placement: port + 4).
 PORT = int(os.environ.get("DIFFERENTIAL_HARNESS_PORT", "18974"))
-PLACEMENT_PORT = PORT + 4
 HOSTS = [
     {"name": "h1", "vcpus": 4, "memory_mb": 8192, "local_gb": 100},
     {"name": "h2", "vcpus": 8, "memory_mb": 16384, "local_gb": 200},
@@ -352,56 +357,79 @@ def agrees(expected: dict, nova: dict) -> bool:
     return nova.get("status") == "ACTIVE" and nova.get("host") in expected["best"]
 
 
-@pytest.fixture(scope="module")
-def nova(tmp_path_factory):
+def start_harness(shard: int, state_dir) -> NovaHarness:
     if not (HARNESS_DIR / "serve.py").exists():
         message = f"the Nova harness is not at {HARNESS_DIR} (set NOVA_HARNESS_DIR)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+    port = PORT + 10 * shard
     harness = NovaHarness(
         hosts=HOSTS,
         enabled_filters=FILTERS,
         flags=FLAGS,
-        port=PORT,
-        placement_port=PLACEMENT_PORT,
-        state_dir=tmp_path_factory.mktemp("nova-harness"),
+        port=port,
+        placement_port=port + 4,
+        state_dir=state_dir,
     )
     try:
         harness.start()
     except HarnessError as error:
+        harness.stop()
         pytest.fail(f"the Nova harness did not start: {error}")
-    yield harness
-    harness.stop()
+    return harness
 
 
-def test_engine_agrees_with_nova_on_generated_scenarios(nova):
+def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
+    """This shard's worlds (every SHARDS-th), or only the world of the replayed scenario."""
     worlds = generate(SEED, SCENARIOS)
-    if ONLY is not None:
-        worlds = [
-            (world, [request])
-            for world, requests in worlds
-            for request in requests
-            if request["index"] == int(ONLY)
-        ]
-    runner = Scenarios(nova)
-    total, agreed, disagreements = 0, 0, []
-    started = time.monotonic()
-    for world, requests in worlds:
-        created = runner.build(world)
-        try:
-            for request in requests:
-                expected = engine_verdict(world, request, runner.inventories)
-                outcome = runner.boot(request)
-                total += 1
-                if agrees(expected, outcome):
-                    agreed += 1
-                else:
-                    disagreements.append((world, request, expected, outcome))
-        finally:
-            runner.tear_down(world, created)
+    if ONLY is None:
+        return worlds[shard::SHARDS]
+    if shard:
+        pytest.skip("replaying one scenario: shard 0 runs it")
+    return [
+        (world, [request])
+        for world, requests in worlds
+        for request in requests
+        if request["index"] == int(ONLY)
+    ]
+
+
+def test_the_stage_covers_at_least_200_scenarios():
+    worlds = generate(SEED, SCENARIOS)
+    assert sum(len(requests) for _, requests in worlds) >= 200
+    shards = [worlds[shard::SHARDS] for shard in range(SHARDS)]
+    assert sum(map(len, shards)) == len(worlds)  # every world in exactly one shard
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory):
+    worlds = shard_worlds(shard)
+    nova = start_harness(shard, tmp_path_factory.mktemp(f"nova-harness-{shard}"))
+    try:
+        runner = Scenarios(nova)
+        total, agreed, disagreements = 0, 0, []
+        started = time.monotonic()
+        for world, requests in worlds:
+            created = runner.build(world)
+            try:
+                for request in requests:
+                    expected = engine_verdict(world, request, runner.inventories)
+                    outcome = runner.boot(request)
+                    total += 1
+                    if agrees(expected, outcome):
+                        agreed += 1
+                    else:
+                        disagreements.append((world, request, expected, outcome))
+            finally:
+                runner.tear_down(world, created)
+    finally:
+        nova.stop()
     took = time.monotonic() - started
-    print(f"\ndifferential: {agreed}/{total} scenarios agree with Nova ({took:.0f} s, seed {SEED})")
+    print(
+        f"\ndifferential shard {shard}/{SHARDS}: {agreed}/{total} scenarios agree with Nova "
+        f"({took:.0f} s, seed {SEED})"
+    )
     for world, request, expected, outcome in disagreements[:5]:
         print(
             f"DISAGREEMENT (replay: DIFFERENTIAL_SEED={SEED} DIFFERENTIAL_ONLY="
@@ -409,4 +437,4 @@ def test_engine_agrees_with_nova_on_generated_scenarios(nova):
             f"  engine {json.dumps(expected)}\n  nova {json.dumps(outcome)}"
         )
     assert not disagreements, f"{len(disagreements)} scenario(s) disagree with Nova"
-    assert total >= (1 if ONLY is not None else 200)
+    assert total == sum(len(requests) for _, requests in worlds) and total > 0
