@@ -489,54 +489,82 @@ def outcome_payload(outcome: PreviewOutcome, *, with_hosts: bool = True) -> dict
 def outcome_json(outcome: PreviewOutcome) -> str:
     """outcome_payload as JSON text, fast at 10,000 hosts.
 
-    Hosts share verdict objects, so each distinct step and each distinct list of steps is
-    encoded once and the hosts are assembled from those pieces.
+    Most hosts share their verdict's text with many others, so each distinct step, list of
+    steps and verdict is encoded once, and the document is joined from those pieces in one go.
     """
     payload = outcome_payload(outcome, with_hosts=False)
     rest = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return '{"hosts":' + _hosts_json(outcome.result) + "," + rest[1:]
+    parts = ['{"hosts":[']
+    _hosts_json(outcome.result, parts)
+    parts.append("]," + rest[1:])
+    return "".join(parts)
 
 
-def _hosts_json(result: PreviewResult) -> str:
-    dumps = json.dumps
+def _hosts_json(result: PreviewResult, parts: list[str]) -> None:
+    """Append the hosts, comma-separated, to `parts`."""
     quote = encode_basestring  # C-level string escaping, without json.dumps's overhead per call
-    steps_json: dict[int, str] = {}
-    lists_json: dict[tuple[int, ...], str] = {}
-    verdict_parts: dict[int, str] = {}
+    encoder = _VerdictEncoder()
+    by_verdict: dict[int, str] = {}  # most hosts share their verdict object with others
     hosts = result.hosts
-    parts = []
+    append = parts.append
     for index, name in enumerate(hosts._names):
         verdict = hosts.verdict(index)
-        middle = verdict_parts.get(id(verdict))
+        shared = verdict is hosts._verdicts[index]
+        middle = by_verdict.get(id(verdict)) if shared else None
         if middle is None:
-            key = tuple(map(id, verdict.steps))
-            filters = lists_json.get(key)
-            if filters is None:
-                pieces = []
-                for step in verdict.steps:
-                    encoded = steps_json.get(id(step))
-                    if encoded is None:
-                        encoded = steps_json[id(step)] = dumps(
-                            {"name": step.name, "passed": step.passed, "reason": step.reason},
-                            ensure_ascii=False,
-                            separators=(",", ":"),
-                        )
-                    pieces.append(encoded)
-                filters = lists_json[key] = "[" + ",".join(pieces) + "]"
-            middle = (
-                f'"passed":{"true" if verdict.failed is None else "false"},'
-                f'"failed_filter":{dumps(verdict.failed_filter)},'
-                f'"reason":{dumps(verdict.reason, ensure_ascii=False)},"filters":{filters}'
-            )
-            if verdict is hosts._verdicts[index]:
-                verdict_parts[id(verdict)] = middle
+            middle = encoder.encode(verdict)
+            if shared:
+                by_verdict[id(verdict)] = middle
         weight = hosts._weights[index]
         rank = hosts._ranks[index]
         slots = hosts._slots[index]
-        parts.append(
-            f'{{"host":{quote(name)},{middle},'
+        append('{"host":' if index == 0 else ',{"host":')
+        append(quote(name))
+        append(",")
+        append(middle)
+        append(
             f'"weight":{"null" if weight is None else repr(weight)},'
             f'"rank":{"null" if rank is None else rank},'
             f'"slots":{"null" if slots is None else slots}}}'
         )
-    return "[" + ",".join(parts) + "]"
+
+
+class _VerdictEncoder:
+    """A verdict's members as JSON text; equal steps, step lists and verdicts are encoded once.
+
+    Hosts whose own steps differ only as objects (e.g. Placement's per-host result) mostly say
+    the same words, so the caches are keyed by content.
+    """
+
+    def __init__(self) -> None:
+        self.steps: dict[tuple, str] = {}
+        self.lists: dict[tuple[int, ...], str] = {}
+        self.verdicts: dict[tuple, str] = {}
+
+    def encode(self, verdict: Any) -> str:
+        pieces = [self._step(step) for step in verdict.steps]
+        # Equal steps are the same string object, so their ids name the list's content.
+        list_key = tuple(map(id, pieces))
+        filters = self.lists.get(list_key)
+        if filters is None:
+            filters = self.lists[list_key] = "[" + ",".join(pieces) + "]"
+        key = (verdict.failed is None, verdict.failed_filter, verdict.reason, id(filters))
+        found = self.verdicts.get(key)
+        if found is None:
+            found = self.verdicts[key] = (
+                f'"passed":{"true" if verdict.failed is None else "false"},'
+                f'"failed_filter":{json.dumps(verdict.failed_filter)},'
+                f'"reason":{json.dumps(verdict.reason, ensure_ascii=False)},"filters":{filters},'
+            )
+        return found
+
+    def _step(self, step: Any) -> str:
+        key = (step.name, step.passed, step.reason)
+        found = self.steps.get(key)
+        if found is None:
+            found = self.steps[key] = json.dumps(
+                {"name": step.name, "passed": step.passed, "reason": step.reason},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        return found
