@@ -151,3 +151,20 @@ def test_health_reports_the_database(anon_client):
 
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [
+        ("/", "Overview"),
+        ("/clouds/", "Clouds"),
+        ("/roadmap/", "Roadmap"),
+        ("/meetups/", "Meetups"),
+        ("/board/", "Board"),
+        ("/board/items/", "Board"),
+    ],
+)
+def test_the_navigation_marks_the_current_section_only(admin_client, path, section):
+    html = admin_client.get(path).content.decode()
+
+    assert re.findall(r'aria-current="page">([^<]+)</a>', html) == [section]
