@@ -302,6 +302,22 @@ def test_connected_cloud_form_and_detail(admin_client):
     assert b"prod-east" in admin_client.get(page("cloud_detail", cloud)).content
 
 
+def test_cloud_overview_is_cached_until_a_host_changes(admin_client, admin_user, tour):
+    from aggregates import services
+
+    url = page("cloud_detail", tour["cloud"])
+    assert admin_client.get(url).context["totals"]["hosts"] == 2
+    assert admin_client.get(url).context["totals"]["hosts"] == 2  # from the cache
+
+    services.create_host(
+        tour["cloud"], actor=admin_user, name="compute-3", vcpus=4, memory_mb=8192, local_gb=100
+    )
+
+    response = admin_client.get(url)
+    assert response.context["totals"]["hosts"] == 3
+    assert response.context["capacity"]["VCPU"]["capacity"] == (8 + 4 + 4) * 4  # ratio 4.0
+
+
 def test_host_detail_shows_zone_capacity_and_instances(admin_client, tour):
     ServerFactory(host=Host.objects.get(name="devstack"), name="cool-1")
     response = admin_client.get(page("host_detail", tour["cloud"], "devstack"))
