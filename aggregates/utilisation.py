@@ -535,8 +535,12 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
             groups[host_id] = min(groups.get(host_id, name), name)
     cells = []
     rows = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
-    fields = ("pk", "name", *AMOUNTS[:-1])
-    for pk, name, *amounts in rows.values_list(*fields):
+    sql, params = rows.values_list("pk", "name", *AMOUNTS[:-1]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Plain tuples: at 10,000 hosts Django's per-value converters cost a third of the page.
+        cursor.execute(sql, params)
+        host_rows = cursor.fetchall()
+    for pk, name, *amounts in host_rows:
         zone = ",".join(sorted(zones.get(pk, ()))) or cloud.default_availability_zone
         cells.append(
             (
