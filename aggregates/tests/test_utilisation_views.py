@@ -1,4 +1,5 @@
-"""Utilisation pages: admins only, constant query counts (10 and 1,000 hosts), CSV, tiles."""
+"""Utilisation pages: admins only, constant query counts (10 and 1,000 hosts), CSV, tiles, the
+cached heatmap."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
+from aggregates.models import Host
 from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +140,6 @@ def test_overview_tiles_render_with_no_clouds(admin_client):
 
 
 def test_heatmap_is_cached_until_a_host_changes(admin_client, django_assert_max_num_queries):
-    from aggregates.models import Host
-
     cloud = build_cloud("cached", 20)
     first = admin_client.get(url("cloud_heatmap", cloud)).context["heatmap"]
     with django_assert_max_num_queries(5):  # session, user, cloud, version, groups

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from aggregates import services
 from aggregates.models import Aggregate, Cloud, Flavor, Host
 from aggregates.tests.factories import (
     AggregateFactory,
@@ -303,8 +304,6 @@ def test_connected_cloud_form_and_detail(admin_client):
 
 
 def test_cloud_overview_is_cached_until_a_host_changes(admin_client, admin_user, tour):
-    from aggregates import services
-
     url = page("cloud_detail", tour["cloud"])
     assert admin_client.get(url).context["totals"]["hosts"] == 2
     assert admin_client.get(url).context["totals"]["hosts"] == 2  # from the cache
