@@ -527,32 +527,28 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
     zones: dict[int, set[str]] = {}
     groups: dict[int, str] = {}
     through = Aggregate.hosts.through.objects.filter(aggregate__cloud=cloud)
-    for host_id, aggregate_id in through.values_list("host_id", "aggregate_id"):
+    for host_id, aggregate_id in _plain_rows(through.values_list("host_id", "aggregate_id")):
         if aggregate_id in az_of_aggregate:
             zones.setdefault(host_id, set()).add(az_of_aggregate[aggregate_id])
         elif aggregate_id in plain_aggregates:
             name = plain_aggregates[aggregate_id]
             groups[host_id] = min(groups.get(host_id, name), name)
-    cells = []
-    rows = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
-    sql, params = rows.values_list("pk", "name", *AMOUNTS[:-1]).query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Plain tuples: at 10,000 hosts Django's per-value converters cost a third of the page.
-        cursor.execute(sql, params)
-        host_rows = cursor.fetchall()
-    for pk, name, *amounts in host_rows:
-        zone = ",".join(sorted(zones.get(pk, ()))) or cloud.default_availability_zone
-        cells.append(
-            (
-                zone,
-                groups.get(pk, NO_AGGREGATE),
-                name,
-                percent(amounts[0], amounts[1]),
-                percent(amounts[2], amounts[3]),
-                percent(amounts[4], amounts[5]),
-            )
+    labels = {host_id: ",".join(sorted(names)) for host_id, names in zones.items()}
+    default_zone = cloud.default_availability_zone
+    hosts = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
+    cells = sorted(
+        (
+            labels.get(pk, default_zone),
+            groups.get(pk, NO_AGGREGATE),
+            name,
+            percent(vcpus_used, vcpus),
+            percent(memory_mb_used, memory_mb),
+            percent(local_gb_used, local_gb),
         )
-    cells.sort()
+        for pk, name, vcpus_used, vcpus, memory_mb_used, memory_mb, local_gb_used, local_gb in (
+            _plain_rows(hosts.values_list("pk", "name", *AMOUNTS[:-1]))
+        )
+    )
     # Runs of hosts sharing (zone, aggregate): [zone, aggregate, count]; then flat columns.
     runs: list[list] = []
     for zone, group, *_ in cells:
@@ -567,6 +563,15 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
         "memory_mb": [c[4] for c in cells],
         "local_gb": [c[5] for c in cells],
     }
+
+
+def _plain_rows(rows: QuerySet) -> list[tuple]:
+    """The tuples of a values_list query as the database driver returns them: at 10,000 hosts
+    Django's per-row iteration and per-value converters cost more than the query itself."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def hottest_hosts(cloud_ids: Iterable[int], *, limit: int = 5) -> list[dict[str, Any]]:
