@@ -1,13 +1,18 @@
-"""Demo data: the CLI tour of DESIGN.md as local cloud "devstack", and a generated 300-host cloud.
+"""Demo data: the CLI tour of DESIGN.md as local cloud "devstack", and a generated 300-host cloud,
+each with six weeks of utilisation history.
 
 Deterministic (seeded) and idempotent: a cloud that already exists is left as it is.
 """
 
 import random
 import uuid
+from datetime import datetime
+
+from django.utils import timezone
 
 from aggregates import services
-from aggregates.models import Cloud
+from aggregates.models import Cloud, Resolution, UtilisationSample
+from aggregates.synthetic import synthetic_history
 
 NOVA_DEFAULT_FILTERS = [
     "ComputeFilter",
@@ -27,6 +32,7 @@ NOVA_DEFAULT_FLAVORS = [
 LAB_SEED = 20261125
 LAB_ZONES = ("az-1", "az-2", "az-3")
 LAB_TENANT = "6f70656e737461636b20342065766572"
+HISTORY_DAYS = 42  # what retention leaves of six weeks: raw 2 days, hourly to 30, then daily
 
 
 def seed(*, users: dict) -> str:
@@ -67,7 +73,8 @@ def _seed_devstack(admin) -> str:
         cloud, actor=admin, flavor_id="100", name="m1.coolhardware", ram=2048, disk=20, vcpus=2
     )
     services.set_flavor_extra_specs(flavor, {"coolhardware": "true"}, actor=admin)
-    return "cloud devstack: the CLI tour (2 hosts, 2 aggregates, 6 flavors)"
+    history = seed_history(cloud)
+    return f"cloud devstack: the CLI tour (2 hosts, 2 aggregates, 6 flavors); {history}"
 
 
 LAB_FLAVORS = [
@@ -204,6 +211,20 @@ def _seed_lab(admin) -> str:
             project_id=rng.choice(["alpha", "beta", "gamma"]),
             server_uuid=uuid.UUID(int=rng.getrandbits(128)),
         )
+    history = seed_history(cloud)
     return (
-        f"cloud lab: {len(hosts)} hosts, 3 zones, 6 aggregates, {len(flavors)} flavors, 120 servers"
+        f"cloud lab: {len(hosts)} hosts, 3 zones, 6 aggregates, {len(flavors)} flavors, "
+        f"120 servers; {history}"
     )
+
+
+def seed_history(cloud: Cloud, *, until: datetime | None = None) -> str:
+    """Six weeks of plausible utilisation history up to `until` (now), once per cloud: the
+    charts, trends and capacity estimates of a fresh demo have something to show."""
+    downsampled = UtilisationSample.objects.filter(cloud=cloud).exclude(resolution=Resolution.RAW)
+    if downsampled.exists():
+        return "history already there"
+    readings = synthetic_history(
+        cloud, now=until or timezone.now(), days=HISTORY_DAYS, seed=LAB_SEED
+    )
+    return f"{HISTORY_DAYS} days of utilisation history ({readings:,} readings)"

@@ -1,19 +1,34 @@
 """Read side of resource segregation: list querysets for pages and API, zones, per-user views."""
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, F, FloatField, Prefetch, QuerySet, Sum
-from django.db.models.functions import Cast, Ceil, Greatest
+from django.core.cache import cache
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Ceil, Concat, Greatest
 
 from aggregates.choices import CloudKind, HostStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
 from dashboard import permissions
 
+T = TypeVar("T")
 # Nova's [DEFAULT] internal_service_availability_zone: hidden from the zone summary list.
 INTERNAL_ZONE = "internal"
 
@@ -23,6 +38,50 @@ def clouds_for(user: Any) -> QuerySet[Cloud]:
     if not permissions.is_signed_in(user):
         return Cloud.objects.none()
     return Cloud.objects.order_by("name", "slug")
+
+
+def cloud_version(cloud: Cloud) -> str:
+    """A marker that changes whenever the cloud, one of its hosts or aggregates, or who is in
+    which aggregate changes: the key of what pages derive from them and cache. One query.
+
+    Services save an `updated_at` with every write (a membership change saves its aggregate),
+    a deletion lowers a count, and every sync sets `last_sync_at` (its membership changes
+    save no row).
+    """
+    parts = {
+        "hosts_version": _latest_and_count(Host.objects.filter(cloud=OuterRef("pk"))),
+        "aggregates_version": _latest_and_count(Aggregate.objects.filter(cloud=OuterRef("pk"))),
+    }
+    row = (
+        Cloud.objects.filter(pk=cloud.pk)
+        .annotate(**parts)
+        .values_list("pk", "created_at", "updated_at", "last_sync_at", *parts)
+        .get()
+    )
+    return hashlib.sha1(repr(row).encode(), usedforsecurity=False).hexdigest()
+
+
+def _latest_and_count(rows: QuerySet) -> Subquery:
+    """'<latest updated_at>/<count>' of `rows` in one scan, NULL when there are none."""
+    summary = Concat(
+        Cast(Max("updated_at"), CharField()), Value("/"), Cast(Count("*"), CharField())
+    )
+    return Subquery(
+        rows.order_by().annotate(one=Value(1)).values("one").annotate(v=summary).values("v")
+    )
+
+
+CACHE_SECONDS = 24 * 3600  # what stays unchanged may stay cached; changes give new keys
+
+
+def cached_for_version(name: str, cloud: Cloud, compute: Callable[[], T]) -> T:
+    """`compute()`, from Django's cache while `cloud_version(cloud)` stays the same."""
+    key = f"{name}:{cloud_version(cloud)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def clouds_for_table() -> QuerySet[Cloud]:
@@ -205,6 +264,37 @@ def capacity_summary(cloud: Cloud) -> dict[str, dict[str, int]]:
         percent = round(100 * used / total) if total else 0
         summary[resource_class] = {"capacity": total, "used": used, "percent": percent}
     return summary
+
+
+@dataclass(frozen=True)
+class CloudSummary:
+    """What a cloud's overview shows of its hosts: zones (without their host lists), totals,
+    Placement capacity and the number of aggregates."""
+
+    zones: list[ZoneSummary]
+    totals: dict[str, int | None]
+    capacity: dict[str, dict[str, int]]
+    aggregate_count: int
+
+
+def cloud_summary(cloud: Cloud) -> CloudSummary:
+    """The overview of `cloud` in six queries; it reads every host, so pages cache it
+    (`cached_for_version`)."""
+    zones = [
+        ZoneSummary(zone.name, zone.available, aggregates=zone.aggregates)
+        for zone in availability_zones(cloud)
+    ]
+    totals = Host.objects.filter(cloud=cloud).aggregate(
+        hosts=Count("pk"),
+        vcpus=Sum("vcpus"),
+        vcpus_used=Sum("vcpus_used"),
+        memory_mb=Sum("memory_mb"),
+        memory_mb_used=Sum("memory_mb_used"),
+        local_gb=Sum("local_gb"),
+        local_gb_used=Sum("local_gb_used"),
+        running_vms=Sum("running_vms"),
+    )
+    return CloudSummary(zones, totals, capacity_summary(cloud), cloud.aggregates.count())
 
 
 def zone_names(cloud: Cloud) -> list[str]:

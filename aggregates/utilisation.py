@@ -9,9 +9,9 @@ Reserved disk is `reserved_host_disk_mb` rounded up to whole GB, as Nova reports
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -30,19 +30,19 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Ceil, Coalesce, Floor, Greatest
 from django.utils import timezone
 
-from aggregates.models import Aggregate, Cloud, Host, Level, Resolution, UtilisationSample
+from aggregates.models import (
+    Aggregate,
+    Cloud,
+    Host,
+    Level,
+    Resolution,
+    UtilisationSample,
+    UtilisationSeries,
+)
 from aggregates.models.aggregates import AZ_KEY
+from aggregates.models.utilisation import AMOUNTS, SERIES_PER_ROW, Readings, packed_rows
 
 RESOURCES = ("vcpus", "memory_mb", "local_gb")
-AMOUNTS = (
-    "vcpus_used",
-    "vcpus_capacity",
-    "memory_mb_used",
-    "memory_mb_capacity",
-    "local_gb_used",
-    "local_gb_capacity",
-    "running_vms",
-)
 LEVELS = {level.label: level for level in Level}
 RESOLUTIONS = {resolution.label: resolution for resolution in Resolution}
 # Retention (the issue's policy): raw readings 2 days, hourly means 30 days, daily means a year.
@@ -219,72 +219,153 @@ def clouds_with_zones(clouds: QuerySet) -> list[tuple[Cloud, Rollup, list[Rollup
     return [(cloud, totals[cloud.pk], zones.get(cloud.pk, [])) for cloud in clouds]
 
 
+def series_positions(
+    cloud: Cloud, names: Mapping[Level, Iterable[str]]
+) -> dict[Level, dict[str, int]]:
+    """Every series of `cloud` by level and name → its position in the packed rows; the
+    `names` not seen before get the next free positions of their level, in order."""
+    positions: dict[Level, dict[str, int]] = {level: {} for level in Level}
+    known = UtilisationSeries.objects.filter(cloud=cloud).values_list("level", "name", "position")
+    for level, name, position in known:
+        positions[Level(level)][name] = position
+    new = []
+    for level, level_names in names.items():
+        taken = positions[level]
+        free = max(taken.values(), default=-1) + 1
+        for name in level_names:
+            if name not in taken:
+                taken[name] = free
+                new.append(UtilisationSeries(cloud=cloud, level=level, name=name, position=free))
+                free += 1
+    UtilisationSeries.objects.bulk_create(new, batch_size=2000)
+    return positions
+
+
+def packed_samples(
+    cloud: Cloud,
+    level: Level,
+    resolution: Resolution,
+    ts: datetime,
+    readings: Mapping[int, Mapping[str, int]],
+) -> list[UtilisationSample]:
+    """Unsaved rows holding `readings` ({position: samples and amounts}) of one level at `ts`."""
+    return [
+        UtilisationSample(cloud=cloud, level=level, resolution=resolution, ts=ts, **fields)
+        for fields in packed_rows(readings)
+    ]
+
+
 def record_utilisation_samples(cloud: Cloud, *, at: datetime | None = None) -> int:
-    """Write one raw sample per host, aggregate, zone and the cloud, at `at` (now, to the minute).
+    """Record one raw reading of every host, aggregate, zone and the cloud, at `at` (now, to
+    the minute).
 
     Idempotent for a given `at`: a second call at the same minute writes nothing. Returns the
-    number of samples written. The sync of a connected cloud calls it after each run.
+    number of readings written. The sync of a connected cloud calls it after each run.
     """
     at = (at or timezone.now()).replace(second=0, microsecond=0)
-    taken = UtilisationSample.objects.filter(cloud=cloud, resolution=Resolution.RAW, ts=at)
-    if taken.filter(level=Level.CLOUD).exists():
-        return 0
-    samples = [
-        UtilisationSample(
-            cloud=cloud, level=level, resolution=Resolution.RAW, ts=at, samples=1, **row
-        )
-        for level in Level
-        for row in rollup_rows(cloud, level)
-    ]
     with transaction.atomic():
-        created = UtilisationSample.objects.bulk_create(
-            samples, batch_size=2000, ignore_conflicts=True
+        # One recording of a cloud at a time: new series take the next free positions.
+        list(Cloud.objects.select_for_update().filter(pk=cloud.pk).values_list("pk"))
+        taken = UtilisationSample.objects.filter(
+            cloud=cloud, level=Level.CLOUD, resolution=Resolution.RAW, ts=at
         )
-    return len(created)
+        if taken.exists():
+            return 0
+        current = {level: list(rollup_rows(cloud, level)) for level in Level}
+        positions = series_positions(
+            cloud, {level: [row["name"] for row in rows] for level, rows in current.items()}
+        )
+        samples = [
+            sample
+            for level, rows in current.items()
+            for sample in packed_samples(
+                cloud,
+                level,
+                Resolution.RAW,
+                at,
+                {positions[level][row["name"]]: {"samples": 1, **row} for row in rows},
+            )
+        ]
+        UtilisationSample.objects.bulk_create(samples, batch_size=100)
+    return sum(len(rows) for rows in current.values())
 
 
-# Downsampling: merge every row of a finished bucket into one row of the next resolution,
-# adding amounts and sample counts (so means and cross-level totals are preserved), and
-# delete the merged rows, in one transaction. A rerun finds nothing left to merge.
-_BUCKET = {
-    ("postgresql", Resolution.HOURLY): "date_trunc('hour', ts)",
-    ("postgresql", Resolution.DAILY): "date_trunc('day', ts)",
-    ("sqlite", Resolution.HOURLY): "strftime('%%Y-%%m-%%d %%H:00:00', ts)",
-    ("sqlite", Resolution.DAILY): "strftime('%%Y-%%m-%%d 00:00:00', ts)",
-}
+# Downsampling: merge the rows of every finished bucket into one row of the next resolution,
+# adding samples and amounts series by series (so means and cross-level totals are
+# preserved), and delete the merged rows, in one transaction. A rerun finds nothing to merge.
+_MERGE_BATCH = 200  # merged buckets held in memory before they are written
+
+
+def _bucket(ts: datetime, resolution: Resolution) -> datetime:
+    hour = ts.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return hour.replace(hour=0) if resolution == Resolution.DAILY else hour
 
 
 def _merge(source: Resolution, target: Resolution, before: datetime) -> int:
-    table = UtilisationSample._meta.db_table
-    bucket = _BUCKET[(connection.vendor, target)]
-    summed = ["samples", *AMOUNTS]
-    columns = ", ".join(summed)
-    sums = ", ".join(f"SUM({c})" for c in summed)
-    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in summed)
-    sql = (
-        f"INSERT INTO {table} (cloud_id, level, name, resolution, ts, {columns}) "
-        f"SELECT cloud_id, level, name, %s, {bucket} AS bucket, {sums} FROM {table} "
-        "WHERE resolution = %s AND ts < %s GROUP BY cloud_id, level, name, bucket "
-        f"ON CONFLICT (cloud_id, level, name, resolution, ts) DO UPDATE SET {adds}"
+    rows = (
+        UtilisationSample.objects.filter(resolution=source, ts__lt=before)
+        .order_by("cloud_id", "level", "block", "ts")
+        .values_list("pk", "cloud_id", "level", "block", "ts", "series_count", "data")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [int(target), int(source), before])
-    merged, _ = UtilisationSample.objects.filter(resolution=source, ts__lt=before).delete()
+    merged = 0
+    done: list[int] = []
+    buckets: dict[tuple, Readings] = {}
+    for pk, cloud_id, level, block, ts, series_count, data in rows.iterator(chunk_size=100):
+        key = (cloud_id, level, block, _bucket(ts, target))
+        if key not in buckets and len(buckets) >= _MERGE_BATCH:
+            _add_to_buckets(target, buckets)  # rows come by key: the held buckets are complete
+            buckets = {}
+        readings = Readings.unpack(data)
+        buckets[key] = buckets[key].add(readings) if key in buckets else readings
+        merged += series_count
+        done.append(pk)
+    _add_to_buckets(target, buckets)
+    for start in range(0, len(done), 1000):
+        UtilisationSample.objects.filter(pk__in=done[start : start + 1000]).delete()
     return merged
+
+
+def _add_to_buckets(resolution: Resolution, buckets: dict[tuple, Readings]) -> None:
+    """Write merged buckets, adding them to rows already there (a late raw sample)."""
+    if not buckets:
+        return
+    existing = {
+        (row.cloud_id, row.level, row.block, row.ts): row
+        for row in UtilisationSample.objects.filter(
+            resolution=resolution,
+            cloud_id__in={key[0] for key in buckets},
+            ts__in={key[3] for key in buckets},
+        )
+    }
+    new, changed = [], []
+    for (cloud_id, level, block, ts), readings in buckets.items():
+        row = existing.get((cloud_id, level, block, ts))
+        if row is None:
+            row = UtilisationSample(
+                cloud_id=cloud_id, level=level, resolution=resolution, ts=ts, block=block
+            )
+            new.append(row)
+        else:
+            readings = row.readings.add(readings)
+            changed.append(row)
+        row.series_count = readings.series_count
+        row.data = readings.pack()
+    UtilisationSample.objects.bulk_create(new, batch_size=100)
+    UtilisationSample.objects.bulk_update(changed, ["series_count", "data"], batch_size=100)
 
 
 def downsample_utilisation(*, now: datetime | None = None) -> dict[str, int]:
     """Apply the retention policy once: raw → hourly after 2 days, hourly → daily after 30,
-    daily dropped after a year. Only whole buckets are merged; idempotent."""
+    daily dropped after a year. Only whole buckets are merged; idempotent. Counts readings."""
     now = now or timezone.now()
     hour_cut = (now - RAW_KEPT).replace(minute=0, second=0, microsecond=0)
     day_cut = (now - HOURLY_KEPT).replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         raw = _merge(Resolution.RAW, Resolution.HOURLY, hour_cut)
         hourly = _merge(Resolution.HOURLY, Resolution.DAILY, day_cut)
-        expired, _ = UtilisationSample.objects.filter(
-            resolution=Resolution.DAILY, ts__lt=now - DAILY_KEPT
-        ).delete()
+        old = UtilisationSample.objects.filter(resolution=Resolution.DAILY, ts__lt=now - DAILY_KEPT)
+        expired = old.aggregate(readings=Sum("series_count"))["readings"] or 0
+        old.delete()
     return {"raw_merged": raw, "hourly_merged": hourly, "daily_expired": expired}
 
 
@@ -311,17 +392,26 @@ def history_rows(
     start: datetime | None = None,
     end: datetime | None = None,
     resolution: Resolution | None = None,
-) -> QuerySet:
-    """Sample rows of one series, oldest first; every resolution unless one is asked for
-    (retention leaves no overlap: recent raw, then hourly, then daily)."""
-    rows = UtilisationSample.objects.filter(cloud=cloud, level=level, name=name)
+) -> list[dict[str, Any]]:
+    """Readings of one series (ts, resolution, samples, summed amounts), oldest first; every
+    resolution unless one is asked for (retention leaves no overlap: recent raw, then hourly,
+    then daily). Two queries; one packed row decompressed per point."""
+    series = UtilisationSeries.objects.filter(cloud=cloud, level=level, name=name).first()
+    if series is None:
+        return []
+    rows = UtilisationSample.objects.filter(cloud=cloud, level=level, block=series.block)
     if resolution is not None:
         rows = rows.filter(resolution=resolution)
     if start is not None:
         rows = rows.filter(ts__gte=start)
     if end is not None:
         rows = rows.filter(ts__lt=end)
-    return rows.order_by("ts").values("ts", "resolution", "samples", *AMOUNTS)
+    points = []
+    for ts, row_resolution, data in rows.order_by("ts").values_list("ts", "resolution", "data"):
+        reading = Readings.unpack_one(data, series.offset)
+        if reading is not None:
+            points.append({"ts": ts, "resolution": row_resolution, **reading})
+    return points
 
 
 def history(rows: Iterable[dict]) -> Iterator[HistoryPoint]:
@@ -364,18 +454,25 @@ TREND_WINDOW = timedelta(days=30)
 
 def run_out_estimates(cloud: Cloud, *, now: datetime | None = None) -> list[RunOut]:
     """Per zone, least-squares lines through the last 30 days of its samples (% of capacity
-    per resource, every resolution); the soonest resource to reach 100 % decides. One query."""
+    per resource, every resolution); the soonest resource to reach 100 % decides. Two queries."""
     now = now or timezone.now()
+    zones = UtilisationSeries.objects.filter(cloud=cloud, level=Level.AVAILABILITY_ZONE)
+    names = dict(zones.values_list("position", "name"))
     rows = (
         UtilisationSample.objects.filter(
             cloud=cloud, level=Level.AVAILABILITY_ZONE, ts__gte=now - TREND_WINDOW
         )
-        .order_by("name", "ts")
-        .values_list("name", "ts", *AMOUNTS[:-1])
+        .order_by("ts")
+        .values_list("block", "ts", "data")
     )
     by_zone: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_zone.setdefault(row[0], []).append(row[1:])
+    for block, ts, data in rows:
+        readings = Readings.unpack(data)
+        for offset in range(readings.size):
+            reading = readings.reading(offset)
+            if reading is not None:
+                zone = names[block * SERIES_PER_ROW + offset]
+                by_zone.setdefault(zone, []).append((ts, *(reading[k] for k in AMOUNTS[:-1])))
     estimates = []
     for zone, points in sorted(by_zone.items()):
         best: RunOut = RunOut(zone, None, 0.0, None, len(points))
@@ -430,28 +527,28 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
     zones: dict[int, set[str]] = {}
     groups: dict[int, str] = {}
     through = Aggregate.hosts.through.objects.filter(aggregate__cloud=cloud)
-    for host_id, aggregate_id in through.values_list("host_id", "aggregate_id"):
+    for host_id, aggregate_id in _plain_rows(through.values_list("host_id", "aggregate_id")):
         if aggregate_id in az_of_aggregate:
             zones.setdefault(host_id, set()).add(az_of_aggregate[aggregate_id])
         elif aggregate_id in plain_aggregates:
             name = plain_aggregates[aggregate_id]
             groups[host_id] = min(groups.get(host_id, name), name)
-    cells = []
-    rows = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
-    fields = ("pk", "name", *AMOUNTS[:-1])
-    for pk, name, *amounts in rows.values_list(*fields):
-        zone = ",".join(sorted(zones.get(pk, ()))) or cloud.default_availability_zone
-        cells.append(
-            (
-                zone,
-                groups.get(pk, NO_AGGREGATE),
-                name,
-                percent(amounts[0], amounts[1]),
-                percent(amounts[2], amounts[3]),
-                percent(amounts[4], amounts[5]),
-            )
+    labels = {host_id: ",".join(sorted(names)) for host_id, names in zones.items()}
+    default_zone = cloud.default_availability_zone
+    hosts = Host.objects.filter(cloud=cloud).annotate(**capacity_expressions())
+    cells = sorted(
+        (
+            labels.get(pk, default_zone),
+            groups.get(pk, NO_AGGREGATE),
+            name,
+            percent(vcpus_used, vcpus),
+            percent(memory_mb_used, memory_mb),
+            percent(local_gb_used, local_gb),
         )
-    cells.sort()
+        for pk, name, vcpus_used, vcpus, memory_mb_used, memory_mb, local_gb_used, local_gb in (
+            _plain_rows(hosts.values_list("pk", "name", *AMOUNTS[:-1]))
+        )
+    )
     # Runs of hosts sharing (zone, aggregate): [zone, aggregate, count]; then flat columns.
     runs: list[list] = []
     for zone, group, *_ in cells:
@@ -466,6 +563,15 @@ def heatmap(cloud: Cloud) -> dict[str, Any]:
         "memory_mb": [c[4] for c in cells],
         "local_gb": [c[5] for c in cells],
     }
+
+
+def _plain_rows(rows: QuerySet) -> list[tuple]:
+    """The tuples of a values_list query as the database driver returns them: at 10,000 hosts
+    Django's per-row iteration and per-value converters cost more than the query itself."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def hottest_hosts(cloud_ids: Iterable[int], *, limit: int = 5) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 from aggregates.models.flavors import Flavor
 from aggregates.models.hosts import Host, Server
 from aggregates.models.sync import SyncRun
-from aggregates.models.utilisation import Level, Resolution, UtilisationSample
+from aggregates.models.utilisation import Level, Resolution, UtilisationSample, UtilisationSeries
 
 __all__ = [
     "NOVA_DEFAULTS",
@@ -18,4 +18,5 @@ __all__ = [
     "Server",
     "SyncRun",
     "UtilisationSample",
+    "UtilisationSeries",
 ]

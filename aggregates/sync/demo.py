@@ -11,12 +11,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from aggregates import demo
 from aggregates.choices import CloudKind
-from aggregates.models import Cloud
+from aggregates.models import Cloud, SyncRun
 from aggregates.sync import reconcile
 from aggregates.sync.client import ComputeConfigError, ComputeError, load_region
 from aggregates.sync.simulator import CloudState, Simulator
 from aggregates.sync.simulator.scenarios import seed_tour
+from aggregates.synthetic import RAW_EVERY
 
 OS_CLOUD = "stackboard-demo"
 SLUG = "simulated-nova"
@@ -41,7 +43,7 @@ def seed(*, users: dict) -> str:
         run = reconcile.sync_cloud(cloud)
     except ComputeError as error:
         return f"cloud {SLUG}: sync failed ({error.message})"
-    return f"cloud {SLUG} synced from the simulator ({run.created} rows created)"
+    return f"cloud {SLUG} synced from the simulator ({run.created} rows created); {_history(run)}"
 
 
 def _sync_from_a_temporary_simulator(cloud: Cloud) -> str:
@@ -59,5 +61,10 @@ def _sync_from_a_temporary_simulator(cloud: Cloud) -> str:
                 os.environ["OS_CLIENT_CONFIG_FILE"] = previous
     return (
         f"cloud {SLUG} synced once from a temporary simulator ({run.created} rows); "
-        "run scripts/demo for a simulator that stays up"
+        f"{_history(run)}; run scripts/demo for a simulator that stays up"
     )
+
+
+def _history(run: SyncRun) -> str:
+    # Up to one sampling period before the sync's own sample, as if it had been synced for weeks.
+    return demo.seed_history(run.cloud, until=run.finished_at - RAW_EVERY)

@@ -9,6 +9,7 @@ from aggregates import tasks
 from aggregates.choices import CloudKind
 from aggregates.models import Level, Resolution, UtilisationSample
 from aggregates.tests.factories import CloudFactory, HostFactory
+from aggregates.tests.utilisation_samples import store_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,10 @@ def test_sample_local_clouds_skips_connected_ones():
 def test_downsample_task_merges_old_raw_samples():
     cloud = CloudFactory(slug="old")
     HostFactory(cloud=cloud)
-    UtilisationSample.objects.create(
-        cloud=cloud,
-        level=Level.CLOUD,
-        name=cloud.name,
+    store_reading(
+        cloud,
+        Level.CLOUD,
+        cloud.name,
         resolution=Resolution.RAW,
         ts=timezone.now() - timedelta(days=3),
         **dict.fromkeys(("vcpus_used", "vcpus_capacity", "memory_mb_used"), 2),

@@ -7,10 +7,12 @@ import pytest
 
 from aggregates import capacity, utilisation
 from aggregates.models import Level, Resolution, UtilisationSample
+from aggregates.models.utilisation import Readings
 from aggregates.scheduling import RequestSpec, preview
 from aggregates.scheduling_loader import load_cloud
 from aggregates.synthetic import build_cloud
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
+from aggregates.tests.utilisation_samples import store_reading, stored_readings
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -155,8 +157,13 @@ def test_recording_samples_writes_every_level_once_per_minute(small):
     # 3 hosts, 2 aggregates, 2 zones, 1 cloud
     assert written == 8
     assert utilisation.record_utilisation_samples(small, at=NOW + timedelta(seconds=20)) == 0
-    cloud_row = UtilisationSample.objects.get(cloud=small, level=Level.CLOUD)
-    assert (cloud_row.vcpus_used, cloud_row.vcpus_capacity, cloud_row.samples) == (14, 90, 1)
+    (cloud_row,) = stored_readings(small, level=Level.CLOUD)
+    assert (cloud_row["vcpus_used"], cloud_row["vcpus_capacity"], cloud_row["samples"]) == (
+        14,
+        90,
+        1,
+    )
+    assert len(stored_readings(small)) == 8
 
 
 def _sample_series(cloud, start, count, step, *, bump=lambda i: i):
@@ -168,10 +175,12 @@ def _sample_series(cloud, start, count, step, *, bump=lambda i: i):
 
 
 def _totals(cloud, **filters):
-    from django.db.models import Sum
-
-    rows = UtilisationSample.objects.filter(cloud=cloud, **filters)
-    return rows.aggregate(s=Sum("samples"), v=Sum("vcpus_used"), m=Sum("memory_mb_capacity"))
+    rows = stored_readings(cloud, **filters)
+    return {
+        "s": sum(r["samples"] for r in rows),
+        "v": sum(r["vcpus_used"] for r in rows),
+        "m": sum(r["memory_mb_capacity"] for r in rows),
+    }
 
 
 def test_downsampling_keeps_totals_and_levels_consistent(small):
@@ -189,49 +198,39 @@ def test_downsampling_keeps_totals_and_levels_consistent(small):
     for level in Level:
         assert _totals(small, level=level) == before[level]
     # Each daily cloud row still equals the sum of its hosts' rows.
-    for row in daily.filter(level=Level.CLOUD):
-        hosts = _totals(small, level=Level.HOST, ts=row.ts, resolution=Resolution.DAILY)
-        assert hosts["v"] == row.vcpus_used
-        assert row.samples == 24
+    for row in stored_readings(small, level=Level.CLOUD, resolution=Resolution.DAILY):
+        hosts = _totals(small, level=Level.HOST, ts=row["ts"], resolution=Resolution.DAILY)
+        assert hosts["v"] == row["vcpus_used"]
+        assert row["samples"] == 24
 
 
 def test_downsampling_is_idempotent(small):
     start = NOW - timedelta(days=3)
     _sample_series(small, start, 12, timedelta(minutes=30))
     first = utilisation.downsample_utilisation(now=NOW)
-    state = sorted(
-        UtilisationSample.objects.values_list(
-            "level", "name", "resolution", "ts", "samples", "vcpus_used"
-        )
-    )
+    state = stored_readings()
     second = utilisation.downsample_utilisation(now=NOW)
     assert first["raw_merged"] == 8 * 12
     assert second == {"raw_merged": 0, "hourly_merged": 0, "daily_expired": 0}
-    assert (
-        sorted(
-            UtilisationSample.objects.values_list(
-                "level", "name", "resolution", "ts", "samples", "vcpus_used"
-            )
-        )
-        == state
-    )
-    hourly = UtilisationSample.objects.filter(level=Level.CLOUD, resolution=Resolution.HOURLY)
-    assert hourly.count() == 6 and all(row.samples == 2 for row in hourly)
+    assert stored_readings() == state
+    hourly = stored_readings(level=Level.CLOUD, resolution=Resolution.HOURLY)
+    assert len(hourly) == 6 and all(row["samples"] == 2 for row in hourly)
 
 
 def test_downsampling_keeps_recent_raw_samples_and_expires_after_a_year(small):
     utilisation.record_utilisation_samples(small, at=NOW - timedelta(hours=3))
-    UtilisationSample.objects.create(
-        cloud=small,
-        level=Level.CLOUD,
-        name="Small",
+    store_reading(
+        small,
+        Level.CLOUD,
+        "Small",
         resolution=Resolution.DAILY,
         ts=NOW - timedelta(days=400),
         **{k: 1 for k in utilisation.AMOUNTS},
     )
     result = utilisation.downsample_utilisation(now=NOW)
     assert result == {"raw_merged": 0, "hourly_merged": 0, "daily_expired": 1}
-    assert UtilisationSample.objects.filter(resolution=Resolution.RAW).count() == 8
+    assert not UtilisationSample.objects.filter(resolution=Resolution.DAILY).exists()
+    assert len(stored_readings(resolution=Resolution.RAW)) == 8
 
 
 def test_a_late_raw_sample_is_added_to_its_existing_hourly_bucket(small):
@@ -240,8 +239,8 @@ def test_a_late_raw_sample_is_added_to_its_existing_hourly_bucket(small):
     utilisation.downsample_utilisation(now=NOW)
     utilisation.record_utilisation_samples(small, at=at + timedelta(minutes=10))
     utilisation.downsample_utilisation(now=NOW)
-    row = UtilisationSample.objects.get(level=Level.CLOUD, resolution=Resolution.HOURLY)
-    assert (row.samples, row.vcpus_used) == (2, 28)
+    (row,) = stored_readings(level=Level.CLOUD, resolution=Resolution.HOURLY)
+    assert (row["samples"], row["vcpus_used"]) == (2, 28)
 
 
 def test_history_returns_means_oldest_first(small):
@@ -268,3 +267,58 @@ def test_run_out_estimate_follows_a_linear_trend(small):
     # 33 used now: (74 − 33) more days.
     assert one.full_on.date() == (NOW + timedelta(days=41)).date()
     assert estimates["nova"].full_on is None
+
+
+def test_readings_survive_packing_and_one_can_be_read_alone():
+    readings = Readings.empty(3)
+    readings.set(0, 1, dict.fromkeys(utilisation.AMOUNTS, 7))
+    readings.set(2, 96, {k: 2**40 + i for i, k in enumerate(utilisation.AMOUNTS)})
+
+    packed = readings.pack()
+
+    assert Readings.unpack(packed) == readings
+    assert Readings.unpack_one(packed, 2) == readings.reading(2)
+    assert readings.reading(2) == {"samples": 96} | {
+        k: 2**40 + i for i, k in enumerate(utilisation.AMOUNTS)
+    }
+    assert Readings.unpack_one(packed, 1) is None  # no reading of that series
+    assert Readings.unpack_one(packed, 9) is None
+    assert readings.series_count == 2
+
+
+def test_adding_readings_sums_series_by_series():
+    short, long = Readings.empty(1), Readings.empty(2)
+    short.set(0, 1, dict.fromkeys(utilisation.AMOUNTS, 3))
+    long.set(0, 2, dict.fromkeys(utilisation.AMOUNTS, 4))
+    long.set(1, 1, dict.fromkeys(utilisation.AMOUNTS, 5))
+
+    total = short.add(long)
+
+    assert total.reading(0) == {"samples": 3} | dict.fromkeys(utilisation.AMOUNTS, 7)
+    assert total.reading(1) == {"samples": 1} | dict.fromkeys(utilisation.AMOUNTS, 5)
+
+
+def test_history_of_a_host_in_a_later_block_of_series():
+    cloud = build_cloud("wide", 300, aggregates=0)
+    utilisation.record_utilisation_samples(cloud, at=NOW - timedelta(hours=2))
+    utilisation.record_utilisation_samples(cloud, at=NOW - timedelta(hours=1))
+    host = next(r for r in utilisation.rollups(cloud, Level.HOST) if r.name == "wide-00299")
+
+    points = utilisation.history_rows(cloud, Level.HOST, "wide-00299")
+
+    assert UtilisationSample.objects.filter(level=Level.HOST).count() == 2 * 2  # 2 blocks
+    assert [p["ts"] for p in points] == [NOW - timedelta(hours=2), NOW - timedelta(hours=1)]
+    assert points[0] == {"ts": points[0]["ts"], "resolution": Resolution.RAW, "samples": 1} | {
+        k: getattr(host, k) for k in utilisation.AMOUNTS
+    }
+
+
+def test_a_new_host_gets_the_next_position_and_old_history_keeps_its_own(small):
+    utilisation.record_utilisation_samples(small, at=NOW - timedelta(hours=1))
+    HostFactory(cloud=small, name="0-first-by-name")
+    utilisation.record_utilisation_samples(small, at=NOW)
+
+    assert len(utilisation.history_rows(small, Level.HOST, "a")) == 2
+    assert [p["ts"] for p in utilisation.history_rows(small, Level.HOST, "0-first-by-name")] == [
+        NOW
+    ]

@@ -1,4 +1,5 @@
-"""Utilisation pages: admins only, constant query counts (10 and 1,000 hosts), CSV, tiles."""
+"""Utilisation pages: admins only, constant query counts (10 and 1,000 hosts), CSV, tiles, the
+cached heatmap."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
+from aggregates.models import Host
 from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,18 @@ def test_overview_tiles_render_with_no_clouds(admin_client):
     page = admin_client.get("/")
     assert page.status_code == 200
     assert b"No clouds yet." in page.content
+
+
+def test_heatmap_is_cached_until_a_host_changes(admin_client, django_assert_max_num_queries):
+    cloud = build_cloud("cached", 20)
+    first = admin_client.get(url("cloud_heatmap", cloud)).context["heatmap"]
+    with django_assert_max_num_queries(5):  # session, user, cloud, version, groups
+        again = admin_client.get(url("cloud_heatmap", cloud)).context["heatmap"]
+    assert again == first
+
+    host = Host.objects.get(name="cached-00001")
+    host.vcpus_used = 0
+    host.save()
+
+    changed = admin_client.get(url("cloud_heatmap", cloud)).context["heatmap"]
+    assert changed["vcpus"] != first["vcpus"]

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from aggregates import services
 from aggregates.models import Aggregate, Cloud, Flavor, Host
 from aggregates.tests.factories import (
     AggregateFactory,
@@ -300,6 +301,20 @@ def test_connected_cloud_form_and_detail(admin_client):
     cloud = Cloud.objects.get(slug="prod")
     assert response.status_code == 302 and cloud.is_connected and cloud.os_cloud == "prod-east"
     assert b"prod-east" in admin_client.get(page("cloud_detail", cloud)).content
+
+
+def test_cloud_overview_is_cached_until_a_host_changes(admin_client, admin_user, tour):
+    url = page("cloud_detail", tour["cloud"])
+    assert admin_client.get(url).context["totals"]["hosts"] == 2
+    assert admin_client.get(url).context["totals"]["hosts"] == 2  # from the cache
+
+    services.create_host(
+        tour["cloud"], actor=admin_user, name="compute-3", vcpus=4, memory_mb=8192, local_gb=100
+    )
+
+    response = admin_client.get(url)
+    assert response.context["totals"]["hosts"] == 3
+    assert response.context["capacity"]["VCPU"]["capacity"] == (8 + 4 + 4) * 4  # ratio 4.0
 
 
 def test_host_detail_shows_zone_capacity_and_instances(admin_client, tour):

@@ -1,14 +1,12 @@
 """Pages of clouds: the list and a cloud's overview (everyone signed in), creating one (admins)."""
 
 from django.contrib import messages
-from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aggregates import queries, services
 from aggregates.forms import CloudForm
-from aggregates.models import Host
 from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -51,19 +49,13 @@ def cloud_create(request: HttpRequest) -> HttpResponse:
 def cloud_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Admins: counts and the capacity summary; members: the zones and flavors they may use."""
     cloud = cloud_of(request, slug)
-    context: dict = {"cloud": cloud, "zones": queries.availability_zones(cloud)}
+    summary = queries.cached_for_version(
+        "cloud-summary", cloud, lambda: queries.cloud_summary(cloud)
+    )
+    context: dict = {"cloud": cloud, "zones": summary.zones}
     if permissions.is_cloud_admin(request.user):
-        context["totals"] = Host.objects.filter(cloud=cloud).aggregate(
-            hosts=Count("pk"),
-            vcpus=Sum("vcpus"),
-            vcpus_used=Sum("vcpus_used"),
-            memory_mb=Sum("memory_mb"),
-            memory_mb_used=Sum("memory_mb_used"),
-            local_gb=Sum("local_gb"),
-            local_gb_used=Sum("local_gb_used"),
-            running_vms=Sum("running_vms"),
-        )
-        context["capacity"] = queries.capacity_summary(cloud)
-        context["aggregate_count"] = cloud.aggregates.count()
+        context["totals"] = summary.totals
+        context["capacity"] = summary.capacity
+        context["aggregate_count"] = summary.aggregate_count
     context["flavor_count"] = queries.flavors_for(request.user, cloud).count()
     return render(request, "aggregates/cloud_detail.html", context)

@@ -1,4 +1,5 @@
-"""Benchmark the utilisation pages on a synthetic cloud with a year of downsampled history."""
+"""Benchmark utilisation history and pages on a synthetic cloud with a year of history: the
+history's size on disk, the downsampling task, and the pages' server time and queries."""
 
 import statistics
 import time
@@ -6,30 +7,32 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
-from aggregates.models import Cloud, Level, Resolution, UtilisationSample
-from aggregates.synthetic import build_cloud
+from aggregates.models import Cloud, UtilisationSample, UtilisationSeries
+from aggregates.synthetic import build_cloud, synthetic_history
 
 SLUG = "bench-utilisation"
-RAW_EVERY = timedelta(minutes=15)  # the periodic sample of local clouds
+TARGET_HOSTS = 10_000  # the size the storage target is stated for
 
 
 class Command(BaseCommand):
     help = (
         "Build a cloud of --hosts hosts with a year of history (raw 2 days, hourly 30, daily "
-        "365; bulk SQL inserts), then time the utilisation pages server-side and count queries."
+        "365), print its size on disk (extrapolated to 10,000 hosts when smaller), time the "
+        "downsampling task, then time the utilisation pages server-side and count queries."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--hosts", type=int, default=10_000)
         parser.add_argument("--aggregates", type=int, default=500)
         parser.add_argument("--zones", type=int, default=8)
+        parser.add_argument("--days", type=int, default=365, help="history to generate")
         parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--keep", action="store_true", help="keep the cloud afterwards")
 
@@ -38,169 +41,117 @@ class Command(BaseCommand):
             raise CommandError("bench_utilisation needs PostgreSQL (DATABASE_URL).")
         Cloud.objects.filter(slug=SLUG).delete()
         started = time.perf_counter()
-        cloud = build_cloud(
-            SLUG, options["hosts"], zones=options["zones"], aggregates=options["aggregates"]
-        )
+        hosts = options["hosts"]
+        cloud = build_cloud(SLUG, hosts, zones=options["zones"], aggregates=options["aggregates"])
         self.stdout.write(
-            f"cloud: {options['hosts']} hosts, {options['aggregates']} aggregates, "
+            f"cloud: {hosts} hosts, {options['aggregates']} aggregates, "
             f"{options['zones']} zones in {time.perf_counter() - started:.1f} s"
         )
-        started = time.perf_counter()
-        rows = self._history(cloud)
-        elapsed = time.perf_counter() - started
-        self.stdout.write(f"history: {rows:,} sample rows in {elapsed:.1f} s")
-        self._storage(cloud, rows, options["hosts"])
+        now = timezone.now().replace(second=0, microsecond=0)
         try:
+            started = time.perf_counter()
+            readings = synthetic_history(cloud, now=now, days=options["days"])
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                f"history: {options['days']} days, {readings:,} readings in "
+                f"{UtilisationSample.objects.filter(cloud=cloud).count():,} packed rows "
+                f"in {elapsed:.1f} s"
+            )
+            self._storage(cloud, hosts, options["days"])
             self._time_pages(cloud, options["runs"])
+            self._time_downsampling(now)
         finally:
             if not options["keep"]:
                 Cloud.objects.filter(pk=cloud.pk).delete()
 
-    def _history(self, cloud: Cloud) -> int:
-        """A year per series at the retention policy's resolutions, from the current rollups
-        with a slow rise and a daily wave; amounts are sums over `samples` readings."""
-        now = timezone.now().replace(second=0, microsecond=0)
-        current = [
-            (int(level), row) for level in Level for row in utilisation.rollup_rows(cloud, level)
-        ]
-        table = UtilisationSample._meta.db_table
-        per_hour = int(timedelta(hours=1) / RAW_EVERY)
-        spans = [
-            # resolution, samples per row, first ts, last ts, step
-            (Resolution.RAW, 1, now - utilisation.RAW_KEPT, now, RAW_EVERY),
-            (
-                Resolution.HOURLY,
-                per_hour,
-                now - utilisation.HOURLY_KEPT,
-                now - utilisation.RAW_KEPT - timedelta(hours=1),
-                timedelta(hours=1),
-            ),
-            (
-                Resolution.DAILY,
-                per_hour * 24,
-                now - utilisation.DAILY_KEPT,
-                now - utilisation.HOURLY_KEPT - timedelta(days=1),
-                timedelta(days=1),
-            ),
-        ]
-        amounts = utilisation.AMOUNTS
-        columns = ", ".join(amounts)
-        # Used amounts follow the current value × (0.6 → 1.0 over the year) × a daily wave.
-        shape = (
-            "(0.6 + 0.4 * (1 - extract(epoch from %(now)s - g) / 31536000.0)) "
-            "* (0.9 + 0.1 * sin(extract(epoch from g) / 13751.0))"
-        )
-        values = ", ".join(
-            f"round(v.{c} * {shape} * %(samples)s)::bigint"
-            if c.endswith("_used") or c == "running_vms"
-            else f"v.{c} * %(samples)s"
-            for c in amounts
-        )
-        sql = (
-            f"INSERT INTO {table} (cloud_id, level, name, resolution, ts, samples, {columns}) "
-            f"SELECT %(cloud)s, v.level, v.name, %(resolution)s, g, %(samples)s, {values} "
-            f"FROM unnest(%(levels)s::smallint[], %(names)s::text[], "
-            + ", ".join(f"%({c})s::bigint[]" for c in amounts)
-            + f") AS v(level, name, {columns}) "
-            "CROSS JOIN generate_series(%(first)s::timestamptz, %(last)s::timestamptz, "
-            "%(step)s::interval) AS g"
-        )
-        params = {
-            "cloud": cloud.pk,
-            "now": now,
-            "levels": [level for level, _ in current],
-            "names": [row["name"] for _, row in current],
-            **{c: [row[c] for _, row in current] for c in amounts},
-        }
-        total = 0
-        meta = UtilisationSample._meta
-        # Bulk load: indexes rebuilt once at the end (transactional DDL: a failure undoes all).
-        with transaction.atomic(), connection.cursor() as cursor:
-            with connection.schema_editor(atomic=False) as editor:
-                for constraint in meta.constraints:
-                    editor.remove_constraint(UtilisationSample, constraint)
-                for index in meta.indexes:
-                    editor.remove_index(UtilisationSample, index)
-            for resolution, samples, first, last, step in spans:
-                cursor.execute(
-                    sql,
-                    params
-                    | {
-                        "resolution": int(resolution),
-                        "samples": samples,
-                        "first": first,
-                        "last": last,
-                        "step": step,
-                    },
-                )
-                total += cursor.rowcount
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire the deferred FK checks now
-            with connection.schema_editor(atomic=False) as editor:
-                for constraint in meta.constraints:
-                    editor.add_constraint(UtilisationSample, constraint)
-                for index in meta.indexes:
-                    editor.add_index(UtilisationSample, index)
+    def _storage(self, cloud: Cloud, hosts: int, days: int) -> None:
+        tables = [model._meta.db_table for model in (UtilisationSample, UtilisationSeries)]
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
-        return total
-
-    def _storage(self, cloud: Cloud, rows: int, hosts: int) -> None:
-        table = UtilisationSample._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT pg_total_relation_size(%s), pg_relation_size(%s), count(*) FROM {table}",
-                [table, table],
+            # Rows of earlier runs leave dead space behind until a vacuum: measure without it.
+            cursor.execute(f"VACUUM (FULL, ANALYZE) {', '.join(tables)}")
+            cursor.execute("SELECT pg_total_relation_size(%s), pg_total_relation_size(%s)", tables)
+            samples_bytes, series_bytes = cursor.fetchone()
+        others = UtilisationSample.objects.exclude(cloud=cloud).count()
+        total = samples_bytes + series_bytes
+        line = (
+            f"storage (pg_total_relation_size, with indexes and TOAST): samples "
+            f"{samples_bytes / 2**20:,.1f} MiB + series {series_bytes / 2**20:,.1f} MiB "
+            f"= {total / 2**20:,.1f} MiB for {hosts:,} hosts over {days} days"
+        )
+        if hosts != TARGET_HOSTS or days != 365:
+            estimate = total * TARGET_HOSTS / hosts * 365 / days
+            line += (
+                f"; extrapolated linearly to {TARGET_HOSTS:,} hosts over a year "
+                f"≈ {estimate / 2**20:,.0f} MiB"
             )
-            total_bytes, heap_bytes, all_rows = cursor.fetchone()
-        per_row = total_bytes / max(all_rows, 1)
-        per_host_year = rows / max(hosts, 1)
-        estimate = per_row * per_host_year * 10_000
-        self.stdout.write(
-            f"storage: {total_bytes / 2**20:,.0f} MiB for {all_rows:,} rows "
-            f"(heap {heap_bytes / 2**20:,.0f} MiB; {per_row:.0f} B/row with indexes); "
-            f"{per_host_year:,.0f} rows per series-year → 10,000 hosts over a year "
-            f"≈ {estimate / 2**30:.2f} GiB (incl. aggregate, zone and cloud series)"
-        )
+        if others:
+            line += f" (the table also holds {others:,} rows of other clouds)"
+        self.stdout.write(line)
+
+    def _time_downsampling(self, now) -> None:
+        """The task as beat runs it: an hour later (4 raw readings per series to merge), then a
+        day later (a day of raw and hourly rows merged, a day of daily rows expired)."""
+        for label, later in (
+            ("hourly run", timedelta(hours=1)),
+            ("a day's runs", timedelta(days=1)),
+        ):
+            started = time.perf_counter()
+            result = utilisation.downsample_utilisation(now=now + later)
+            elapsed = time.perf_counter() - started
+            merged = ", ".join(f"{key} {value:,}" for key, value in result.items())
+            self.stdout.write(f"downsampling, {label} in one: {elapsed:.2f} s ({merged} readings)")
 
     def _time_pages(self, cloud: Cloud, runs: int) -> None:
+        """Server time of each page, warm; the cached pages also as the first view after a
+        change (the cloud touched before each run, so their cache misses)."""
         user, _ = get_user_model().objects.get_or_create(
             username="bench-utilisation-admin", defaults={"is_superuser": True, "is_staff": True}
         )
         client = Client()
         client.force_login(user)
+        heatmap = reverse("aggregates:cloud_heatmap", args=[cloud.slug])
+        overview = reverse("aggregates:cloud_detail", args=[cloud.slug])
+        history = f"/api/v1/clouds/{cloud.slug}/utilisation/history/"
+        host = cloud.hosts.order_by("name").values_list("name", flat=True).last()
         targets = [
-            ("heatmap", reverse("aggregates:cloud_heatmap", args=[cloud.slug])),
+            ("heatmap", heatmap, False),
+            ("heatmap, first view after a change", heatmap, True),
+            ("cloud overview", overview, False),
+            ("cloud overview, first view after a change", overview, True),
             (
                 "utilisation (zones + cloud chart)",
                 reverse("aggregates:cloud_utilisation", args=[cloud.slug]),
+                False,
             ),
             (
                 "utilisation (hosts page 1)",
                 reverse("aggregates:cloud_utilisation", args=[cloud.slug]) + "?level=host",
+                False,
             ),
-            ("cloud overview", reverse("aggregates:cloud_detail", args=[cloud.slug])),
-            ("home overview (tiles)", "/"),
-            ("hosts table", reverse("aggregates:host_list", args=[cloud.slug])),
+            ("home overview (tiles)", "/", False),
+            ("hosts table", reverse("aggregates:host_list", args=[cloud.slug]), False),
             (
                 "capacity (flavor 2, engine)",
                 reverse("aggregates:cloud_capacity", args=[cloud.slug]) + "?flavor=2",
+                False,
             ),
             (
                 "API utilisation ?level=availability_zone",
                 f"/api/v1/clouds/{cloud.slug}/utilisation/?level=availability_zone",
+                False,
             ),
-            (
-                "API history ?level=cloud (1 year)",
-                f"/api/v1/clouds/{cloud.slug}/utilisation/history/?level=cloud",
-            ),
+            ("API history ?level=cloud (all)", f"{history}?level=cloud", False),
+            ("API history ?level=host (all)", f"{history}?level=host&name={host}", False),
         ]
         self.stdout.write(f"{'page':<44} {'median ms':>10} {'max ms':>8} {'queries':>8} {'KiB':>7}")
-        for label, path in targets:
+        for label, path, after_a_change in targets:
             client.get(path)  # warm caches and connections
             times = []
             queries = 0
             size = 0
             for _ in range(runs):
+                if after_a_change:
+                    Cloud.objects.filter(pk=cloud.pk).update(updated_at=timezone.now())
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     response = client.get(path)

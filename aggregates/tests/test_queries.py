@@ -1,0 +1,63 @@
+"""The cloud version: unchanged while nothing changes, new after any write pages depend on."""
+
+import pytest
+from django.utils import timezone
+
+from aggregates import queries, services
+from aggregates.models import Cloud
+from aggregates.tests.factories import AggregateFactory, CloudFactory, HostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cloud():
+    cloud = CloudFactory(slug="versioned")
+    host = HostFactory(cloud=cloud, name="h1")
+    AggregateFactory(cloud=cloud, name="plain", hosts=[host])
+    AggregateFactory(cloud=cloud, name="zone", availability_zone="az")
+    return cloud
+
+
+def test_cloud_version_stays_while_nothing_changes(cloud, django_assert_num_queries):
+    first = queries.cloud_version(cloud)
+    with django_assert_num_queries(1):
+        assert queries.cloud_version(cloud) == first
+    assert queries.cloud_version(CloudFactory(slug="other")) != first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda c, u: services.set_host_status(
+                c.hosts.get(), enabled=False, disabled_reason="x", actor=u
+            ),
+            id="host-saved",
+        ),
+        pytest.param(lambda c, u: c.hosts.get().delete(), id="host-deleted"),
+        pytest.param(
+            lambda c, u: services.add_host_to_aggregate(
+                c.aggregates.get(name="zone"), "h1", actor=u
+            ),
+            id="membership",
+        ),
+        pytest.param(
+            lambda c, u: services.set_aggregate_metadata(
+                c.aggregates.get(name="plain"), {"ssd": "true"}, actor=u
+            ),
+            id="metadata",
+        ),
+        pytest.param(lambda c, u: c.aggregates.get(name="zone").delete(), id="aggregate-deleted"),
+        pytest.param(
+            lambda c, u: Cloud.objects.filter(pk=c.pk).update(last_sync_at=timezone.now()),
+            id="synced",
+        ),
+    ],
+)
+def test_cloud_version_changes_with_what_pages_show(change, cloud, admin_user):
+    before = queries.cloud_version(cloud)
+
+    change(cloud, admin_user)
+
+    assert queries.cloud_version(cloud) != before
