@@ -1,5 +1,6 @@
 """Read side of resource segregation: list querysets for pages and API, zones, per-user views."""
 
+import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Ceil, Concat, Greatest
+from redis.exceptions import RedisError
 
 from aggregates.choices import CloudKind, HostStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
@@ -77,10 +79,14 @@ CACHE_SECONDS = 24 * 3600  # what stays unchanged may stay cached; changes give 
 def cached_for_version(name: str, cloud: Cloud, compute: Callable[[], T]) -> T:
     """`compute()`, from Django's cache while `cloud_version(cloud)` stays the same."""
     key = f"{name}:{cloud_version(cloud)}"
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except RedisError:
+        return compute()  # the cache is down: the page is slower, never broken
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        with contextlib.suppress(RedisError):
+            cache.set(key, value, CACHE_SECONDS)
     return value
 
 

@@ -1,6 +1,7 @@
 """The cloud version: unchanged while nothing changes, new after any write pages depend on."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import queries, services
@@ -61,3 +62,16 @@ def test_cloud_version_changes_with_what_pages_show(change, cloud, admin_user):
     change(cloud, admin_user)
 
     assert queries.cloud_version(cloud) != before
+
+
+def test_pages_cached_by_version_render_while_the_cache_is_down(admin_client, cloud, settings):
+    # A Redis nobody listens on: reads and writes of the cache fail with a connection error.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    for name in ("aggregates:cloud_detail", "aggregates:cloud_heatmap"):
+        response = admin_client.get(reverse(name, args=[cloud.slug]))
+        assert response.status_code == 200, name
