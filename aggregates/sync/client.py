@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exceptions
 from openstack import exceptions as sdk_exceptions
@@ -108,18 +110,9 @@ class RemoteFlavor:
 
 
 @dataclass(frozen=True)
-class RemoteHost:
-    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
+class PlacementFigures:
+    """A provider's inventories and usages in Nova's terms (a RemoteHost carries them too)."""
 
-    id: str
-    name: str  # the service host, as aggregates name it
-    hypervisor_hostname: str
-    hypervisor_type: str
-    host_ip: str | None
-    service_id: str
-    status: str
-    state: str
-    disabled_reason: str | None
     vcpus: int
     memory_mb: int
     local_gb: int
@@ -132,6 +125,33 @@ class RemoteHost:
     cpu_allocation_ratio: float
     ram_allocation_ratio: float
     disk_allocation_ratio: float
+
+
+@dataclass(frozen=True)
+class RemoteHost(PlacementFigures):
+    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
+
+    id: str
+    name: str  # the service host, as aggregates name it
+    hypervisor_hostname: str
+    hypervisor_type: str
+    host_ip: str | None
+    service_id: str
+    status: str
+    state: str
+    disabled_reason: str | None
+    # 2.88+: the generation of its resource provider when the figures were read
+    placement_generation: int | None = None
+
+
+@dataclass(frozen=True)
+class KnownProvider:
+    """A provider as the previous sync read it; its figures are reused while its generation and
+    the servers the listing places on its host are both unchanged (see `list_hosts`)."""
+
+    generation: int
+    servers: frozenset[str]
+    figures: PlacementFigures
 
 
 @dataclass(frozen=True)
@@ -260,8 +280,10 @@ class ComputeClient:
             raise ComputeConfigError(
                 f"clouds.yaml entry {os_cloud!r}: cannot authenticate: {exc}", field="os_cloud"
             ) from exc
+        _tune_transport(session)
         self._compute = self._adapter(session, region, "compute", retries)
         self._placement = self._adapter(session, region, "placement", retries)
+        self._proxies: dict[str, dict[str, str]] = {}
         self._cap = self._configured_cap(region)
         self._microversion: tuple[int, int] | None = None
 
@@ -299,6 +321,9 @@ class ComputeClient:
             else (format_version(self._microversion) if self._microversion else None)
         )
         kwargs: dict[str, Any] = {"timeout": self.timeout, "params": params}
+        if service not in self._proxies:
+            self._proxies[service] = _environment_proxies(api)
+        kwargs["proxies"] = self._proxies[service]
         if microversion:
             kwargs["microversion"] = microversion
         if body is not None:
@@ -414,15 +439,16 @@ class ComputeClient:
 
     # -- listings --------------------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """A complete listing of the cloud, or an exception: never a partial one."""
+    def snapshot(self, *, known: Mapping[str, KnownProvider] | None = None) -> Snapshot:
+        """A complete listing of the cloud, or an exception: never a partial one. `known`
+        (provider uuid → what the last sync read) spares Placement calls; see `list_hosts`."""
         snap = Snapshot(microversion=self.microversion)
         snap.aggregates = self.list_aggregates()
         snap.zones = self.list_zones()
         snap.flavors = self.list_flavors()
         snap.services = self.list_services()
-        snap.hosts = self.list_hosts(snap.services)
         snap.servers = self.list_servers()
+        snap.hosts = self.list_hosts(servers=snap.servers, known=known)
         return snap
 
     def list_aggregates(self) -> list[RemoteAggregate]:
@@ -477,12 +503,47 @@ class ComputeClient:
             )
         return services
 
-    def list_hosts(self, services: list[RemoteService] | None = None) -> list[RemoteHost]:
-        """Compute nodes; from 2.88 totals, reserved, ratios and usage come from Placement."""
+    def list_hosts(
+        self,
+        *,
+        servers: list[RemoteServer] | None = None,
+        known: Mapping[str, KnownProvider] | None = None,
+    ) -> list[RemoteHost]:
+        """Compute nodes; from 2.88 totals, reserved, ratios and usage come from Placement.
+
+        Placement bumps a provider's generation on every inventory write and on every allocation
+        write naming it, so a provider in `known` whose generation is unchanged keeps its figures
+        without two calls. Two allocation changes bump nothing (placement/objects/allocation.py):
+        DELETE /allocations/{consumer}, and a consumer's allocations replaced by ones on other
+        providers. The first shows here as a server gone from its host, so `known` also holds
+        the host's servers and any difference re-reads it; callers leave some providers out of
+        `known` on each sync so that every figure is re-read now and then all the same."""
         hypervisors = list(self._pages("/os-hypervisors/detail", "hypervisors"))
-        if self._mv() >= PLACEMENT_LAYOUT_FROM:
-            return self._hosts_from_placement(hypervisors)
-        return [self._host_from_hypervisor(item) for item in hypervisors]
+        if self._mv() < PLACEMENT_LAYOUT_FROM:
+            return [self._host_from_hypervisor(item) for item in hypervisors]
+        generations = self._provider_generations() if known else {}
+        on_host: dict[str, set[str]] = {}
+        for server in servers or ():
+            if server.host:
+                on_host.setdefault(server.host, set()).add(server.id)
+
+        def host(item: _Reader) -> RemoteHost:
+            uuid = item.get("id", str)
+            identity = _hypervisor_identity(item, item.child("service"))
+            last = (known or {}).get(uuid)
+            generation = generations.get(uuid)
+            if (
+                last is not None
+                and last.generation == generation
+                and last.servers == frozenset(on_host.get(identity["name"], ()))
+            ):
+                figures = last.figures
+            else:
+                generation, figures = self._provider_figures(uuid)
+            return RemoteHost(**identity, **vars(figures), placement_generation=generation)
+
+        with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
+            return list(pool.map(host, hypervisors))
 
     def _host_from_hypervisor(self, item: _Reader) -> RemoteHost:
         d = self.host_defaults
@@ -504,51 +565,46 @@ class ComputeClient:
             disk_allocation_ratio=d.disk_allocation_ratio,
         )
 
-    def _hosts_from_placement(self, hypervisors: list[_Reader]) -> list[RemoteHost]:
-        def fetch(item: _Reader) -> RemoteHost:
-            uuid = item.get("id", str)
-            inventories = _Reader(
-                self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
-                f"resource_providers[{uuid}]",
-            ).child("inventories")
-            usages = _Reader(
-                self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
-                f"resource_providers[{uuid}]",
-            ).child("usages")
-            service = item.child("service")
-            values: dict[str, Any] = {}
-            for resource, total_key, ratio_key in (
-                ("VCPU", "vcpus", "cpu_allocation_ratio"),
-                ("MEMORY_MB", "memory_mb", "ram_allocation_ratio"),
-                ("DISK_GB", "local_gb", "disk_allocation_ratio"),
-            ):
-                inventory = inventories.child(resource) if resource in inventories.value else None
-                values[total_key] = inventory.get("total", int) if inventory else 0
-                values[f"reserved_{total_key}"] = inventory.get("reserved", int) if inventory else 0
-                values[ratio_key] = (
-                    float(inventory.get("allocation_ratio", float)) if inventory else 1.0
-                )
-                values[f"{total_key}_used"] = (
-                    usages.get(resource, int) if resource in usages.value else 0
-                )
-            return RemoteHost(
-                **_hypervisor_identity(item, service),
-                vcpus=values["vcpus"],
-                memory_mb=values["memory_mb"],
-                local_gb=values["local_gb"],
-                vcpus_used=values["vcpus_used"],
-                memory_mb_used=values["memory_mb_used"],
-                local_gb_used=values["local_gb_used"],
-                reserved_vcpus=values["reserved_vcpus"],
-                reserved_memory_mb=values["reserved_memory_mb"],
-                reserved_disk_mb=values["reserved_local_gb"] * 1024,
-                cpu_allocation_ratio=values["cpu_allocation_ratio"],
-                ram_allocation_ratio=values["ram_allocation_ratio"],
-                disk_allocation_ratio=values["disk_allocation_ratio"],
-            )
+    def _provider_generations(self) -> dict[str, int]:
+        """Every provider's generation in one call (Placement does not page this listing)."""
+        reply = _Reader(
+            self._request("placement", "GET", "/resource_providers")[1], "resource_providers"
+        )
+        return {
+            item.get("uuid", str): item.get("generation", int)
+            for item in reply.items("resource_providers")
+        }
 
-        with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
-            return list(pool.map(fetch, hypervisors))
+    def _provider_figures(self, uuid: str) -> tuple[int, PlacementFigures]:
+        """A provider's inventories and usages, and the generation the usages were read at."""
+        inventories_reply = _Reader(
+            self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
+            f"resource_providers[{uuid}]",
+        )
+        usages_reply = _Reader(
+            self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
+            f"resource_providers[{uuid}]",
+        )
+        inventories = inventories_reply.child("inventories")
+        usages = usages_reply.child("usages")
+        values: dict[str, Any] = {}
+        for resource, total, reserved, ratio in (
+            ("VCPU", "vcpus", "reserved_vcpus", "cpu_allocation_ratio"),
+            ("MEMORY_MB", "memory_mb", "reserved_memory_mb", "ram_allocation_ratio"),
+            ("DISK_GB", "local_gb", "reserved_disk_mb", "disk_allocation_ratio"),
+        ):
+            inventory = inventories.child(resource) if resource in inventories.value else None
+            values[total] = inventory.get("total", int) if inventory else 0
+            values[reserved] = inventory.get("reserved", int) if inventory else 0
+            values[ratio] = float(inventory.get("allocation_ratio", float)) if inventory else 1.0
+            values[f"{total}_used"] = usages.get(resource, int) if resource in usages.value else 0
+        values["reserved_disk_mb"] *= 1024  # Placement reserves DISK_GB; Nova's option is in MB
+        # The older of the two generations: a change between the calls is caught next time.
+        generation = min(
+            inventories_reply.get("resource_provider_generation", int),
+            usages_reply.get("resource_provider_generation", int),
+        )
+        return generation, PlacementFigures(**values)
 
     def list_servers(self) -> list[RemoteServer]:
         servers = []
@@ -667,6 +723,34 @@ class ComputeClient:
             disabled_reason=item.get("disabled_reason", str, optional=True),
             forced_down=bool(item.get("forced_down", bool, optional=True)),
         )
+
+
+def _tune_transport(session) -> None:
+    """Make keystoneauth's requests session fit a fan-out of thousands of calls.
+
+    requests re-reads the environment (proxy variables, netrc, CA bundle) on every request, which
+    costs more than the call itself; it is read once here instead (`_environment_proxies`). The
+    pool keeps a connection per Placement worker, where requests' default of 10 would reconnect.
+    """
+    http = session.session
+    if http.trust_env:
+        http.trust_env = False
+        if session.verify is True:
+            session.verify = (
+                os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            )
+    pool_size = max(requests.adapters.DEFAULT_POOLSIZE, PLACEMENT_WORKERS)
+    for transport in {id(a): a for a in http.adapters.values()}.values():
+        transport.init_poolmanager(requests.adapters.DEFAULT_POOLSIZE, pool_size)
+
+
+def _environment_proxies(api: ks_adapter.Adapter) -> dict[str, str]:
+    """The proxies the environment sets for this endpoint, as requests would find them."""
+    try:
+        endpoint = api.get_endpoint() or ""
+    except ks_exceptions.ClientException:
+        return {}  # the request itself reports the missing endpoint
+    return requests.utils.get_environ_proxies(endpoint) if endpoint else {}
 
 
 def _fault_message(payload: Any) -> str:

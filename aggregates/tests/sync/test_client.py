@@ -63,3 +63,12 @@ def test_nova_refusal_keeps_its_status_and_message(clouds_yaml):
         f"Cannot add host to aggregate {zone.id}. Reason: One or more hosts already in "
         "availability zone(s) ['test-az']."
     )
+
+
+def test_placement_provider_listing_refuses_paging(clouds_yaml, simulator):
+    # Real Placement's GET /resource_providers takes no limit or marker: one call lists all.
+    client = ComputeClient("sim")
+
+    with pytest.raises(ComputeApiError, match="'limit' was unexpected"):
+        client._request("placement", "GET", "/resource_providers", params={"limit": 1})
+    assert len(client._provider_generations()) == len(simulator.state.hosts)
