@@ -1,15 +1,24 @@
-"""End to end: a real Celery worker syncs a connected cloud from the simulator into PostgreSQL."""
+"""End to end: a real Celery worker syncs a connected cloud from the simulator into PostgreSQL,
+and a worker killed mid-sync leaves nothing half-written and blocks nothing for long."""
 
+import os
+import signal
 import time
+import uuid
 
 import pytest
 
+from aggregates import tasks
 from aggregates.choices import CloudKind
 from aggregates.models import Cloud, SyncRun
+from aggregates.sync import reconcile
 from aggregates.sync.simulator import CloudState, Simulator
 from aggregates.sync.simulator.scenarios import seed_tour
 from aggregates.tasks import sync_cloud
 from aggregates.tests.sync.test_reconcile import expected, mirror
+from conftest import require_services
+
+from .conftest import start_worker, stop_worker
 
 pytestmark = pytest.mark.integration
 
@@ -41,3 +50,77 @@ def test_a_worker_mirrors_the_simulator_into_postgresql(simulated_cloud, celery_
     # aggregates with metadata and hosts (zones are the availability_zone key), flavors with
     # extra specs and access lists, hosts with Placement usage, servers
     assert mirror(cloud) == expected(simulated_cloud.state)
+
+
+# The killed worker's lock and its unacknowledged message expire within seconds, not minutes.
+SHORT_EXPIRY = {"STACKBOARD_SYNC_LOCK_SECONDS": "8", "STACKBOARD_BROKER_VISIBILITY_TIMEOUT": "8"}
+
+
+def wait_for(condition, *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes_back(
+    simulated_cloud, transactional_db
+):
+    require_services("PostgreSQL", "Redis")
+    cloud = Cloud.objects.create(
+        slug="e2e-kill", name="E2E kill", kind=CloudKind.CONNECTED, os_cloud="sim-e2e"
+    )
+    reconcile.sync_cloud(cloud)
+    state = simulated_cloud.state
+    state.hosts.pop("compute-3")
+    state.set_aggregate_metadata(1, {"ssd": "true"})
+    before = mirror(cloud)
+    simulated_cloud.app.inject("slow", path="/servers", seconds=60)
+    simulated_cloud.app.requests.clear()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+
+    worker = start_worker(queue, env=SHORT_EXPIRY)
+    try:
+        killed_task = sync_cloud.apply_async(args=[cloud.pk], queue=queue)
+        wait_for(
+            lambda: ("GET", "/v2.1/servers/detail") in simulated_cloud.app.requests,
+            seconds=60,
+            what="the worker did not get to the servers listing",
+        )
+        os.killpg(worker.process.pid, signal.SIGKILL)  # the worker and anything it started
+        worker.process.wait()
+    finally:
+        stop_worker(worker)
+
+    # Nothing half-written: the mirror is as before; the run stays "running" until the next sync
+    # (the dead worker could not close it) and its lock still refuses a second sync.
+    assert mirror(cloud) == before
+    assert SyncRun.objects.get(cloud=cloud, task_id=killed_task.id).status == "running"
+    assert tasks.sync_cloud.apply(args=[cloud.pk]).get() == "skipped"
+    simulated_cloud.app.clear_faults()
+
+    # acks_late: Redis gives the unacknowledged task to the next worker once its visibility
+    # timeout has passed, by when the lock has expired: the same task now completes the sync.
+    worker = start_worker(queue, env=SHORT_EXPIRY)
+    try:
+        wait_for(
+            lambda: SyncRun.objects.filter(
+                cloud=cloud, task_id=killed_task.id, status="succeeded"
+            ).exists(),
+            seconds=90,
+            what="the killed task was not redelivered and completed",
+        )
+        assert mirror(cloud) == expected(state)
+        killed, redelivered = SyncRun.objects.filter(task_id=killed_task.id).order_by("pk")
+        assert (killed.status, redelivered.status) == ("failed", "succeeded")
+        assert killed.error.startswith("Interrupted: the worker stopped before the sync finished")
+
+        # And a sync requested now runs normally.
+        again = sync_cloud.apply_async(args=[cloud.pk], queue=queue)
+        wait_for(
+            lambda: SyncRun.objects.filter(task_id=again.id, status="succeeded").exists(),
+            seconds=60,
+            what="a new sync after the kill did not succeed",
+        )
+    finally:
+        stop_worker(worker)
