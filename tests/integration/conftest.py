@@ -76,6 +76,8 @@ def stop_worker(worker: Worker) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(worker.process.pid, signal.SIGKILL)
             worker.process.wait()
+    worker.log.seek(0)
+    print(f"--- worker {worker.queue} log (tail) ---\n{worker.log.read()[-6000:]}")  # on failure
     worker.log.close()
     os.unlink(worker.log.name)
 

@@ -52,8 +52,14 @@ def test_a_worker_mirrors_the_simulator_into_postgresql(simulated_cloud, celery_
     assert mirror(cloud) == expected(simulated_cloud.state)
 
 
-# The killed worker's lock and its unacknowledged message expire within seconds, not minutes.
-SHORT_EXPIRY = {"STACKBOARD_SYNC_LOCK_SECONDS": "8", "STACKBOARD_BROKER_VISIBILITY_TIMEOUT": "8"}
+# The killed worker's lock and its unacknowledged message expire within seconds, not minutes;
+# the lock first, as in production (lock: hard limit + 60 s; visibility: twice the hard limit),
+# or the task given back would find the lock still held and be skipped.
+LOCK_SECONDS, VISIBILITY_SECONDS = 15, 30
+SHORT_EXPIRY = {
+    "STACKBOARD_SYNC_LOCK_SECONDS": str(LOCK_SECONDS),
+    "STACKBOARD_BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
+}
 
 
 def wait_for(condition, *, seconds: float, what: str) -> None:
@@ -87,6 +93,7 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
             seconds=60,
             what="the worker did not get to the servers listing",
         )
+        delivered_before = time.monotonic()
         os.killpg(worker.process.pid, signal.SIGKILL)  # the worker and anything it started
         worker.process.wait()
     finally:
@@ -99,8 +106,10 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
     assert tasks.sync_cloud.apply(args=[cloud.pk]).get() == "skipped"
     simulated_cloud.app.clear_faults()
 
-    # acks_late: Redis gives the unacknowledged task to the next worker once its visibility
-    # timeout has passed, by when the lock has expired: the same task now completes the sync.
+    # acks_late: the task is still unacknowledged in Redis. A worker sweeping once its visibility
+    # timeout has passed gives it back to the queue (kombu sweeps when a worker starts, then about
+    # every 100 s); the lock has expired by then, and the same task now completes the sync.
+    time.sleep(max(0.0, delivered_before + VISIBILITY_SECONDS + 1 - time.monotonic()))
     worker = start_worker(queue, env=SHORT_EXPIRY)
     try:
         wait_for(
