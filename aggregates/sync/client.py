@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
+import urllib3
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exceptions
 from openstack import exceptions as sdk_exceptions
@@ -35,6 +38,8 @@ PLACEMENT_MICROVERSION = "1.14"
 PAGE_LIMIT = 1000  # Nova's [api] max_limit default
 DEFAULT_TIMEOUT = 30.0  # seconds per request; keystoneauth has none by default
 DEFAULT_RETRIES = 3
+RETRIED_STATUSES = (502, 503, 504)
+RETRY_DELAY = 0.5  # seconds, doubled on each retry (keystoneauth's default)
 PLACEMENT_WORKERS = 8
 
 
@@ -284,6 +289,9 @@ class ComputeClient:
         self._compute = self._adapter(session, region, "compute", retries)
         self._placement = self._adapter(session, region, "placement", retries)
         self._proxies: dict[str, dict[str, str]] = {}
+        self._placement_reads = _PlacementReads(
+            self._placement, timeout=self.timeout, retries=retries
+        )
         self._cap = self._configured_cap(region)
         self._microversion: tuple[int, int] | None = None
 
@@ -296,7 +304,7 @@ class ComputeClient:
             endpoint_override=region.get_endpoint(service_type),
             connect_retries=retries,
             status_code_retries=retries,
-            retriable_status_codes=[502, 503, 504],
+            retriable_status_codes=list(RETRIED_STATUSES),
             raise_exc=False,
         )
 
@@ -328,6 +336,20 @@ class ComputeClient:
             kwargs["microversion"] = microversion
         if body is not None:
             kwargs["json"] = body
+        if service == "placement" and method == "GET" and self._placement_reads.usable():
+            status_code, content = self._placement_reads.get(path, params)
+        else:
+            status_code, content = self._send(api, service, method, path, kwargs)
+        payload = self._decode(status_code, content, f"{method} {path}")
+        if status_code >= 500:
+            raise ComputeUnavailable(
+                f"{service} API error {status_code}: {_fault_message(payload)}", status=503
+            )
+        if status_code >= 400:
+            raise ComputeApiError(_fault_message(payload), status=status_code)
+        return status_code, payload
+
+    def _send(self, api, service: str, method: str, path: str, kwargs) -> tuple[int, bytes]:
         try:
             response = api.request(path, method, **kwargs)
         except ks_exceptions.ConnectTimeout as exc:
@@ -341,25 +363,18 @@ class ComputeClient:
             ) from exc
         except ks_exceptions.ClientException as exc:
             raise ComputeUnavailable(f"{service} API request failed: {exc}") from exc
-        payload = self._decode(response, f"{method} {path}")
-        if response.status_code >= 500:
-            raise ComputeUnavailable(
-                f"{service} API error {response.status_code}: {_fault_message(payload)}",
-                status=503,
-            )
-        if response.status_code >= 400:
-            raise ComputeApiError(_fault_message(payload), status=response.status_code)
-        return response.status_code, payload
+        return response.status_code, response.content
 
     @staticmethod
-    def _decode(response, what: str) -> Any:
-        if not response.content:
+    def _decode(status_code: int, content: bytes, what: str) -> Any:
+        if not content:
             return None
         try:
-            return json.loads(response.content)
+            return json.loads(content)
         except ValueError as exc:
-            if response.status_code >= 500:
-                return {"computeFault": {"message": response.text[:200]}}
+            if status_code >= 500:
+                text = content[:200].decode("utf-8", "replace")
+                return {"computeFault": {"message": text}}
             raise InvalidReply(f"Invalid compute API reply: {what}: body is not JSON") from exc
 
     def get(self, path: str, *, params=None) -> Any:
@@ -723,6 +738,92 @@ class ComputeClient:
             disabled_reason=item.get("disabled_reason", str, optional=True),
             forced_down=bool(item.get("forced_down", bool, optional=True)),
         )
+
+
+class _PlacementReads:
+    """Placement GETs (a sync's fan-out: two per provider) on the connection pool requests keeps
+    for the endpoint (same TLS settings, same connections) without requests' machinery around
+    each call, which costs twice the call itself. Like keystoneauth: a timeout, retries of
+    connection failures and of 502/503/504 with doubling delays, one re-authentication on 401.
+    Not used where the environment sets a proxy for the endpoint: keystoneauth handles that."""
+
+    def __init__(self, adapter: ks_adapter.Adapter, *, timeout: float, retries: int):
+        self._adapter = adapter
+        self._timeout = urllib3.Timeout(connect=timeout, read=timeout)
+        self._retries = retries
+        self._lock = threading.Lock()
+        self._pool: urllib3.HTTPConnectionPool | None = None
+        self._prefix = ""
+        self._headers: dict[str, str] | None = None
+        self._checked = False
+
+    def usable(self) -> bool:
+        with self._lock:
+            if not self._checked:
+                self._pool = self._connection_pool()
+                self._checked = True
+        return self._pool is not None
+
+    def _connection_pool(self) -> urllib3.HTTPConnectionPool | None:
+        try:
+            endpoint = self._adapter.get_endpoint()
+        except ks_exceptions.ClientException:
+            return None  # keystoneauth's path reports it
+        if not endpoint or _environment_proxies(self._adapter):
+            return None
+        session = self._adapter.session
+        http = session.session
+        self._prefix = urlsplit(endpoint).path.rstrip("/")
+        return http.get_adapter(endpoint).get_connection_with_tls_context(
+            requests.Request("GET", endpoint).prepare(), session.verify, cert=session.cert
+        )
+
+    def _auth_headers(self, *, renew: bool = False) -> dict[str, str]:
+        with self._lock:
+            if renew:
+                self._adapter.session.invalidate()
+                self._headers = None
+            if self._headers is None:
+                self._headers = {
+                    **(self._adapter.session.get_auth_headers() or {}),
+                    "Accept": "application/json",
+                    "OpenStack-API-Version": f"placement {PLACEMENT_MICROVERSION}",
+                }
+            return self._headers
+
+    def get(self, path: str, params=None) -> tuple[int, bytes]:
+        assert self._pool is not None
+        url = self._prefix + path + (f"?{urlencode(params)}" if params else "")
+        headers, renewed, attempt = self._auth_headers(), False, 0
+        while True:
+            try:
+                response = self._pool.urlopen(
+                    "GET",
+                    url,
+                    headers=headers,
+                    retries=False,
+                    redirect=False,
+                    timeout=self._timeout,
+                    preload_content=True,
+                )
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise ComputeUnavailable(f"placement API did not answer in time: {exc}") from exc
+            except (
+                urllib3.exceptions.ConnectTimeoutError,
+                urllib3.exceptions.ProtocolError,
+            ) as exc:
+                if attempt >= self._retries:
+                    raise ComputeUnavailable(f"placement API unreachable: {exc}") from exc
+            except urllib3.exceptions.HTTPError as exc:
+                raise ComputeUnavailable(f"placement API request failed: {exc}") from exc
+            else:
+                if response.status == 401 and not renewed:
+                    headers, renewed = self._auth_headers(renew=True), True
+                    continue
+                if response.status not in RETRIED_STATUSES or attempt >= self._retries:
+                    return response.status, response.data
+            time.sleep(RETRY_DELAY * 2**attempt)
+            attempt += 1
 
 
 def _tune_transport(session) -> None:

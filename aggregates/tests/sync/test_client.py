@@ -6,6 +6,7 @@ from aggregates.sync.client import (
     ComputeApiError,
     ComputeClient,
     ComputeConfigError,
+    ComputeUnavailable,
     InvalidReply,
 )
 
@@ -72,3 +73,13 @@ def test_placement_provider_listing_refuses_paging(clouds_yaml, simulator):
     with pytest.raises(ComputeApiError, match="'limit' was unexpected"):
         client._request("placement", "GET", "/resource_providers", params={"limit": 1})
     assert len(client._provider_generations()) == len(simulator.state.hosts)
+
+
+def test_placement_dropping_its_connections_is_unavailable_after_retries(clouds_yaml, simulator):
+    client = ComputeClient("sim")
+    provider = simulator.state.hosts["devstack"].uuid
+    client._provider_figures(provider)  # pooled connections now open
+    simulator.app.inject("down")
+
+    with pytest.raises(ComputeUnavailable, match="placement API unreachable"):
+        client._provider_figures(provider)
