@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -157,6 +157,7 @@ class KnownProvider:
     generation: int
     servers: frozenset[str]
     figures: PlacementFigures
+    reread_usages: bool = False  # read the usages again all the same
 
 
 @dataclass(frozen=True)
@@ -531,8 +532,8 @@ class ComputeClient:
         without two calls. Two allocation changes bump nothing (placement/objects/allocation.py):
         DELETE /allocations/{consumer}, and a consumer's allocations replaced by ones on other
         providers. The first shows here as a server gone from its host, so `known` also holds
-        the host's servers and any difference re-reads it; callers leave some providers out of
-        `known` on each sync so that every figure is re-read now and then all the same."""
+        the host's servers and any difference re-reads it; callers mark some providers of `known`
+        `reread_usages` on each sync, so that every usage is read again now and then."""
         hypervisors = list(self._pages("/os-hypervisors/detail", "hypervisors"))
         if self._mv() < PLACEMENT_LAYOUT_FROM:
             return [self._host_from_hypervisor(item) for item in hypervisors]
@@ -541,24 +542,38 @@ class ComputeClient:
         for server in servers or ():
             if server.host:
                 on_host.setdefault(server.host, set()).add(server.id)
-
-        def host(item: _Reader) -> RemoteHost:
+        hosts: dict[int, RemoteHost] = {}
+        reads: list[tuple[int, str, dict[str, Any], KnownProvider | None, int | None]] = []
+        for index, item in enumerate(hypervisors):
             uuid = item.get("id", str)
             identity = _hypervisor_identity(item, item.child("service"))
             last = (known or {}).get(uuid)
             generation = generations.get(uuid)
             if (
-                last is not None
-                and last.generation == generation
-                and last.servers == frozenset(on_host.get(identity["name"], ()))
+                last is None
+                or last.generation != generation
+                or last.servers != frozenset(on_host.get(identity["name"], ()))
             ):
-                figures = last.figures
-            else:
+                last = None
+            elif not last.reread_usages:
+                hosts[index] = RemoteHost(
+                    **identity, **vars(last.figures), placement_generation=generation
+                )
+                continue
+            reads.append((index, uuid, identity, last, generation))
+
+        def read(job) -> tuple[int, RemoteHost]:
+            index, uuid, identity, last, generation = job
+            if last is None:
                 generation, figures = self._provider_figures(uuid)
-            return RemoteHost(**identity, **vars(figures), placement_generation=generation)
+            else:  # inventories change only with the generation; usages may not
+                figures = replace(last.figures, **self._provider_usages(uuid)[1])
+            return index, RemoteHost(**identity, **vars(figures), placement_generation=generation)
 
         with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
-            return list(pool.map(host, hypervisors))
+            for index, host in pool.map(read, reads):
+                hosts[index] = host
+        return [hosts[index] for index in range(len(hypervisors))]
 
     def _host_from_hypervisor(self, item: _Reader) -> RemoteHost:
         d = self.host_defaults
@@ -591,17 +606,13 @@ class ComputeClient:
         }
 
     def _provider_figures(self, uuid: str) -> tuple[int, PlacementFigures]:
-        """A provider's inventories and usages, and the generation the usages were read at."""
-        inventories_reply = _Reader(
+        """A provider's inventories and usages, and the older of the two replies' generations:
+        a change between the two calls is caught by the next sync."""
+        reply = _Reader(
             self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
             f"resource_providers[{uuid}]",
         )
-        usages_reply = _Reader(
-            self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
-            f"resource_providers[{uuid}]",
-        )
-        inventories = inventories_reply.child("inventories")
-        usages = usages_reply.child("usages")
+        inventories = reply.child("inventories")
         values: dict[str, Any] = {}
         for resource, total, reserved, ratio in (
             ("VCPU", "vcpus", "reserved_vcpus", "cpu_allocation_ratio"),
@@ -612,14 +623,26 @@ class ComputeClient:
             values[total] = inventory.get("total", int) if inventory else 0
             values[reserved] = inventory.get("reserved", int) if inventory else 0
             values[ratio] = float(inventory.get("allocation_ratio", float)) if inventory else 1.0
-            values[f"{total}_used"] = usages.get(resource, int) if resource in usages.value else 0
         values["reserved_disk_mb"] *= 1024  # Placement reserves DISK_GB; Nova's option is in MB
-        # The older of the two generations: a change between the calls is caught next time.
-        generation = min(
-            inventories_reply.get("resource_provider_generation", int),
-            usages_reply.get("resource_provider_generation", int),
+        usages_generation, usages = self._provider_usages(uuid)
+        generation = min(reply.get("resource_provider_generation", int), usages_generation)
+        return generation, PlacementFigures(**values, **usages)
+
+    def _provider_usages(self, uuid: str) -> tuple[int, dict[str, int]]:
+        """A provider's usages in RemoteHost's names, and the generation they were read at."""
+        reply = _Reader(
+            self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
+            f"resource_providers[{uuid}]",
         )
-        return generation, PlacementFigures(**values)
+        usages = reply.child("usages")
+        return reply.get("resource_provider_generation", int), {
+            f"{total}_used": usages.get(resource, int) if resource in usages.value else 0
+            for resource, total in (
+                ("VCPU", "vcpus"),
+                ("MEMORY_MB", "memory_mb"),
+                ("DISK_GB", "local_gb"),
+            )
+        }
 
     def list_servers(self) -> list[RemoteServer]:
         servers = []

@@ -37,7 +37,7 @@ from dashboard import audit
 logger = logging.getLogger(__name__)
 SYNC_ACTOR = "sync"
 BATCH = 1000
-# Each sync re-reads one provider in this many from Placement whatever its generation says, so
+# Each sync reads the usages of one provider in this many again whatever its generation says, so
 # that a change Placement makes without bumping the generation is mirrored within as many syncs.
 PLACEMENT_REREAD_EVERY = 12
 QUIET_FIELDS = frozenset({"placement_generation"})  # written when it changes, never drift
@@ -120,8 +120,8 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
 
 
 def known_providers(cloud: Cloud, *, sync_number: int) -> dict[str, KnownProvider]:
-    """What the mirror read from Placement, by provider uuid, less a rotating share
-    (PLACEMENT_REREAD_EVERY) that this sync reads again whatever its generation."""
+    """What the mirror read from Placement, by provider uuid; a rotating share of them
+    (one in PLACEMENT_REREAD_EVERY) has its usages read again whatever its generation says."""
     servers: dict[int, set[str]] = {}
     for host_id, server_uuid in Server.objects.filter(cloud=cloud, host__isnull=False).values_list(
         "host_id", "uuid"
@@ -129,17 +129,14 @@ def known_providers(cloud: Cloud, *, sync_number: int) -> dict[str, KnownProvide
         servers.setdefault(host_id, set()).add(str(server_uuid))
     share = sync_number % PLACEMENT_REREAD_EVERY
     known = {}
-    for row in Host.objects.filter(cloud=cloud, placement_generation__isnull=False).values(
-        "pk", "remote_id", "placement_generation", *_FIGURE_COLUMNS.values()
-    ):
-        if zlib.crc32(row["remote_id"].encode()) % PLACEMENT_REREAD_EVERY == share:
-            continue
-        known[row["remote_id"]] = KnownProvider(
-            generation=row["placement_generation"],
-            servers=frozenset(servers.get(row["pk"], ())),
-            figures=PlacementFigures(
-                **{name: row[column] for name, column in _FIGURE_COLUMNS.items()}
-            ),
+    for pk, remote_id, generation, *figures in Host.objects.filter(
+        cloud=cloud, placement_generation__isnull=False
+    ).values_list("pk", "remote_id", "placement_generation", *_FIGURE_COLUMNS.values()):
+        known[remote_id] = KnownProvider(
+            generation=generation,
+            servers=frozenset(servers.get(pk, ())),
+            figures=PlacementFigures(**dict(zip(_FIGURE_COLUMNS, figures, strict=True))),
+            reread_usages=zlib.crc32(remote_id.encode()) % PLACEMENT_REREAD_EVERY == share,
         )
     return known
 

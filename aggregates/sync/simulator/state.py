@@ -133,6 +133,7 @@ class CloudState:
         self.flavors: dict[str, SimFlavor] = {}
         self.servers: dict[str, SimServer] = {}
         self._servers_on: dict[str, list[SimServer]] = {}  # by host; servers come via add_server
+        self._evacuated_from: dict[str, list[SimServer]] = {}  # allocations left on the source
         self._provider_hosts: dict[str, str] = {}  # provider uuid -> host name
         self._next_aggregate_id = 1
         self._flavor_rows = 0
@@ -174,6 +175,29 @@ class CloudState:
                 if bumps_generation and server.host in self.hosts:
                     self.hosts[server.host].generation += 1
 
+    def evacuate_server(self, server_id: str, to_host: str) -> None:
+        """Nova's evacuate: the server is rebuilt on `to_host`; its allocation stays on the source
+        too until the source's compute service cleans up (clean_up_evacuation)."""
+        with self.lock:
+            server = self.servers[server_id]
+            source = server.host
+            self._servers_on[source].remove(server)
+            self._evacuated_from.setdefault(source, []).append(server)
+            server.host = to_host
+            self._servers_on.setdefault(to_host, []).append(server)
+            for host in (source, to_host):
+                self.hosts[host].generation += 1
+
+    def clean_up_evacuation(self, server_id: str) -> None:
+        """The source's compute service back: it PUTs the server's allocations without the
+        source's share, and Placement bumps only the providers that PUT names (the destination)."""
+        with self.lock:
+            server = self.servers[server_id]
+            for evacuated in self._evacuated_from.values():
+                if server in evacuated:
+                    evacuated.remove(server)
+            self.hosts[server.host].generation += 1
+
     def set_inventory(self, host: str, **fields) -> SimHost:
         """Change totals, reserved amounts or allocation ratios (SimHost field names), as the
         compute service's inventory PUT does: the provider's generation is bumped."""
@@ -212,7 +236,7 @@ class CloudState:
     def usage(self, host: str) -> dict[str, int]:
         """Placement usages: the sum of allocations, never counting reserved amounts."""
         used = {"VCPU": 0, "MEMORY_MB": 0, "DISK_GB": 0}
-        for server in self.servers_on(host):
+        for server in [*self.servers_on(host), *self._evacuated_from.get(host, ())]:
             used["VCPU"] += server.flavor.vcpus
             used["MEMORY_MB"] += server.flavor.ram
             used["DISK_GB"] += server.flavor.disk + server.flavor.ephemeral

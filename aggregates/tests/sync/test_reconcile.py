@@ -226,18 +226,28 @@ def test_usage_freed_without_a_generation_bump_is_mirrored(connected_cloud, simu
 
 
 @pytest.mark.django_db
-def test_every_provider_is_read_again_within_the_rotation(connected_cloud, simulator):
-    # A consumer's allocations moved off a provider change its usage without a bump (and with
-    # no server leaving its host): only the rotating re-read finds it.
+def test_usage_freed_behind_the_generation_is_mirrored_within_the_rotation(
+    connected_cloud, simulator
+):
+    # After an evacuation the source keeps the server's allocation until its compute service
+    # cleans up; that cleanup bumps only the destination, and no server leaves the source then:
+    # only the rotating re-read of usages finds it.
     reconcile.sync_cloud(connected_cloud)
-    simulator.state.hosts["compute-3"].reserved_vcpus = 2  # changed behind the generation
+    server = next(s for s in simulator.state.servers.values() if s.name == "cool-1")
+    simulator.state.evacuate_server(server.id, "compute-3")
+    reconcile.sync_cloud(connected_cloud)
+    devstack = Host.objects.get(cloud=connected_cloud, name="devstack")
+    assert devstack.vcpus_used == 2  # still held on the source
+    simulator.state.clean_up_evacuation(server.id)
 
     for _ in range(reconcile.PLACEMENT_REREAD_EVERY):
         reconcile.sync_cloud(connected_cloud)
-        if Host.objects.get(cloud=connected_cloud, name="compute-3").reserved_host_cpus == 2:
+        devstack.refresh_from_db()
+        if devstack.vcpus_used == 0:
             break
     else:
-        pytest.fail("compute-3 was not read again within PLACEMENT_REREAD_EVERY syncs")
+        pytest.fail("devstack's usages were not read again within PLACEMENT_REREAD_EVERY syncs")
+    assert mirror(connected_cloud) == expected(simulator.state)
 
 
 @pytest.mark.django_db
