@@ -46,6 +46,13 @@ def is_held(name: str) -> bool:
     return cache.get(_cache_key(name)) is not None
 
 
+def expires_in(name: str) -> float:
+    """Seconds until `name` expires if its holder does not release it (0: not held, or memory)."""
+    if settings.REDIS_URL:
+        return max(0.0, _redis().pttl(_redis_key(name)) / 1000)
+    return 0.0
+
+
 def _redis_key(name: str) -> str:
     return f"stackboard:lock:{name}"
 
@@ -62,6 +69,10 @@ def cloud_lock(cloud_id: int):
 def cloud_sync_running(cloud_id: int) -> bool:
     """A sync of the cloud holds its lock (a killed one until the lock expires)."""
     return is_held(_cloud_lock_name(cloud_id))
+
+
+def cloud_lock_expires_in(cloud_id: int) -> float:
+    return expires_in(_cloud_lock_name(cloud_id))
 
 
 def _cloud_lock_name(cloud_id: int) -> str:

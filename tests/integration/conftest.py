@@ -23,7 +23,7 @@ class Worker(NamedTuple):
     log: IO[str]
 
 
-def start_worker(queue: str, *, env: dict[str, str] | None = None) -> Worker:
+def start_worker(queue: str, *, env: dict[str, str] | None = None, pool: str = "solo") -> Worker:
     """`celery worker` on `queue`, pointed at this test run's database, in a process group of
     its own (a test may kill it whole); ready when this returns."""
     settings_dict = connection.settings_dict
@@ -45,7 +45,7 @@ def start_worker(queue: str, *, env: dict[str, str] | None = None) -> Worker:
             "-c",
             "1",
             "-P",
-            "solo",
+            pool,
             "-l",
             "info",
             "--without-gossip",

@@ -5,6 +5,7 @@ import os
 import signal
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,43 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
         )
     finally:
         stop_worker(worker)
+
+
+def pool_children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_pool_process_killed_mid_sync_has_its_task_redelivered_to_finish_the_sync(
+    simulated_cloud, transactional_db
+):
+    # reject_on_worker_lost: the prefork parent sees its child die and requeues the task at once;
+    # the dead run's lock still stands, so the task comes back once it has expired.
+    require_services("PostgreSQL", "Redis")
+    cloud = Cloud.objects.create(
+        slug="e2e-child", name="E2E child", kind=CloudKind.CONNECTED, os_cloud="sim-e2e"
+    )
+    simulated_cloud.app.inject("slow", path="/servers", seconds=60, times=1)
+    simulated_cloud.app.requests.clear()
+    worker = start_worker(
+        f"test-{uuid.uuid4().hex[:8]}", env={"STACKBOARD_SYNC_LOCK_SECONDS": "10"}, pool="prefork"
+    )
+    try:
+        task = sync_cloud.apply_async(args=[cloud.pk], queue=worker.queue)
+        wait_for(
+            lambda: ("GET", "/v2.1/servers/detail") in simulated_cloud.app.requests,
+            seconds=60,
+            what="the pool process did not get to the servers listing",
+        )
+        [child] = pool_children(worker.process.pid)
+        os.kill(child, signal.SIGKILL)
+
+        wait_for(
+            lambda: SyncRun.objects.filter(task_id=task.id, status="succeeded").exists(),
+            seconds=90,
+            what="the task was not redelivered, or did not finish the sync",
+        )
+    finally:
+        stop_worker(worker)
+    killed, finished = SyncRun.objects.filter(task_id=task.id).order_by("pk")
+    assert killed.status == "failed" and killed.error.startswith("Interrupted")
+    assert mirror(cloud) == expected(simulated_cloud.state)
