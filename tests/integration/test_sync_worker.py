@@ -70,6 +70,23 @@ def wait_for(condition, *, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
+def wait_until_mid_sync(simulator: Simulator) -> None:
+    """Until the worker has asked for the servers (made slow): mid-flight, nothing written."""
+    wait_for(
+        lambda: ("GET", "/v2.1/servers/detail") in simulator.app.requests,
+        seconds=60,
+        what="the worker did not get to the servers listing",
+    )
+
+
+def wait_for_success(task_id: str, *, seconds: float, what: str) -> None:
+    wait_for(
+        lambda: SyncRun.objects.filter(task_id=task_id, status="succeeded").exists(),
+        seconds=seconds,
+        what=what,
+    )
+
+
 def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes_back(
     simulated_cloud, transactional_db
 ):
@@ -89,11 +106,7 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
     worker = start_worker(queue, env=SHORT_EXPIRY)
     try:
         killed_task = sync_cloud.apply_async(args=[cloud.pk], queue=queue)
-        wait_for(
-            lambda: ("GET", "/v2.1/servers/detail") in simulated_cloud.app.requests,
-            seconds=60,
-            what="the worker did not get to the servers listing",
-        )
+        wait_until_mid_sync(simulated_cloud)
         delivered_before = time.monotonic()
         os.killpg(worker.process.pid, signal.SIGKILL)  # the worker and anything it started
         worker.process.wait()
@@ -113,12 +126,8 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
     time.sleep(max(0.0, delivered_before + VISIBILITY_SECONDS + 1 - time.monotonic()))
     worker = start_worker(queue, env=SHORT_EXPIRY)
     try:
-        wait_for(
-            lambda: SyncRun.objects.filter(
-                cloud=cloud, task_id=killed_task.id, status="succeeded"
-            ).exists(),
-            seconds=90,
-            what="the killed task was not redelivered and completed",
+        wait_for_success(
+            killed_task.id, seconds=90, what="the killed task was not redelivered and completed"
         )
         assert mirror(cloud) == expected(state)
         killed, redelivered = SyncRun.objects.filter(task_id=killed_task.id).order_by("pk")
@@ -127,11 +136,7 @@ def test_a_worker_killed_mid_sync_leaves_nothing_half_written_and_its_task_comes
 
         # And a sync requested now runs normally.
         again = sync_cloud.apply_async(args=[cloud.pk], queue=queue)
-        wait_for(
-            lambda: SyncRun.objects.filter(task_id=again.id, status="succeeded").exists(),
-            seconds=60,
-            what="a new sync after the kill did not succeed",
-        )
+        wait_for_success(again.id, seconds=60, what="a new sync after the kill did not succeed")
     finally:
         stop_worker(worker)
 
@@ -156,18 +161,12 @@ def test_a_pool_process_killed_mid_sync_has_its_task_redelivered_to_finish_the_s
     )
     try:
         task = sync_cloud.apply_async(args=[cloud.pk], queue=worker.queue)
-        wait_for(
-            lambda: ("GET", "/v2.1/servers/detail") in simulated_cloud.app.requests,
-            seconds=60,
-            what="the pool process did not get to the servers listing",
-        )
+        wait_until_mid_sync(simulated_cloud)
         [child] = pool_children(worker.process.pid)
         os.kill(child, signal.SIGKILL)
 
-        wait_for(
-            lambda: SyncRun.objects.filter(task_id=task.id, status="succeeded").exists(),
-            seconds=90,
-            what="the task was not redelivered, or did not finish the sync",
+        wait_for_success(
+            task.id, seconds=90, what="the task was not redelivered, or did not finish the sync"
         )
     finally:
         stop_worker(worker)
