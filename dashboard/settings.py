@@ -221,9 +221,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a `kind`; give each vocabulary its own schema name.
+    # Several models have a `kind` (or a `status`); give each vocabulary its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "CloudKindEnum": "aggregates.choices.CloudKind",
+        "SyncStatusEnum": "aggregates.choices.SyncStatus",
         "MeetupKindEnum": "roadmap.choices.MeetupKind",
         "MilestoneKindEnum": "roadmap.choices.MilestoneKind",
     },
