@@ -781,10 +781,11 @@ class _PlacementReads:
         self._checked = False
 
     def usable(self) -> bool:
-        with self._lock:
-            if not self._checked:
-                self._pool = self._connection_pool()
-                self._checked = True
+        if not self._checked:
+            with self._lock:
+                if not self._checked:
+                    self._pool = self._connection_pool()
+                    self._checked = True
         return self._pool is not None
 
     def _connection_pool(self) -> urllib3.HTTPConnectionPool | None:
