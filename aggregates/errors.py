@@ -39,3 +39,13 @@ class ExtraSpecNotFound(NotFound):
 
 class LocalCloudOnly(Conflict):
     """An operation that only makes sense where Stackboard is the system of record (409)."""
+
+
+class NotConnected(DomainError):
+    """An operation that needs a compute API, asked of a local cloud (400)."""
+
+    status = 400
+
+
+class SyncAlreadyRunning(Conflict):
+    """A sync of the cloud holds its lock: another would only wait for it (409)."""

@@ -3,8 +3,8 @@
 import django_filters
 from django.db.models import Q
 
-from aggregates.choices import HostState, HostStatus
-from aggregates.models import Aggregate, Flavor, Host, Server
+from aggregates.choices import HostState, HostStatus, SyncStatus
+from aggregates.models import Aggregate, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
 
 
@@ -97,3 +97,12 @@ class ServerFilter(django_filters.FilterSet):
     class Meta:
         model = Server
         fields = ["host", "project_id", "status"]
+
+
+class SyncRunFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SyncStatus.choices)
+    task_id = django_filters.CharFilter(label="Celery task id (a requested sync's)")
+
+    class Meta:
+        model = SyncRun
+        fields = ["status", "task_id"]

@@ -22,6 +22,12 @@ def sync_cloud(self: Task, cloud_id: int) -> str:
     """Mirror one cloud from its compute API. Idempotent; at most one run per cloud at a time;
     retried with exponential backoff while the API is unavailable."""
     with locks.cloud_lock(cloud_id) as held:
+        if not held and (self.request.delivery_info or {}).get("redelivered"):
+            # Given back after its worker died mid-sync (acks_late, reject_on_worker_lost): the
+            # dead run's lock stands until it expires. Sync then, rather than not at all.
+            countdown = locks.cloud_lock_expires_in(cloud_id) + 1
+            logger.info("sync of cloud %s redelivered; retrying in %.0f s", cloud_id, countdown)
+            raise self.retry(countdown=countdown)
         if not held:
             logger.info("sync of cloud %s skipped: another worker holds its lock", cloud_id)
             return "skipped"

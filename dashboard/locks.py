@@ -20,7 +20,7 @@ def held_lock(name: str, *, timeout: int | None = None) -> Iterator[bool]:
     # Expire after the task hard limit, so a worker killed while holding it blocks no later run.
     timeout = timeout or settings.CELERY_TASK_TIME_LIMIT + 60
     if settings.REDIS_URL:
-        lock = _redis().lock(f"stackboard:lock:{name}", timeout=timeout, blocking=False)
+        lock = _redis().lock(_redis_key(name), timeout=timeout, blocking=False)
         held = lock.acquire()
         try:
             yield held
@@ -30,7 +30,7 @@ def held_lock(name: str, *, timeout: int | None = None) -> Iterator[bool]:
                 with suppress(redis.exceptions.LockError):
                     lock.release()
         return
-    key = f"lock:{name}"
+    key = _cache_key(name)
     held = cache.add(key, True, timeout=timeout)
     try:
         yield held
@@ -39,6 +39,41 @@ def held_lock(name: str, *, timeout: int | None = None) -> Iterator[bool]:
             cache.delete(key)
 
 
+def is_held(name: str) -> bool:
+    """Whether some process holds `name` now (it may release it a moment later)."""
+    if settings.REDIS_URL:
+        return bool(_redis().exists(_redis_key(name)))
+    return cache.get(_cache_key(name)) is not None
+
+
+def expires_in(name: str) -> float:
+    """Seconds until `name` expires if its holder does not release it (0: not held, or memory)."""
+    if settings.REDIS_URL:
+        return max(0.0, _redis().pttl(_redis_key(name)) / 1000)
+    return 0.0
+
+
+def _redis_key(name: str) -> str:
+    return f"stackboard:lock:{name}"
+
+
+def _cache_key(name: str) -> str:
+    return f"lock:{name}"
+
+
 def cloud_lock(cloud_id: int):
     """At most one sync per cloud at a time."""
-    return held_lock(f"cloud-sync:{cloud_id}", timeout=settings.STACKBOARD_SYNC_LOCK_SECONDS)
+    return held_lock(_cloud_lock_name(cloud_id), timeout=settings.STACKBOARD_SYNC_LOCK_SECONDS)
+
+
+def cloud_sync_running(cloud_id: int) -> bool:
+    """A sync of the cloud holds its lock (a killed one until the lock expires)."""
+    return is_held(_cloud_lock_name(cloud_id))
+
+
+def cloud_lock_expires_in(cloud_id: int) -> float:
+    return expires_in(_cloud_lock_name(cloud_id))
+
+
+def _cloud_lock_name(cloud_id: int) -> str:
+    return f"cloud-sync:{cloud_id}"

@@ -128,7 +128,13 @@ CELERY_TASK_ACKS_LATE = True  # acknowledged only once finished...
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...and re-queued if the worker process died
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long sync must not sit on queued tasks
 CELERY_TASK_SOFT_TIME_LIMIT, CELERY_TASK_TIME_LIMIT = 540, 600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+# Redis gives a task back to the queue when no worker acknowledged it within this time (a worker
+# killed mid-task): keep it above the hard limit, or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        env("STACKBOARD_BROKER_VISIBILITY_TIMEOUT", str(2 * CELERY_TASK_TIME_LIMIT)) or 0
+    )
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -216,9 +222,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a `kind`; give each vocabulary its own schema name.
+    # Several models have a `kind` (or a `status`); give each vocabulary its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "CloudKindEnum": "aggregates.choices.CloudKind",
+        "SyncStatusEnum": "aggregates.choices.SyncStatus",
         "MeetupKindEnum": "roadmap.choices.MeetupKind",
         "MilestoneKindEnum": "roadmap.choices.MilestoneKind",
     },

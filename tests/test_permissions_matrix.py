@@ -209,6 +209,8 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "api-flavor-access": E("private_flavor", GET=ADMIN, POST=ADMIN),
     "api-flavor-access-detail": E("flavor_access", DELETE=ADMIN),
     "api-server-list": E("cloud", GET=ADMIN),
+    "api-syncrun-list": E("cloud", GET=ADMIN),
+    "api-cloud-sync": E("cloud", POST=ADMIN),
     # API: roadmap (release calendar: admins)
     "api-project-list": E("none", GET=PUBLIC, POST=LEAD),
     "api-project-detail": E("api_project", GET=PUBLIC, PUT=LEAD, PATCH=LEAD, DELETE=LEAD),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import scheduling, utilisation, views
+from aggregates.api import scheduling, sync, utilisation, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -50,6 +50,8 @@ urlpatterns = [
     path(
         CLOUD + "scheduler/", scheduling.SchedulerConfigView.as_view(), name="api-cloud-scheduler"
     ),
+    path(CLOUD + "sync-runs/", sync.SyncRunList.as_view(), name="api-syncrun-list"),
+    path(CLOUD + "sync/", sync.CloudSyncRequest.as_view(), name="api-cloud-sync"),
     path(
         CLOUD + "placement-preview/",
         scheduling.PlacementPreview.as_view(),

@@ -37,6 +37,9 @@ class Host(models.Model):
     status = models.CharField(max_length=10, choices=HostStatus.choices, default=HostStatus.ENABLED)
     disabled_reason = models.CharField(max_length=255, blank=True)
     state = models.CharField(max_length=10, choices=HostState.choices, default=HostState.UP)
+    # Connected clouds at 2.88+: the Placement generation the capacity and usage were read at,
+    # so the next sync reads only providers that changed (sync/client.py list_hosts).
+    placement_generation = models.PositiveBigIntegerField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
+import urllib3
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exceptions
 from openstack import exceptions as sdk_exceptions
@@ -33,6 +38,8 @@ PLACEMENT_MICROVERSION = "1.14"
 PAGE_LIMIT = 1000  # Nova's [api] max_limit default
 DEFAULT_TIMEOUT = 30.0  # seconds per request; keystoneauth has none by default
 DEFAULT_RETRIES = 3
+RETRIED_STATUSES = (502, 503, 504)
+RETRY_DELAY = 0.5  # seconds, doubled on each retry (keystoneauth's default)
 PLACEMENT_WORKERS = 8
 
 
@@ -108,18 +115,9 @@ class RemoteFlavor:
 
 
 @dataclass(frozen=True)
-class RemoteHost:
-    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
+class PlacementFigures:
+    """A provider's inventories and usages in Nova's terms (a RemoteHost carries them too)."""
 
-    id: str
-    name: str  # the service host, as aggregates name it
-    hypervisor_hostname: str
-    hypervisor_type: str
-    host_ip: str | None
-    service_id: str
-    status: str
-    state: str
-    disabled_reason: str | None
     vcpus: int
     memory_mb: int
     local_gb: int
@@ -132,6 +130,34 @@ class RemoteHost:
     cpu_allocation_ratio: float
     ram_allocation_ratio: float
     disk_allocation_ratio: float
+
+
+@dataclass(frozen=True)
+class RemoteHost(PlacementFigures):
+    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
+
+    id: str
+    name: str  # the service host, as aggregates name it
+    hypervisor_hostname: str
+    hypervisor_type: str
+    host_ip: str | None
+    service_id: str
+    status: str
+    state: str
+    disabled_reason: str | None
+    # 2.88+: the generation of its resource provider when the figures were read
+    placement_generation: int | None = None
+
+
+@dataclass(frozen=True)
+class KnownProvider:
+    """A provider as the previous sync read it; its figures are reused while its generation and
+    the servers the listing places on its host are both unchanged (see `list_hosts`)."""
+
+    generation: int
+    servers: frozenset[str]
+    figures: PlacementFigures
+    reread_usages: bool = False  # read the usages again all the same
 
 
 @dataclass(frozen=True)
@@ -260,8 +286,13 @@ class ComputeClient:
             raise ComputeConfigError(
                 f"clouds.yaml entry {os_cloud!r}: cannot authenticate: {exc}", field="os_cloud"
             ) from exc
+        _tune_transport(session)
         self._compute = self._adapter(session, region, "compute", retries)
         self._placement = self._adapter(session, region, "placement", retries)
+        self._proxies: dict[str, dict[str, str]] = {}
+        self._placement_reads = _PlacementReads(
+            self._placement, timeout=self.timeout, retries=retries
+        )
         self._cap = self._configured_cap(region)
         self._microversion: tuple[int, int] | None = None
 
@@ -274,7 +305,7 @@ class ComputeClient:
             endpoint_override=region.get_endpoint(service_type),
             connect_retries=retries,
             status_code_retries=retries,
-            retriable_status_codes=[502, 503, 504],
+            retriable_status_codes=list(RETRIED_STATUSES),
             raise_exc=False,
         )
 
@@ -299,10 +330,27 @@ class ComputeClient:
             else (format_version(self._microversion) if self._microversion else None)
         )
         kwargs: dict[str, Any] = {"timeout": self.timeout, "params": params}
+        if service not in self._proxies:
+            self._proxies[service] = _environment_proxies(api)
+        kwargs["proxies"] = self._proxies[service]
         if microversion:
             kwargs["microversion"] = microversion
         if body is not None:
             kwargs["json"] = body
+        if service == "placement" and method == "GET" and self._placement_reads.usable():
+            status_code, content = self._placement_reads.get(path, params)
+        else:
+            status_code, content = self._send(api, service, method, path, kwargs)
+        payload = self._decode(status_code, content, f"{method} {path}")
+        if status_code >= 500:
+            raise ComputeUnavailable(
+                f"{service} API error {status_code}: {_fault_message(payload)}", status=503
+            )
+        if status_code >= 400:
+            raise ComputeApiError(_fault_message(payload), status=status_code)
+        return status_code, payload
+
+    def _send(self, api, service: str, method: str, path: str, kwargs) -> tuple[int, bytes]:
         try:
             response = api.request(path, method, **kwargs)
         except ks_exceptions.ConnectTimeout as exc:
@@ -316,25 +364,18 @@ class ComputeClient:
             ) from exc
         except ks_exceptions.ClientException as exc:
             raise ComputeUnavailable(f"{service} API request failed: {exc}") from exc
-        payload = self._decode(response, f"{method} {path}")
-        if response.status_code >= 500:
-            raise ComputeUnavailable(
-                f"{service} API error {response.status_code}: {_fault_message(payload)}",
-                status=503,
-            )
-        if response.status_code >= 400:
-            raise ComputeApiError(_fault_message(payload), status=response.status_code)
-        return response.status_code, payload
+        return response.status_code, response.content
 
     @staticmethod
-    def _decode(response, what: str) -> Any:
-        if not response.content:
+    def _decode(status_code: int, content: bytes, what: str) -> Any:
+        if not content:
             return None
         try:
-            return json.loads(response.content)
+            return json.loads(content)
         except ValueError as exc:
-            if response.status_code >= 500:
-                return {"computeFault": {"message": response.text[:200]}}
+            if status_code >= 500:
+                text = content[:200].decode("utf-8", "replace")
+                return {"computeFault": {"message": text}}
             raise InvalidReply(f"Invalid compute API reply: {what}: body is not JSON") from exc
 
     def get(self, path: str, *, params=None) -> Any:
@@ -414,15 +455,16 @@ class ComputeClient:
 
     # -- listings --------------------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """A complete listing of the cloud, or an exception: never a partial one."""
+    def snapshot(self, *, known: Mapping[str, KnownProvider] | None = None) -> Snapshot:
+        """A complete listing of the cloud, or an exception: never a partial one. `known`
+        (provider uuid → what the last sync read) spares Placement calls; see `list_hosts`."""
         snap = Snapshot(microversion=self.microversion)
         snap.aggregates = self.list_aggregates()
         snap.zones = self.list_zones()
         snap.flavors = self.list_flavors()
         snap.services = self.list_services()
-        snap.hosts = self.list_hosts(snap.services)
         snap.servers = self.list_servers()
+        snap.hosts = self.list_hosts(servers=snap.servers, known=known)
         return snap
 
     def list_aggregates(self) -> list[RemoteAggregate]:
@@ -477,12 +519,61 @@ class ComputeClient:
             )
         return services
 
-    def list_hosts(self, services: list[RemoteService] | None = None) -> list[RemoteHost]:
-        """Compute nodes; from 2.88 totals, reserved, ratios and usage come from Placement."""
+    def list_hosts(
+        self,
+        *,
+        servers: list[RemoteServer] | None = None,
+        known: Mapping[str, KnownProvider] | None = None,
+    ) -> list[RemoteHost]:
+        """Compute nodes; from 2.88 totals, reserved, ratios and usage come from Placement.
+
+        Placement bumps a provider's generation on every inventory write and on every allocation
+        write naming it, so a provider in `known` whose generation is unchanged keeps its figures
+        without two calls. Two allocation changes bump nothing (placement/objects/allocation.py):
+        DELETE /allocations/{consumer}, and a consumer's allocations replaced by ones on other
+        providers. The first shows here as a server gone from its host, so `known` also holds
+        the host's servers and any difference re-reads it; callers mark some providers of `known`
+        `reread_usages` on each sync, so that every usage is read again now and then."""
         hypervisors = list(self._pages("/os-hypervisors/detail", "hypervisors"))
-        if self._mv() >= PLACEMENT_LAYOUT_FROM:
-            return self._hosts_from_placement(hypervisors)
-        return [self._host_from_hypervisor(item) for item in hypervisors]
+        if self._mv() < PLACEMENT_LAYOUT_FROM:
+            return [self._host_from_hypervisor(item) for item in hypervisors]
+        generations = self._provider_generations() if known else {}
+        on_host: dict[str, set[str]] = {}
+        for server in servers or ():
+            if server.host:
+                on_host.setdefault(server.host, set()).add(server.id)
+        hosts: dict[int, RemoteHost] = {}
+        reads: list[tuple[int, str, dict[str, Any], KnownProvider | None, int | None]] = []
+        for index, item in enumerate(hypervisors):
+            uuid = item.get("id", str)
+            identity = _hypervisor_identity(item, item.child("service"))
+            last = (known or {}).get(uuid)
+            generation = generations.get(uuid)
+            if (
+                last is None
+                or last.generation != generation
+                or last.servers != frozenset(on_host.get(identity["name"], ()))
+            ):
+                last = None
+            elif not last.reread_usages:
+                hosts[index] = RemoteHost(
+                    **identity, **vars(last.figures), placement_generation=generation
+                )
+                continue
+            reads.append((index, uuid, identity, last, generation))
+
+        def read(job) -> tuple[int, RemoteHost]:
+            index, uuid, identity, last, generation = job
+            if last is None:
+                generation, figures = self._provider_figures(uuid)
+            else:  # inventories change only with the generation; usages may not
+                figures = replace(last.figures, **self._provider_usages(uuid)[1])
+            return index, RemoteHost(**identity, **vars(figures), placement_generation=generation)
+
+        with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
+            for index, host in pool.map(read, reads):
+                hosts[index] = host
+        return [hosts[index] for index in range(len(hypervisors))]
 
     def _host_from_hypervisor(self, item: _Reader) -> RemoteHost:
         d = self.host_defaults
@@ -504,51 +595,54 @@ class ComputeClient:
             disk_allocation_ratio=d.disk_allocation_ratio,
         )
 
-    def _hosts_from_placement(self, hypervisors: list[_Reader]) -> list[RemoteHost]:
-        def fetch(item: _Reader) -> RemoteHost:
-            uuid = item.get("id", str)
-            inventories = _Reader(
-                self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
-                f"resource_providers[{uuid}]",
-            ).child("inventories")
-            usages = _Reader(
-                self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
-                f"resource_providers[{uuid}]",
-            ).child("usages")
-            service = item.child("service")
-            values: dict[str, Any] = {}
-            for resource, total_key, ratio_key in (
-                ("VCPU", "vcpus", "cpu_allocation_ratio"),
-                ("MEMORY_MB", "memory_mb", "ram_allocation_ratio"),
-                ("DISK_GB", "local_gb", "disk_allocation_ratio"),
-            ):
-                inventory = inventories.child(resource) if resource in inventories.value else None
-                values[total_key] = inventory.get("total", int) if inventory else 0
-                values[f"reserved_{total_key}"] = inventory.get("reserved", int) if inventory else 0
-                values[ratio_key] = (
-                    float(inventory.get("allocation_ratio", float)) if inventory else 1.0
-                )
-                values[f"{total_key}_used"] = (
-                    usages.get(resource, int) if resource in usages.value else 0
-                )
-            return RemoteHost(
-                **_hypervisor_identity(item, service),
-                vcpus=values["vcpus"],
-                memory_mb=values["memory_mb"],
-                local_gb=values["local_gb"],
-                vcpus_used=values["vcpus_used"],
-                memory_mb_used=values["memory_mb_used"],
-                local_gb_used=values["local_gb_used"],
-                reserved_vcpus=values["reserved_vcpus"],
-                reserved_memory_mb=values["reserved_memory_mb"],
-                reserved_disk_mb=values["reserved_local_gb"] * 1024,
-                cpu_allocation_ratio=values["cpu_allocation_ratio"],
-                ram_allocation_ratio=values["ram_allocation_ratio"],
-                disk_allocation_ratio=values["disk_allocation_ratio"],
-            )
+    def _provider_generations(self) -> dict[str, int]:
+        """Every provider's generation in one call (Placement does not page this listing)."""
+        reply = _Reader(
+            self._request("placement", "GET", "/resource_providers")[1], "resource_providers"
+        )
+        return {
+            item.get("uuid", str): item.get("generation", int)
+            for item in reply.items("resource_providers")
+        }
 
-        with ThreadPoolExecutor(max_workers=PLACEMENT_WORKERS) as pool:
-            return list(pool.map(fetch, hypervisors))
+    def _provider_figures(self, uuid: str) -> tuple[int, PlacementFigures]:
+        """A provider's inventories and usages, and the older of the two replies' generations:
+        a change between the two calls is caught by the next sync."""
+        reply = _Reader(
+            self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
+            f"resource_providers[{uuid}]",
+        )
+        inventories = reply.child("inventories")
+        values: dict[str, Any] = {}
+        for resource, total, reserved, ratio in (
+            ("VCPU", "vcpus", "reserved_vcpus", "cpu_allocation_ratio"),
+            ("MEMORY_MB", "memory_mb", "reserved_memory_mb", "ram_allocation_ratio"),
+            ("DISK_GB", "local_gb", "reserved_disk_mb", "disk_allocation_ratio"),
+        ):
+            inventory = inventories.child(resource) if resource in inventories.value else None
+            values[total] = inventory.get("total", int) if inventory else 0
+            values[reserved] = inventory.get("reserved", int) if inventory else 0
+            values[ratio] = float(inventory.get("allocation_ratio", float)) if inventory else 1.0
+        values["reserved_disk_mb"] *= 1024  # Placement reserves DISK_GB; Nova's option is in MB
+        usages_generation, usages = self._provider_usages(uuid)
+        generation = min(reply.get("resource_provider_generation", int), usages_generation)
+        return generation, PlacementFigures(**values, **usages)
+
+    def _provider_usages(self, uuid: str) -> tuple[int, dict[str, int]]:
+        """A provider's usages in RemoteHost's names, and the generation they were read at."""
+        reply = _Reader(
+            self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
+            f"resource_providers[{uuid}]",
+        )
+        usages = reply.child("usages")
+        return reply.get("resource_provider_generation", int), {
+            f"{total}_used": usages.get(resource, int) if resource in usages.value else 0
+            for resource, total in (
+                ("VCPU", "vcpus"),
+                ("MEMORY_MB", "memory_mb"),
+                ("DISK_GB", "local_gb"),
+            )
+        }
 
     def list_servers(self) -> list[RemoteServer]:
         servers = []
@@ -667,6 +761,121 @@ class ComputeClient:
             disabled_reason=item.get("disabled_reason", str, optional=True),
             forced_down=bool(item.get("forced_down", bool, optional=True)),
         )
+
+
+class _PlacementReads:
+    """Placement GETs (a sync's fan-out: two per provider) on the connection pool requests keeps
+    for the endpoint (same TLS settings, same connections) without requests' machinery around
+    each call, which costs twice the call itself. Like keystoneauth: a timeout, retries of
+    connection failures and of 502/503/504 with doubling delays, one re-authentication on 401.
+    Not used where the environment sets a proxy for the endpoint: keystoneauth handles that."""
+
+    def __init__(self, adapter: ks_adapter.Adapter, *, timeout: float, retries: int):
+        self._adapter = adapter
+        self._timeout = urllib3.Timeout(connect=timeout, read=timeout)
+        self._retries = retries
+        self._lock = threading.Lock()
+        self._pool: urllib3.HTTPConnectionPool | None = None
+        self._prefix = ""
+        self._headers: dict[str, str] | None = None
+        self._checked = False
+
+    def usable(self) -> bool:
+        if not self._checked:
+            with self._lock:
+                if not self._checked:
+                    self._pool = self._connection_pool()
+                    self._checked = True
+        return self._pool is not None
+
+    def _connection_pool(self) -> urllib3.HTTPConnectionPool | None:
+        try:
+            endpoint = self._adapter.get_endpoint()
+        except ks_exceptions.ClientException:
+            return None  # keystoneauth's path reports it
+        if not endpoint or _environment_proxies(self._adapter):
+            return None
+        session = self._adapter.session
+        http = session.session
+        self._prefix = urlsplit(endpoint).path.rstrip("/")
+        return http.get_adapter(endpoint).get_connection_with_tls_context(
+            requests.Request("GET", endpoint).prepare(), session.verify, cert=session.cert
+        )
+
+    def _auth_headers(self, *, renew: bool = False) -> dict[str, str]:
+        with self._lock:
+            if renew:
+                self._adapter.session.invalidate()
+                self._headers = None
+            if self._headers is None:
+                self._headers = {
+                    **(self._adapter.session.get_auth_headers() or {}),
+                    "Accept": "application/json",
+                    "OpenStack-API-Version": f"placement {PLACEMENT_MICROVERSION}",
+                }
+            return self._headers
+
+    def get(self, path: str, params=None) -> tuple[int, bytes]:
+        assert self._pool is not None
+        url = self._prefix + path + (f"?{urlencode(params)}" if params else "")
+        headers, renewed, attempt = self._auth_headers(), False, 0
+        while True:
+            try:
+                response = self._pool.urlopen(
+                    "GET",
+                    url,
+                    headers=headers,
+                    retries=False,
+                    redirect=False,
+                    timeout=self._timeout,
+                    preload_content=True,
+                )
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise ComputeUnavailable(f"placement API did not answer in time: {exc}") from exc
+            except (
+                urllib3.exceptions.ConnectTimeoutError,
+                urllib3.exceptions.ProtocolError,
+            ) as exc:
+                if attempt >= self._retries:
+                    raise ComputeUnavailable(f"placement API unreachable: {exc}") from exc
+            except urllib3.exceptions.HTTPError as exc:
+                raise ComputeUnavailable(f"placement API request failed: {exc}") from exc
+            else:
+                if response.status == 401 and not renewed:
+                    headers, renewed = self._auth_headers(renew=True), True
+                    continue
+                if response.status not in RETRIED_STATUSES or attempt >= self._retries:
+                    return response.status, response.data
+            time.sleep(RETRY_DELAY * 2**attempt)
+            attempt += 1
+
+
+def _tune_transport(session) -> None:
+    """Make keystoneauth's requests session fit a fan-out of thousands of calls.
+
+    requests re-reads the environment (proxy variables, netrc, CA bundle) on every request, which
+    costs more than the call itself; it is read once here instead (`_environment_proxies`). The
+    pool keeps a connection per Placement worker, where requests' default of 10 would reconnect.
+    """
+    http = session.session
+    if http.trust_env:
+        http.trust_env = False
+        if session.verify is True:
+            session.verify = (
+                os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            )
+    pool_size = max(requests.adapters.DEFAULT_POOLSIZE, PLACEMENT_WORKERS)
+    for transport in {id(a): a for a in http.adapters.values()}.values():
+        transport.init_poolmanager(requests.adapters.DEFAULT_POOLSIZE, pool_size)
+
+
+def _environment_proxies(api: ks_adapter.Adapter) -> dict[str, str]:
+    """The proxies the environment sets for this endpoint, as requests would find them."""
+    try:
+        endpoint = api.get_endpoint() or ""
+    except ks_exceptions.ClientException:
+        return {}  # the request itself reports the missing endpoint
+    return requests.utils.get_environ_proxies(endpoint) if endpoint else {}
 
 
 def _fault_message(payload: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid as uuid_module
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,12 +25,22 @@ from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
 from aggregates.sync import bulk, compute
-from aggregates.sync.client import ComputeClient, ComputeError, Snapshot
+from aggregates.sync.client import (
+    ComputeClient,
+    ComputeError,
+    KnownProvider,
+    PlacementFigures,
+    Snapshot,
+)
 from dashboard import audit
 
 logger = logging.getLogger(__name__)
 SYNC_ACTOR = "sync"
 BATCH = 1000
+# Each sync reads the usages of one provider in this many again whatever its generation says, so
+# that a change Placement makes without bumping the generation is mirrored within as many syncs.
+PLACEMENT_REREAD_EVERY = 12
+QUIET_FIELDS = frozenset({"placement_generation"})  # written when it changes, never drift
 
 
 def sync_requested_key(cloud_id: int) -> str:
@@ -75,7 +86,8 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
     started = time.monotonic()
     try:
         client = client or compute.client_for(cloud)
-        snapshot = client.snapshot()
+        sync_number = SyncRun.objects.filter(cloud=cloud).count()
+        snapshot = client.snapshot(known=known_providers(cloud, sync_number=sync_number))
         write_started = time.monotonic()
         with transaction.atomic():
             changes = apply_snapshot(cloud, snapshot, audited=_was_synced_before(cloud))
@@ -105,6 +117,28 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
         _record_failure(cloud, run, started, f"Internal error: {error!r}", 500)
         raise
     return run
+
+
+def known_providers(cloud: Cloud, *, sync_number: int) -> dict[str, KnownProvider]:
+    """What the mirror read from Placement, by provider uuid; a rotating share of them
+    (one in PLACEMENT_REREAD_EVERY) has its usages read again whatever its generation says."""
+    servers: dict[int, set[str]] = {}
+    for host_id, server_uuid in Server.objects.filter(cloud=cloud, host__isnull=False).values_list(
+        "host_id", "uuid"
+    ):
+        servers.setdefault(host_id, set()).add(str(server_uuid))
+    share = sync_number % PLACEMENT_REREAD_EVERY
+    known = {}
+    for pk, remote_id, generation, *figures in Host.objects.filter(
+        cloud=cloud, placement_generation__isnull=False
+    ).values_list("pk", "remote_id", "placement_generation", *_FIGURE_COLUMNS.values()):
+        known[remote_id] = KnownProvider(
+            generation=generation,
+            servers=frozenset(servers.get(pk, ())),
+            figures=PlacementFigures(**dict(zip(_FIGURE_COLUMNS, figures, strict=True))),
+            reread_usages=zlib.crc32(remote_id.encode()) % PLACEMENT_REREAD_EVERY == share,
+        )
+    return known
 
 
 def _was_synced_before(cloud: Cloud) -> bool:
@@ -140,6 +174,7 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         {h.name: _host_values(h, running[h.name]) for h in snapshot.hosts},
         cloud,
         changes,
+        quiet=QUIET_FIELDS,
     )
     flavors = _sync_rows(
         Flavor,
@@ -204,10 +239,13 @@ def _sync_rows(
     wanted: dict[Any, dict[str, Any]],
     cloud: Cloud,
     changes: Changes,
+    *,
+    quiet: frozenset[str] = frozenset(),
 ) -> dict[Any, int]:
     """Create, update and delete `model` rows so that they equal `wanted` (by natural `key`);
     returns the pk of every wanted row. Rows are compared as tuples (no model instances: a
-    no-change sync of 10,000 hosts stays cheap); instances are built only for changed rows."""
+    no-change sync of 10,000 hosts stays cheap); instances are built only for changed rows.
+    A row whose only differences are `quiet` fields (bookkeeping) is written but not a change."""
     fields = sorted({name for values in wanted.values() for name in values})
     existing: dict[Any, tuple[int, dict[str, Any]]] = {
         row[1]: (row[0], dict(zip(fields, row[2:], strict=True)))
@@ -226,8 +264,10 @@ def _sync_rows(
             row = model(pk=pk, cloud=cloud, **{key: natural_key}, **values)
             to_update.append(row)
             changed_fields.update(before)
-            after = {name: values[name] for name in before}
-            changes.add(kind, "updated", row, _jsonable(before), _jsonable(after))
+            drift = {name: value for name, value in before.items() if name not in quiet}
+            if drift:
+                after = {name: values[name] for name in drift}
+                changes.add(kind, "updated", row, _jsonable(drift), _jsonable(after))
     stale = [
         (pk, natural_key, current)
         for natural_key, (pk, current) in existing.items()
@@ -296,23 +336,30 @@ def _host_values(remote, running_vms: int) -> dict[str, Any]:
         "hypervisor_hostname": remote.hypervisor_hostname,
         "hypervisor_type": remote.hypervisor_type,
         "remote_id": remote.id,
-        "vcpus": remote.vcpus,
-        "memory_mb": remote.memory_mb,
-        "local_gb": remote.local_gb,
-        "vcpus_used": remote.vcpus_used,
-        "memory_mb_used": remote.memory_mb_used,
-        "local_gb_used": remote.local_gb_used,
+        **{column: getattr(remote, name) for name, column in _FIGURE_COLUMNS.items()},
         "running_vms": running_vms,
-        "cpu_allocation_ratio": remote.cpu_allocation_ratio,
-        "ram_allocation_ratio": remote.ram_allocation_ratio,
-        "disk_allocation_ratio": remote.disk_allocation_ratio,
-        "reserved_host_cpus": remote.reserved_vcpus,
-        "reserved_host_memory_mb": remote.reserved_memory_mb,
-        "reserved_host_disk_mb": remote.reserved_disk_mb,
         "status": remote.status,
         "disabled_reason": remote.disabled_reason or "",
         "state": remote.state,
+        "placement_generation": remote.placement_generation,
     }
+
+
+# RemoteHost / PlacementFigures field → Host column
+_FIGURE_COLUMNS = {
+    "vcpus": "vcpus",
+    "memory_mb": "memory_mb",
+    "local_gb": "local_gb",
+    "vcpus_used": "vcpus_used",
+    "memory_mb_used": "memory_mb_used",
+    "local_gb_used": "local_gb_used",
+    "reserved_vcpus": "reserved_host_cpus",
+    "reserved_memory_mb": "reserved_host_memory_mb",
+    "reserved_disk_mb": "reserved_host_disk_mb",
+    "cpu_allocation_ratio": "cpu_allocation_ratio",
+    "ram_allocation_ratio": "ram_allocation_ratio",
+    "disk_allocation_ratio": "disk_allocation_ratio",
+}
 
 
 def _flavor_values(remote) -> dict[str, Any]:

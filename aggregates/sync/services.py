@@ -1,28 +1,57 @@
 """Writes around sync: request a sync, set its interval, enable or disable a compute service."""
 
+import logging
+import uuid
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from aggregates.errors import InvalidInput, LocalCloudOnly
+from aggregates import queries
+from aggregates.choices import SyncStatus
+from aggregates.errors import InvalidInput, NotConnected, SyncAlreadyRunning
 from aggregates.models import Cloud
+from aggregates.sync.client import ComputeError
 from aggregates.sync.reconcile import sync_requested_key
-from dashboard import audit
+from dashboard import audit, locks
 
+logger = logging.getLogger(__name__)
 User = Any
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
 
 
-def request_sync(cloud: Cloud, *, actor: User) -> None:
-    """Enqueue a sync of `cloud` (after commit); a second request while one runs is a no-op."""
+def request_sync(cloud: Cloud, *, actor: User) -> str:
+    """Enqueue a sync of `cloud` (after commit) and return its Celery task id, which its SyncRun
+    will carry. Refused for a local cloud, and while a sync of the cloud holds its lock."""
     if not cloud.is_connected:
-        raise LocalCloudOnly(f"Cloud {cloud.slug} is local: there is no compute API to sync from.")
+        raise NotConnected(
+            f"Cloud {cloud.slug} is local: there is no compute API to sync from.", field="kind"
+        )
+    if locks.cloud_sync_running(cloud.pk):
+        latest = queries.latest_sync_run(cloud)
+        since = (
+            f" (task {latest.task_id or 'in the foreground'}, started "
+            f"{latest.started_at:%Y-%m-%d %H:%M:%S} UTC)"
+            if latest and latest.status == SyncStatus.RUNNING
+            else ""
+        )
+        raise SyncAlreadyRunning(f"A sync of {cloud.slug} is already running{since}.")
     from aggregates import tasks  # tasks import services' neighbours; import here, not at load
 
+    task_id = str(uuid.uuid4())
+
+    def enqueue() -> None:
+        try:
+            tasks.sync_cloud.apply_async(args=[cloud.pk], task_id=task_id)
+        except ComputeError:
+            # In-process (the demo, no broker) the sync ran right here: its run records the
+            # failure, where the page and the API show it.
+            logger.info("in-process sync of cloud %s failed; its run records why", cloud.slug)
+
     cache.set(sync_requested_key(cloud.pk), timezone.now().isoformat(), 3600)
-    transaction.on_commit(lambda: tasks.sync_cloud.delay(cloud.pk))
+    transaction.on_commit(enqueue)
+    return task_id
 
 
 def set_sync_interval(cloud: Cloud, minutes: Any, *, actor: User) -> Cloud:

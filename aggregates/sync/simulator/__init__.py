@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import socket
 import threading
+from contextlib import suppress
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 import yaml
 
@@ -23,7 +24,39 @@ from .state import DEFAULT_PROJECT, CloudState, NovaFault
 __all__ = ["DEFAULT_PROJECT", "CloudState", "Fault", "NovaFault", "Simulator", "SimulatorApp"]
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1 with persistent connections, as the WSGI servers in front of Nova and Placement
+    speak it: a client reuses its pooled connections instead of connecting for every request."""
+
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1  # status, headers and body leave in one send, not three small ones...
+    disable_nagle_algorithm = True  # ...and are not held back waiting for the client's ACK
+
+    def handle(self):
+        self.close_connection = True
+        self._handle_one()
+        while not self.close_connection:
+            self._handle_one()
+
+    def _handle_one(self) -> None:
+        self.raw_requestline = self.rfile.readline(65537)
+        if not self.raw_requestline or len(self.raw_requestline) > 65536:
+            self.close_connection = True
+            return
+        if not self.parse_request():
+            return
+        app = self.server.simulator_app
+        if app and app.fault_for("", "down"):  # a connection opened before the API went down
+            self.close_connection = True
+            return
+        handler = ServerHandler(
+            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True
+        )
+        handler.http_version = "1.1"
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+        self.wfile.flush()
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
 
@@ -34,12 +67,26 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     request_queue_size = 128
     simulator_app: SimulatorApp | None = None
 
+    def __init__(self, *args, **kwargs):
+        self.connections: set[socket.socket] = set()
+        super().__init__(*args, **kwargs)
+
     def finish_request(self, request, client_address):
         # "down": accept and drop every connection, as a dead API behind a load balancer does.
         if self.simulator_app and self.simulator_app.fault_for("", "down"):
             request.close()
             return
-        super().finish_request(request, client_address)
+        self.connections.add(request)
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            self.connections.discard(request)
+
+    def close_connections(self) -> None:
+        """End the persistent connections too: a stopped API answers nothing."""
+        for connection in list(self.connections):
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class Simulator:
@@ -66,7 +113,7 @@ class Simulator:
             self.port,
             self.app,
             server_class=_ThreadingServer,
-            handler_class=_QuietHandler,
+            handler_class=_KeepAliveHandler,
         )
         self._server.simulator_app = self.app
         self.port = self._server.server_address[1]
@@ -80,6 +127,7 @@ class Simulator:
         if self._server:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._server = None
 
     def __enter__(self) -> Simulator:

@@ -81,7 +81,7 @@ class SimulatorApp:
             body = self._body(environ)
             if path.startswith("/placement"):
                 status, payload, headers = self._placement(
-                    method, path[len("/placement") :], environ
+                    method, path[len("/placement") :], query, environ
                 )
             else:
                 status, payload, headers = self._compute(method, path, query, body, environ, base)
@@ -432,7 +432,7 @@ class SimulatorApp:
                 "local_gb_used": disk_used,
                 "memory_mb": host.memory_mb,
                 "memory_mb_used": memory_used,
-                "running_vms": sum(1 for x in self.state.servers.values() if x.host == host.name),
+                "running_vms": len(self.state.servers_on(host.name)),
                 "vcpus": host.vcpus,
                 "vcpus_used": used["VCPU"] + host.reserved_vcpus,
             }
@@ -514,7 +514,7 @@ class SimulatorApp:
 
     # -- placement -------------------------------------------------------------------------------
 
-    def _placement(self, method, path, environ):
+    def _placement(self, method, path, query, environ):
         headers = [("OpenStack-API-Version", "placement 1.14"), ("Vary", "OpenStack-API-Version")]
         if path in ("", "/"):
             return (
@@ -536,29 +536,18 @@ class SimulatorApp:
             return 401, _placement_error(401, "Unauthorized"), headers
         if method != "GET":
             return 405, _placement_error(405, "Method not allowed"), headers
+        if path == "/resource_providers":
+            return (*self._resource_providers(query), headers)
+        match = re.fullmatch(r"/resource_providers/([^/]+)/(inventories|usages)", path)
         with self.state.lock:
-            hosts = {h.uuid: h for h in self.state.hosts.values()}
-            if path == "/resource_providers":
-                providers = [
-                    {
-                        "generation": 1,
-                        "uuid": h.uuid,
-                        "links": [{"href": f"/resource_providers/{h.uuid}", "rel": "self"}],
-                        "name": h.name,
-                        "parent_provider_uuid": None,
-                        "root_provider_uuid": h.uuid,
-                    }
-                    for h in hosts.values()
-                ]
-                return 200, {"resource_providers": providers}, headers
-            match = re.fullmatch(r"/resource_providers/([^/]+)/(inventories|usages)", path)
-            if not match or match.group(1) not in hosts:
+            host = self.state.provider(match.group(1)) if match else None
+            if host is None:
                 return 404, _placement_error(404, f"No resource provider found at {path}"), headers
-            host = hosts[match.group(1)]
             if match.group(2) == "usages":
+                usages = self.state.usage(host.name)
                 return (
                     200,
-                    {"resource_provider_generation": 1, "usages": self.state.usage(host.name)},
+                    {"resource_provider_generation": host.generation, "usages": usages},
                     headers,
                 )
             inventories = {}
@@ -575,7 +564,38 @@ class SimulatorApp:
                     "step_size": 1,
                     "total": total,
                 }
-            return 200, {"inventories": inventories, "resource_provider_generation": 1}, headers
+            generation = host.generation
+        return (
+            200,
+            {"inventories": inventories, "resource_provider_generation": generation},
+            headers,
+        )
+
+    def _resource_providers(self, query: dict) -> tuple[int, dict]:
+        # Placement 1.14 takes these filters and refuses anything else, `limit` included: the
+        # listing is never paged (placement/schemas/resource_provider.py, additionalProperties).
+        unexpected = sorted(set(query) - {"name", "uuid", "member_of", "resources", "in_tree"})
+        if unexpected:
+            return 400, _placement_error(
+                400,
+                "Invalid query string parameters: Additional properties are not allowed "
+                f"({unexpected[0]!r} was unexpected)",
+            )
+        with self.state.lock:
+            hosts = list(self.state.hosts.values())
+            providers = [
+                {
+                    "generation": h.generation,
+                    "uuid": h.uuid,
+                    "links": [{"href": f"/resource_providers/{h.uuid}", "rel": "self"}],
+                    "name": h.name,
+                    "parent_provider_uuid": None,
+                    "root_provider_uuid": h.uuid,
+                }
+                for h in hosts
+                if query.get("uuid", h.uuid) == h.uuid and query.get("name", h.name) == h.name
+            ]
+        return 200, {"resource_providers": providers}
 
 
 _ID_AFTER = {"os-aggregates", "flavors", "os-services"}

@@ -60,6 +60,9 @@ class SimHost:
     disabled_reason: str | None = None
     forced_down: bool = False
     state: str = "up"
+    # Placement's resource provider generation: set to 1 by the first inventory, then bumped by
+    # every inventory write and every allocation write that names this provider.
+    generation: int = 1
 
     @cached_property
     def uuid(self) -> str:
@@ -129,6 +132,9 @@ class CloudState:
         self.aggregates: dict[int, SimAggregate] = {}
         self.flavors: dict[str, SimFlavor] = {}
         self.servers: dict[str, SimServer] = {}
+        self._servers_on: dict[str, list[SimServer]] = {}  # by host; servers come via add_server
+        self._evacuated_from: dict[str, list[SimServer]] = {}  # allocations left on the source
+        self._provider_hosts: dict[str, str] = {}  # provider uuid -> host name
         self._next_aggregate_id = 1
         self._flavor_rows = 0
 
@@ -153,7 +159,54 @@ class CloudState:
                 availability_zone=self.zone_of_host(host),
             )
             self.servers[server.id] = server
+            self._servers_on.setdefault(host, []).append(server)
+            if host in self.hosts:  # Placement: the allocation write bumps the provider
+                self.hosts[host].generation += 1
             return server
+
+    def delete_server(self, server_id: str, *, bumps_generation: bool = True) -> None:
+        """Delete a server and its allocations. Nova's own delete (PUT of empty allocations, 1.28+)
+        bumps the provider's generation; DELETE /allocations/{consumer} (an operator's
+        `resource provider allocation delete`, nova-manage) frees the usage but bumps nothing."""
+        with self.lock:
+            server = self.servers.pop(server_id)
+            if server.host:
+                self._servers_on[server.host].remove(server)
+                if bumps_generation and server.host in self.hosts:
+                    self.hosts[server.host].generation += 1
+
+    def evacuate_server(self, server_id: str, to_host: str) -> None:
+        """Nova's evacuate: the server is rebuilt on `to_host`; its allocation stays on the source
+        too until the source's compute service cleans up (clean_up_evacuation)."""
+        with self.lock:
+            server = self.servers[server_id]
+            source = server.host
+            self._servers_on[source].remove(server)
+            self._evacuated_from.setdefault(source, []).append(server)
+            server.host = to_host
+            self._servers_on.setdefault(to_host, []).append(server)
+            for host in (source, to_host):
+                self.hosts[host].generation += 1
+
+    def clean_up_evacuation(self, server_id: str) -> None:
+        """The source's compute service back: it PUTs the server's allocations without the
+        source's share, and Placement bumps only the providers that PUT names (the destination)."""
+        with self.lock:
+            server = self.servers[server_id]
+            for evacuated in self._evacuated_from.values():
+                if server in evacuated:
+                    evacuated.remove(server)
+            self.hosts[server.host].generation += 1
+
+    def set_inventory(self, host: str, **fields) -> SimHost:
+        """Change totals, reserved amounts or allocation ratios (SimHost field names), as the
+        compute service's inventory PUT does: the provider's generation is bumped."""
+        with self.lock:
+            node = self.hosts[host]
+            for name, value in fields.items():
+                setattr(node, name, value)
+            node.generation += 1
+            return node
 
     def add_default_flavors(self) -> None:
         """Nova's DefaultFlavorsFixture (what the harness starts with)."""
@@ -177,15 +230,26 @@ class CloudState:
 
     # -- derived ---------------------------------------------------------------------------------
 
+    def servers_on(self, host: str) -> list[SimServer]:
+        return self._servers_on.get(host, [])
+
     def usage(self, host: str) -> dict[str, int]:
         """Placement usages: the sum of allocations, never counting reserved amounts."""
         used = {"VCPU": 0, "MEMORY_MB": 0, "DISK_GB": 0}
-        for server in self.servers.values():
-            if server.host == host:
-                used["VCPU"] += server.flavor.vcpus
-                used["MEMORY_MB"] += server.flavor.ram
-                used["DISK_GB"] += server.flavor.disk + server.flavor.ephemeral
+        for server in [*self.servers_on(host), *self._evacuated_from.get(host, ())]:
+            used["VCPU"] += server.flavor.vcpus
+            used["MEMORY_MB"] += server.flavor.ram
+            used["DISK_GB"] += server.flavor.disk + server.flavor.ephemeral
         return used
+
+    def provider(self, uuid: str) -> SimHost | None:
+        """The host whose compute node is resource provider `uuid`, in O(1); the index is rebuilt
+        when it is stale (tests remove hosts from `hosts` directly)."""
+        host = self.hosts.get(self._provider_hosts.get(uuid, ""))
+        if host is None or host.uuid != uuid:
+            self._provider_hosts = {h.uuid: h.name for h in self.hosts.values()}
+            host = self.hosts.get(self._provider_hosts.get(uuid, ""))
+        return host
 
     def zones_of_host(self, host: str) -> set[str]:
         return {

@@ -6,6 +6,7 @@ from aggregates.choices import CloudKind
 from aggregates.sync.simulator import CloudState, Simulator
 from aggregates.sync.simulator.scenarios import seed_tour
 from aggregates.tests.factories import CloudFactory
+from dashboard.celery import app as celery_app
 
 
 @pytest.fixture
@@ -28,3 +29,12 @@ def clouds_yaml(tmp_path, monkeypatch, simulator):
 @pytest.fixture
 def connected_cloud(db, clouds_yaml):
     return CloudFactory(slug="sim-cloud", kind=CloudKind.CONNECTED, os_cloud="sim")
+
+
+@pytest.fixture
+def eager():
+    """Tasks in-process, as in the demo (the test settings point Celery at Redis)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -6,6 +6,7 @@ from aggregates.sync.client import (
     ComputeApiError,
     ComputeClient,
     ComputeConfigError,
+    ComputeUnavailable,
     InvalidReply,
 )
 
@@ -63,3 +64,22 @@ def test_nova_refusal_keeps_its_status_and_message(clouds_yaml):
         f"Cannot add host to aggregate {zone.id}. Reason: One or more hosts already in "
         "availability zone(s) ['test-az']."
     )
+
+
+def test_placement_provider_listing_refuses_paging(clouds_yaml, simulator):
+    # Real Placement's GET /resource_providers takes no limit or marker: one call lists all.
+    client = ComputeClient("sim")
+
+    with pytest.raises(ComputeApiError, match="'limit' was unexpected"):
+        client._request("placement", "GET", "/resource_providers", params={"limit": 1})
+    assert len(client._provider_generations()) == len(simulator.state.hosts)
+
+
+def test_placement_dropping_its_connections_is_unavailable_after_retries(clouds_yaml, simulator):
+    client = ComputeClient("sim")
+    provider = simulator.state.hosts["devstack"].uuid
+    client._provider_figures(provider)  # pooled connections now open
+    simulator.app.inject("down")
+
+    with pytest.raises(ComputeUnavailable, match="placement API unreachable"):
+        client._provider_figures(provider)

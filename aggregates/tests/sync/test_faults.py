@@ -18,6 +18,10 @@ FAULTS = [
     ("error", {"path": "/flavors"}, ComputeUnavailable, "500"),
     ("truncated", {"path": "/servers"}, InvalidReply, "not JSON"),
     ("repeat_page", {"path": "/os-hypervisors"}, InvalidReply, "listed twice"),
+    # Placement, read through the client's own pool (sync/client.py _PlacementReads)
+    ("slow", {"path": "/resource_providers", "seconds": 3}, ComputeUnavailable, "in time"),
+    ("error", {"path": "/resource_providers"}, ComputeUnavailable, "placement API error 500"),
+    ("truncated", {"path": "/resource_providers", "page": 0}, InvalidReply, "not JSON"),
 ]
 
 
@@ -63,6 +67,16 @@ def test_500s_are_retried_by_the_client_before_failing(connected_cloud, simulato
 
     assert run.status == SyncStatus.SUCCEEDED
     assert simulator.app.requests.count(("GET", "/v2.1/os-aggregates")) >= 3 + 1
+
+
+@pytest.mark.django_db
+def test_placement_503s_are_retried_before_failing(connected_cloud, simulator, synced):
+    simulator.app.inject("error", path="/resource_providers", status=503, times=2)
+
+    run = reconcile.sync_cloud(connected_cloud)
+
+    assert run.status == SyncStatus.SUCCEEDED
+    assert mirror(connected_cloud) == expected(simulator.state)
 
 
 @pytest.mark.django_db

@@ -165,3 +165,98 @@ def test_drift_is_listed_on_the_run_and_audited_as_made_by_the_sync(connected_cl
         ("m1.private", "delete"),
     }
     assert mirror(connected_cloud) == expected(state)
+
+
+def placement_reads(simulator) -> list[str]:
+    """The providers whose inventories or usages were read, one entry per call."""
+    return [
+        path.split("/")[3]
+        for method, path in simulator.app.requests
+        if path.startswith("/placement/resource_providers/")
+    ]
+
+
+@pytest.mark.django_db
+def test_repeat_sync_reads_only_providers_whose_generation_changed(connected_cloud, simulator):
+    reconcile.sync_cloud(connected_cloud)
+    simulator.state.add_server("web-2", "compute-3", "3")  # an allocation: bumps compute-3
+    simulator.app.requests.clear()
+
+    reconcile.sync_cloud(connected_cloud)
+
+    compute_3 = simulator.state.hosts["compute-3"].uuid
+    rotated = {p for p in placement_reads(simulator) if p != compute_3}
+    assert placement_reads(simulator).count(compute_3) == 2  # inventories and usages
+    assert len(rotated) <= 1  # at most the providers this sync re-reads in turn
+    assert mirror(connected_cloud) == expected(simulator.state)
+
+
+@pytest.mark.django_db
+def test_inventory_change_is_mirrored_through_the_generation(connected_cloud, simulator):
+    reconcile.sync_cloud(connected_cloud)
+    simulator.state.set_inventory("compute-2", vcpus=12, cpu_allocation_ratio=8.0)
+
+    run = reconcile.sync_cloud(connected_cloud)
+
+    host = Host.objects.get(cloud=connected_cloud, name="compute-2")
+    assert (host.vcpus, host.cpu_allocation_ratio) == (12, 8.0)
+    assert run.changes == [
+        {
+            "kind": "host",
+            "name": "compute-2",
+            "action": "updated",
+            "fields": ["cpu_allocation_ratio", "vcpus"],
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_usage_freed_without_a_generation_bump_is_mirrored(connected_cloud, simulator):
+    # DELETE /allocations/{consumer} frees the usage but leaves the generation as it was; the
+    # server missing from its host's listing is what tells the sync to read the provider.
+    reconcile.sync_cloud(connected_cloud)
+    server = next(s for s in simulator.state.servers.values() if s.name == "cool-1")
+    simulator.state.delete_server(server.id, bumps_generation=False)
+
+    reconcile.sync_cloud(connected_cloud)
+
+    devstack = Host.objects.get(cloud=connected_cloud, name="devstack")
+    assert (devstack.vcpus_used, devstack.memory_mb_used, devstack.running_vms) == (0, 0, 0)
+    assert mirror(connected_cloud) == expected(simulator.state)
+
+
+@pytest.mark.django_db
+def test_usage_freed_behind_the_generation_is_mirrored_within_the_rotation(
+    connected_cloud, simulator
+):
+    # After an evacuation the source keeps the server's allocation until its compute service
+    # cleans up; that cleanup bumps only the destination, and no server leaves the source then:
+    # only the rotating re-read of usages finds it.
+    reconcile.sync_cloud(connected_cloud)
+    server = next(s for s in simulator.state.servers.values() if s.name == "cool-1")
+    simulator.state.evacuate_server(server.id, "compute-3")
+    reconcile.sync_cloud(connected_cloud)
+    devstack = Host.objects.get(cloud=connected_cloud, name="devstack")
+    assert devstack.vcpus_used == 2  # still held on the source
+    simulator.state.clean_up_evacuation(server.id)
+
+    for _ in range(reconcile.PLACEMENT_REREAD_EVERY):
+        reconcile.sync_cloud(connected_cloud)
+        devstack.refresh_from_db()
+        if devstack.vcpus_used == 0:
+            break
+    else:
+        pytest.fail("devstack's usages were not read again within PLACEMENT_REREAD_EVERY syncs")
+    assert mirror(connected_cloud) == expected(simulator.state)
+
+
+@pytest.mark.django_db
+def test_generation_bump_alone_is_recorded_but_is_not_drift(connected_cloud, simulator):
+    reconcile.sync_cloud(connected_cloud)
+    simulator.state.set_inventory("compute-2")  # an inventory PUT of the same values
+
+    run = reconcile.sync_cloud(connected_cloud)
+
+    assert (run.created, run.updated, run.deleted, run.changes) == (0, 0, 0, [])
+    host = Host.objects.get(cloud=connected_cloud, name="compute-2")
+    assert host.placement_generation == simulator.state.hosts["compute-2"].generation

@@ -6,16 +6,6 @@ from django.urls import reverse
 
 from aggregates.models import SyncRun
 from aggregates.sync import reconcile
-from dashboard.celery import app as celery_app
-
-
-@pytest.fixture
-def eager():
-    """Tasks in-process, as in the demo (the test settings point Celery at Redis)."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.mark.django_db
