@@ -6,7 +6,7 @@ import random
 from celery import Task, shared_task
 from django.utils import timezone
 
-from aggregates import queries, utilisation
+from aggregates import page_cache, queries, utilisation
 from aggregates.choices import CloudKind
 from aggregates.models import Cloud
 from aggregates.sync import reconcile
@@ -41,6 +41,7 @@ def sync_cloud(self: Task, cloud_id: int) -> str:
                 raise  # in-process (the demo): the failure is recorded; don't block the request
             delay = min(RETRY_BACKOFF_MAX, RETRY_BACKOFF * 2**self.request.retries)
             raise self.retry(exc=error, countdown=random.uniform(delay / 2, delay)) from error
+        page_cache.warm(cloud)
         return run.status
 
 

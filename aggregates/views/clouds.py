@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aggregates import queries, services
+from aggregates import page_cache, queries, services
 from aggregates.forms import CloudForm
 from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
@@ -49,9 +49,7 @@ def cloud_create(request: HttpRequest) -> HttpResponse:
 def cloud_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Admins: counts and the capacity summary; members: the zones and flavors they may use."""
     cloud = cloud_of(request, slug)
-    summary = queries.cached_for_version(
-        "cloud-summary", cloud, lambda: queries.cloud_summary(cloud)
-    )
+    summary = page_cache.cloud_summary(cloud)
     context: dict = {"cloud": cloud, "zones": summary.zones}
     if permissions.is_cloud_admin(request.user):
         context["totals"] = summary.totals

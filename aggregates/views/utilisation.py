@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from aggregates import capacity, queries, utilisation
+from aggregates import capacity, page_cache, utilisation
 from aggregates.forms import FlavorChoiceForm, UtilisationQueryForm
 from aggregates.models import Cloud, Flavor, Level
 from aggregates.utilisation import AMOUNTS, LEVELS, RESOLUTIONS
@@ -67,8 +67,7 @@ def cloud_utilisation(request: HttpRequest, slug: str) -> HttpResponse:
 def cloud_heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     cloud = cloud_of(request, slug)
     # Per-host work at each view is what the page budget cannot afford at 10,000 hosts.
-    heatmap = queries.cached_for_version("heatmap", cloud, lambda: utilisation.heatmap(cloud))
-    context = {"cloud": cloud, "heatmap": heatmap}
+    context = {"cloud": cloud, "heatmap": page_cache.heatmap(cloud)}
     return render(request, "aggregates/cloud_heatmap.html", context)
 
 

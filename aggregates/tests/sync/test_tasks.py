@@ -8,7 +8,7 @@ from celery.exceptions import Retry
 from django.db import connection
 from django.utils import timezone
 
-from aggregates import tasks
+from aggregates import page_cache, tasks
 from aggregates.models import SyncRun
 from aggregates.sync import reconcile
 from aggregates.sync.client import ComputeUnavailable
@@ -72,8 +72,12 @@ def test_beat_enqueues_clouds_whose_interval_has_passed(connected_cloud, monkeyp
 
 
 @pytest.mark.django_db
-def test_unavailable_api_makes_the_task_ask_for_a_retry_with_backoff(connected_cloud, simulator):
+def test_unavailable_api_makes_the_task_ask_for_a_retry_with_backoff(
+    connected_cloud, simulator, monkeypatch
+):
     simulator.app.inject("error", path="/os-aggregates")  # a 500: no client-side retry
+    # As in a worker; without Redis the suite runs tasks in-process, where failures propagate.
+    monkeypatch.setitem(tasks.sync_cloud.app.conf, "task_always_eager", False)
 
     with pytest.raises(Retry) as caught:
         tasks.sync_cloud.apply(args=[connected_cloud.pk])
@@ -81,3 +85,14 @@ def test_unavailable_api_makes_the_task_ask_for_a_retry_with_backoff(connected_c
     assert tasks.RETRY_BACKOFF / 2 <= caught.value.when <= tasks.RETRY_BACKOFF  # first retry
     assert isinstance(caught.value.exc, ComputeUnavailable)
     assert SyncRun.objects.get().status == "failed"
+
+
+@pytest.mark.django_db
+def test_a_sync_leaves_the_heatmap_and_overview_warm(connected_cloud, django_assert_num_queries):
+    assert tasks.sync_cloud.apply(args=[connected_cloud.pk]).get() == "succeeded"
+
+    # Warm: the version query alone, no per-host reads.
+    with django_assert_num_queries(1):
+        page_cache.heatmap(connected_cloud)
+    with django_assert_num_queries(1):
+        page_cache.cloud_summary(connected_cloud)
