@@ -24,3 +24,9 @@ class Conflict(DomainError):
 
 class PermissionDenied(DomainError):
     status = 403
+
+
+class ServiceUnavailable(DomainError):
+    """A service the operation needs (the task queue, say) is down: try again later."""
+
+    status = 503

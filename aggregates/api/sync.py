@@ -86,10 +86,10 @@ class CloudSyncRequest(CloudScoped, APIView):
 
     @extend_schema(
         request=None,
-        responses={202: SyncRequestedSerializer, **_errors(400, 403, 404, 409)},
+        responses={202: SyncRequestedSerializer, **_errors(400, 403, 404, 409, 503)},
         description="Enqueue a sync of a connected cloud, as the page's *Sync now* does. "
         "400 for a local cloud (there is no compute API to sync from); 409 while a sync of the "
-        "cloud is running.",
+        "cloud is running; 503 while the task queue (Redis) is unreachable.",
     )
     def post(self, request, slug):
         cloud = self.get_cloud()

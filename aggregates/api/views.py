@@ -28,7 +28,7 @@ ERRORS = {
         response=s.ErrorListSerializer,
         description=f'{code}: {{"errors": [{{"field", "message"}}]}} with Nova\'s message',
     )
-    for code in (400, 403, 404, 409)
+    for code in (400, 403, 404, 409, 503)
 }
 
 

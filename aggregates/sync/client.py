@@ -346,6 +346,14 @@ class ComputeClient:
             raise ComputeUnavailable(
                 f"{service} API error {status_code}: {_fault_message(payload)}", status=503
             )
+        if status_code in (401, 403):
+            # Our credentials, not the admin's request: a bad gateway to our own clients.
+            raise ComputeApiError(
+                f"{service} API refused {method} {path} with {status_code} "
+                f"({_fault_message(payload)}): check the credentials and roles of clouds.yaml "
+                f"entry {self.os_cloud!r}.",
+                status=502,
+            )
         if status_code >= 400:
             raise ComputeApiError(_fault_message(payload), status=status_code)
         return status_code, payload

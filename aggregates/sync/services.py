@@ -7,6 +7,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from aggregates import queries
 from aggregates.choices import SyncStatus
@@ -15,6 +17,7 @@ from aggregates.models import Cloud
 from aggregates.sync.client import ComputeError
 from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit, locks
+from dashboard.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 User = Any
@@ -28,6 +31,17 @@ def request_sync(cloud: Cloud, *, actor: User) -> str:
         raise NotConnected(
             f"Cloud {cloud.slug} is local: there is no compute API to sync from.", field="kind"
         )
+    try:
+        return _enqueue_sync(cloud)
+    except (RedisError, OperationalError) as error:
+        logger.warning("sync of cloud %s not requested: %s", cloud.slug, error)
+        raise ServiceUnavailable(
+            "The task queue (Redis) is not reachable, so no sync was requested. "
+            "Try again once it is back."
+        ) from error
+
+
+def _enqueue_sync(cloud: Cloud) -> str:
     if locks.cloud_sync_running(cloud.pk):
         latest = queries.latest_sync_run(cloud)
         since = (

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
+from redis.exceptions import RedisError
 
 from aggregates import queries
 from aggregates.choices import SyncStatus
@@ -27,7 +28,10 @@ def _cloud(request: HttpRequest, cloud_slug: str) -> Cloud:
 def _status_context(cloud: Cloud) -> dict:
     cloud.refresh_from_db()
     latest = queries.latest_sync_run(cloud)
-    requested = cache.get(reconcile.sync_requested_key(cloud.pk))
+    try:
+        requested = cache.get(reconcile.sync_requested_key(cloud.pk))
+    except RedisError:  # the queue is down too: nothing new can be queued
+        requested = None
     queued = bool(requested) and (latest is None or latest.started_at.isoformat() < requested)
     running = queued or (latest is not None and latest.status == SyncStatus.RUNNING)
     return {"cloud": cloud, "latest": latest, "queued": queued, "running": running}

@@ -159,13 +159,16 @@ def test_site_and_worker_recover_from_a_postgresql_restart(stack):
     assert requests.get(stack["base"] + "/api/v1/", timeout=5).status_code == 200
 
 
-def test_worker_waiting_for_tasks_survives_a_redis_restart(stack):
+def _stop_redis() -> None:
     subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
     _wait(
         lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode != 0,
         timeout=20,
         what="Redis to stop",
     )
+
+
+def _start_redis() -> None:
     subprocess.run(REDIS_START, shell=True, check=True)
     _wait(
         lambda: (
@@ -174,6 +177,48 @@ def test_worker_waiting_for_tasks_survives_a_redis_restart(stack):
         timeout=20,
         what="Redis to start",
     )
+
+
+def _admin_token_and_connected_cloud(stack) -> str:
+    """An API token of a cloud admin, and a connected cloud `faults-cloud` (never synced here)."""
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        "from aggregates.models import Cloud; from dashboard.services import create_api_token; "
+        "user = get_user_model().objects.create_superuser('faults-admin'); "
+        "Cloud.objects.create(slug='faults-cloud', name='Faults', kind='connected', "
+        "os_cloud='faults'); print(create_api_token(user, name='faults')[1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=stack["env"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_while_redis_is_down_the_site_serves_and_says_what_it_cannot_do(stack):
+    token = _admin_token_and_connected_cloud(stack)
+    api = {"Authorization": f"Token {token}"}
+    _stop_redis()
+    try:
+        base = stack["base"]
+        # Reads come from PostgreSQL; the throttle counters in Redis are skipped meanwhile.
+        assert requests.get(base + "/api/v1/blueprints/", timeout=10).status_code == 200
+        assert requests.get(base + "/api/v1/clouds/", headers=api, timeout=10).status_code == 200
+        # A sync cannot be queued: a clear 503, not a 500.
+        refused = requests.post(base + "/api/v1/clouds/faults-cloud/sync/", headers=api, timeout=30)
+        assert refused.status_code == 503, refused.text[:500]
+        assert "task queue (Redis) is not reachable" in refused.json()["errors"][0]["message"]
+    finally:
+        _start_redis()
+
+
+def test_worker_waiting_for_tasks_survives_a_redis_restart(stack):
+    _stop_redis()
+    _start_redis()
     _psql("DELETE FROM dashboard_workerheartbeat")
 
     _send_heartbeat_task(stack)

@@ -22,6 +22,8 @@ FAULTS = [
     ("slow", {"path": "/resource_providers", "seconds": 3}, ComputeUnavailable, "in time"),
     ("error", {"path": "/resource_providers"}, ComputeUnavailable, "placement API error 500"),
     ("truncated", {"path": "/resource_providers", "page": 0}, InvalidReply, "not JSON"),
+    # A token refused again after re-authenticating is not retried for ever.
+    ("error", {"path": "/resource_providers", "status": 401}, ComputeError, "credentials"),
 ]
 
 
@@ -72,6 +74,19 @@ def test_500s_are_retried_by_the_client_before_failing(connected_cloud, simulato
 @pytest.mark.django_db
 def test_placement_503s_are_retried_before_failing(connected_cloud, simulator, synced):
     simulator.app.inject("error", path="/resource_providers", status=503, times=2)
+
+    run = reconcile.sync_cloud(connected_cloud)
+
+    assert run.status == SyncStatus.SUCCEEDED
+    assert mirror(connected_cloud) == expected(simulator.state)
+
+
+@pytest.mark.django_db
+def test_a_placement_token_refused_once_is_renewed_and_the_sync_goes_on(
+    connected_cloud, simulator, synced
+):
+    # A token that expires mid-sync: Placement answers 401, the client re-authenticates once.
+    simulator.app.inject("error", path="/resource_providers", status=401, times=1)
 
     run = reconcile.sync_cloud(connected_cloud)
 
