@@ -6,6 +6,7 @@ own: a host that fails a filter takes no instance.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aggregates.models import Cloud, Flavor
@@ -60,4 +61,51 @@ def flavor_slots(cloud: Cloud, flavor: Flavor) -> FlavorSlots:
         by_aggregate=by_aggregate,
         by_host=by_host,
         warnings=tuple(result.warnings),
+    )
+
+
+# One engine run per flavor: a cloud with hundreds shows its smallest ones, and says so.
+MATRIX_FLAVORS = 40
+
+
+@dataclass(slots=True, frozen=True)
+class SlotsRow:
+    flavor_id: str
+    name: str
+    total: int
+    by_zone: tuple[int, ...]  # in SlotsMatrix.zones order
+
+
+@dataclass(slots=True, frozen=True)
+class SlotsMatrix:
+    """Further instances of each flavor (smallest first) per availability zone."""
+
+    zones: tuple[str, ...]
+    rows: tuple[SlotsRow, ...]
+    omitted: int  # flavors beyond MATRIX_FLAVORS
+
+
+def slots_matrix(cloud: Cloud, flavors: Sequence[Flavor]) -> SlotsMatrix:
+    """`flavor_slots` for the first MATRIX_FLAVORS of `flavors`, per zone, from one load."""
+    inputs = load_cloud(cloud)
+    hosts, aggregates, config = inputs.hosts, inputs.aggregates, inputs.config
+    position = {host.name: index for index, host in enumerate(hosts)}
+    zones = availability_zones(hosts, aggregates, config)
+    members = [[position[name] for name in zone.hosts] for zone in zones]
+    rows = []
+    for flavor in flavors[:MATRIX_FLAVORS]:
+        request = RequestSpec(flavor=inputs.flavors[flavor.flavor_id])
+        counts = preview(hosts, aggregates, request, config).hosts.slot_counts()
+        rows.append(
+            SlotsRow(
+                flavor_id=flavor.flavor_id,
+                name=flavor.name,
+                total=sum(counts),
+                by_zone=tuple(sum(counts[index] for index in zone) for zone in members),
+            )
+        )
+    return SlotsMatrix(
+        zones=tuple(zone.name for zone in zones),
+        rows=tuple(rows),
+        omitted=max(0, len(flavors) - MATRIX_FLAVORS),
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from aggregates import services
+from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Resolution, UtilisationSample
 from aggregates.synthetic import synthetic_history
 
@@ -200,17 +201,23 @@ def _seed_lab(admin) -> str:
 
     general = [f for f in flavors if not f.extra_specs]
     for number in range(120):
-        host = rng.choice(hosts[:270])
         flavor = rng.choice(general)
-        services.create_server(
-            cloud,
-            actor=admin,
-            name=f"vm-{number:03d}",
-            host=host,
-            flavor=flavor,
-            project_id=rng.choice(["alpha", "beta", "gamma"]),
-            server_uuid=uuid.UUID(int=rng.getrandbits(128)),
-        )
+        project_id = rng.choice(["alpha", "beta", "gamma"])
+        server_uuid = uuid.UUID(int=rng.getrandbits(128))
+        for host in rng.sample(hosts[:270], 270):
+            try:
+                services.create_server(
+                    cloud,
+                    actor=admin,
+                    name=f"vm-{number:03d}",
+                    host=host,
+                    flavor=flavor,
+                    project_id=project_id,
+                    server_uuid=server_uuid,
+                )
+                break
+            except InvalidInput:
+                continue  # no room there, as Placement would have found: the next host
     history = seed_history(cloud)
     return (
         f"cloud lab: {len(hosts)} hosts, 3 zones, 6 aggregates, {len(flavors)} flavors, "

@@ -670,6 +670,11 @@ def create_server(
         raise InvalidInput("Host and flavor must belong to the cloud.", field="host")
     with transaction.atomic():
         host = Host.objects.select_for_update().select_related("cloud").get(pk=host.pk)
+        if short := _no_room(host, flavor):
+            # Placement would refuse the allocation: Nova never places such a server.
+            raise InvalidInput(
+                f"Host {host.name} has no room for flavor {flavor.name}: {short}.", field="host"
+            )
         zone = queries.zone_of(Host.objects.prefetch_related("aggregates").get(pk=host.pk))
         try:
             server = Server.objects.create(
@@ -688,11 +693,27 @@ def create_server(
         with audit.recording(actor=actor, obj=host):
             host.vcpus_used += flavor.vcpus
             host.memory_mb_used += flavor.ram
-            host.local_gb_used += flavor.disk + flavor.ephemeral + -(-flavor.swap // 1024)
+            host.local_gb_used += _disk_gb(flavor)
             host.running_vms += 1
             host.save()
         audit.record_create(actor=actor, obj=server)
     return server
+
+
+def _disk_gb(flavor: Flavor) -> int:
+    return flavor.disk + flavor.ephemeral + -(-flavor.swap // 1024)
+
+
+def _no_room(host: Host, flavor: Flavor) -> str:
+    """The classes the flavor does not fit on the host by Placement's arithmetic, or ''."""
+    wanted = (
+        ("VCPU", flavor.vcpus, host.vcpus_free),
+        ("MEMORY_MB", flavor.ram, host.memory_mb_free),
+        ("DISK_GB", _disk_gb(flavor), host.local_gb_free),
+    )
+    return "; ".join(
+        f"{rc} needs {amount}, {max(free, 0)} free" for rc, amount, free in wanted if amount > free
+    )
 
 
 # Scheduler configuration and what-if change sets (placement preview)

@@ -58,7 +58,15 @@ def build_cloud(
     through.objects.bulk_create(links, batch_size=10000)
     Flavor.objects.bulk_create(
         [
-            Flavor(cloud=cloud, flavor_id=str(f + 1), name=f"m1.f{f}", vcpus=2**f, ram=2048 * 2**f)
+            # Sizes double up to 32 vCPU / 64 GiB, then repeat with more disk.
+            Flavor(
+                cloud=cloud,
+                flavor_id=str(f + 1),
+                name=f"m1.f{f}",
+                vcpus=2 ** (f % 6),
+                ram=2048 * 2 ** (f % 6),
+                disk=20 * (f // 6),
+            )
             for f in range(flavors)
         ]
     )

@@ -31,6 +31,16 @@ urlpatterns = [
     ),
     path(CLOUD + "capacity/", utilisation.cloud_capacity, name="cloud_capacity"),
     path(CLOUD + "capacity/export.csv", utilisation.capacity_export, name="cloud_capacity_export"),
+    path(
+        CLOUD + "capacity/by-flavor/",
+        utilisation.cloud_capacity_matrix,
+        name="cloud_capacity_matrix",
+    ),
+    path(
+        CLOUD + "capacity/by-flavor.csv",
+        utilisation.capacity_matrix_export,
+        name="cloud_capacity_matrix_export",
+    ),
     path(CLOUD + "scheduler/", placement.cloud_scheduler, name="cloud_scheduler"),
     path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
     path(

@@ -179,6 +179,10 @@ class HostResults(Sequence[HostResult]):
             verdicts = list(map(self.verdict, range(len(self._names))))
         return map(HostResult, self._names, verdicts, self._slots, self._weights, self._ranks)
 
+    def slot_counts(self) -> list[int]:
+        """Further instances per host, in input order (0 where none fit or none are asked)."""
+        return [count or 0 for count in self._slots]
+
     def by_name(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent; first if listed twice)."""
         if self._index is None:

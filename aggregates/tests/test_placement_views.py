@@ -35,6 +35,20 @@ def test_page_explains_devstack_rejected_by_extra_specs(admin_client, tour):
     assert "<html" in html
 
 
+def test_without_a_flavor_the_smallest_is_previewed_and_choices_go_by_size(admin_client):
+    cloud = CloudFactory()
+    HostFactory(cloud=cloud)
+    FlavorFactory(cloud=cloud, flavor_id="a-big", name="a-big", vcpus=8, ram=65536)
+    FlavorFactory(cloud=cloud, flavor_id="z-small", name="z-small", vcpus=1, ram=512)
+    FlavorFactory(cloud=cloud, flavor_id="m-mid", name="m-mid", vcpus=2, ram=4096)
+
+    html = admin_client.get(page_url(cloud)).content.decode()
+
+    assert html.index("z-small (z-small)") < html.index("m-mid (m-mid)") < html.index("a-big")
+    assert 'value="z-small" selected' in html
+    assert "would be considered for <strong>z-small</strong>" in html
+
+
 def test_htmx_request_gets_the_partial(admin_client, tour):
     response = admin_client.get(
         page_url(tour, flavor="100", az="test-az"), headers={"HX-Request": "true"}

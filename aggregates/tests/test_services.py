@@ -434,6 +434,21 @@ def test_connected_cloud_edit_goes_to_the_compute_api_first(admin_user, monkeypa
     assert not Aggregate.objects.exists()
 
 
+def test_create_server_is_refused_where_placement_has_no_room(admin_user):
+    host = HostFactory(memory_mb=8192, reserved_host_memory_mb=512, memory_mb_used=4096)
+    flavor = FlavorFactory(cloud=host.cloud, vcpus=1, ram=4096, disk=1)
+
+    with pytest.raises(DomainError) as caught:
+        services.create_server(
+            host.cloud, actor=admin_user, name="s1", host=host, flavor=flavor, project_id="p1"
+        )
+
+    assert caught.value.field == "host"
+    assert "MEMORY_MB needs 4096, 3584 free" in caught.value.message
+    host.refresh_from_db()
+    assert (host.memory_mb_used, host.running_vms, host.servers.count()) == (4096, 0, 0)
+
+
 def test_create_server_counts_its_flavor_on_the_host(admin_user):
     host = HostFactory()
     flavor = FlavorFactory(cloud=host.cloud, vcpus=2, ram=2048, disk=20, swap=1500)

@@ -12,7 +12,7 @@ from aggregates.models import Host
 from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
-PAGES = ["cloud_utilisation", "cloud_heatmap", "cloud_capacity"]
+PAGES = ["cloud_utilisation", "cloud_heatmap", "cloud_capacity", "cloud_capacity_matrix"]
 
 
 def url(name, cloud):
@@ -35,7 +35,7 @@ def test_utilisation_pages_are_for_admins_only(name, role_client, cloud):
 
 
 @pytest.mark.parametrize("hosts", [10, 1000])
-@pytest.mark.parametrize("name", ["cloud_utilisation", "cloud_heatmap"])
+@pytest.mark.parametrize("name", ["cloud_utilisation", "cloud_heatmap", "cloud_capacity_matrix"])
 def test_page_queries_do_not_grow_with_hosts(
     hosts, name, admin_client, django_assert_max_num_queries
 ):
@@ -46,6 +46,8 @@ def test_page_queries_do_not_grow_with_hosts(
     assert response.status_code == 200
     if name == "cloud_heatmap":
         assert response.context["heatmap"]["names"].__len__() == hosts
+    if name == "cloud_capacity_matrix":
+        assert sum(row.total for row in response.context["matrix"].rows) > 0
 
 
 @pytest.mark.parametrize("hosts", [10, 1000])
@@ -105,6 +107,58 @@ def test_capacity_page_counts_slots_and_states_the_trend_method(admin_client, cl
     csv = admin_client.get(url("cloud_capacity_export", cloud) + "?flavor=2")
     rows = b"".join(csv.streaming_content).decode().splitlines()
     assert rows[1] == f"2,cloud,{cloud.name},{slots.total}"
+
+
+def test_slots_per_flavor_and_zone_are_the_capacity_apis_numbers(admin_client, cloud):
+    response = admin_client.get(url("cloud_capacity_matrix", cloud), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200 and b"<html" not in response.content
+    matrix = response.context["matrix"]
+    assert len(matrix.rows) == cloud.flavors.count() >= 2
+    assert [row.name for row in matrix.rows] == list(
+        cloud.flavors.order_by("ram", "vcpus", "disk", "flavor_id").values_list("name", flat=True)
+    )
+    for row in matrix.rows:
+        api = admin_client.get(f"/api/v1/clouds/{cloud.slug}/capacity/?flavor={row.flavor_id}")
+        slots = api.json()["slots"]
+        assert row.total == slots["total"]
+        assert dict(zip(matrix.zones, row.by_zone, strict=True)) == slots["by_availability_zone"]
+    assert any(row.total for row in matrix.rows)
+
+
+def test_slots_matrix_has_a_page_and_a_csv_of_its_own(admin_client, cloud):
+    page = admin_client.get(url("cloud_capacity_matrix", cloud))
+    assert b"<html" in page.content and b'data-testid="slots-matrix"' in page.content
+
+    csv = admin_client.get(url("cloud_capacity_matrix_export", cloud))
+    lines = b"".join(csv.streaming_content).decode().splitlines()
+    matrix = page.context["matrix"]
+    assert lines[0] == ",".join(["flavor", "name", "total", *matrix.zones])
+    first = matrix.rows[0]
+    assert lines[1] == ",".join(
+        map(str, [first.flavor_id, first.name, first.total, *first.by_zone])
+    )
+
+
+def test_the_capacity_page_loads_the_matrix_after_itself(admin_client, cloud):
+    page = admin_client.get(url("cloud_capacity", cloud)).content.decode()
+    assert f'hx-get="{url("cloud_capacity_matrix", cloud)}"' in page
+    assert 'hx-trigger="load"' in page
+
+
+def test_a_flavor_edit_gives_fresh_slots(admin_client, admin_user, cloud):
+    from aggregates import services
+
+    first = admin_client.get(url("cloud_capacity_matrix", cloud)).context["matrix"]
+    flavor = cloud.flavors.get(flavor_id=first.rows[0].flavor_id)
+    services.set_flavor_extra_specs(
+        flavor, {"capabilities:hypervisor_type": "s== none"}, actor=admin_user
+    )
+
+    again = admin_client.get(url("cloud_capacity_matrix", cloud)).context["matrix"]
+
+    assert first.rows[0].total > 0 and again.rows[0].total == 0
+    assert again.rows[1:] == first.rows[1:]
 
 
 def test_capacity_page_refuses_an_unknown_flavor(admin_client, cloud):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from aggregates import placement_preview, services
-from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, availability_zones
+from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, FlavorSpec, availability_zones
 from aggregates.scheduling.config import AVAILABLE_FILTERS
 from aggregates.scheduling_loader import (
     load_cloud,
@@ -51,7 +51,7 @@ class PreviewForm(forms.Form):
     def __init__(self, data, *, flavors, zones):
         super().__init__(data)
         self.fields["flavor"].choices = [
-            (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in flavors.values()
+            (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in by_size(flavors)
         ]
         self.zones = zones
 
@@ -77,6 +77,11 @@ class PreviewForm(forms.Form):
 
     def clean_changes(self):
         return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
+
+
+def by_size(flavors: dict[str, FlavorSpec]) -> list[FlavorSpec]:
+    """Smallest first, by RAM as Horizon's flavor choices are: the likeliest to fit leads."""
+    return sorted(flavors.values(), key=lambda f: (f.ram, f.vcpus, f.disk, f.id))
 
 
 def _json_field(text: str, *, default, placeholder: str):
@@ -134,7 +139,7 @@ def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
     flavors = load_flavors(cloud)
     data = request.GET.copy()
     if "flavor" not in data and flavors:
-        data["flavor"] = next(iter(flavors))
+        data["flavor"] = by_size(flavors)[0].id
     context = _page_context(request, cloud, flavors, data)
     change_form = ChangeForm(request.GET if "action" in request.GET else None)
     if change_form.is_bound and change_form.is_valid() and "form" in context:

@@ -75,7 +75,7 @@ def cloud_heatmap(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cloud_capacity(request: HttpRequest, slug: str) -> HttpResponse:
     cloud = cloud_of(request, slug)
-    flavors = list(Flavor.objects.filter(cloud=cloud).order_by("ram", "vcpus", "flavor_id"))
+    flavors = page_cache.flavors_by_size(cloud)
     form = FlavorChoiceForm(request.GET or None)
     slots = None
     flavor = None
@@ -97,6 +97,34 @@ def cloud_capacity(request: HttpRequest, slug: str) -> HttpResponse:
         "window_days": utilisation.TREND_WINDOW.days,
     }
     return render(request, "aggregates/cloud_capacity.html", context, status=status)
+
+
+@admins_only
+@require_GET
+@vary_on_headers("HX-Request")
+def cloud_capacity_matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    """Slots of every flavor per zone: the capacity page loads it after itself (one engine run
+    per flavor on a cache miss); without htmx, a page of its own."""
+    cloud = cloud_of(request, slug)
+    context = {"cloud": cloud, "matrix": page_cache.slots_matrix(cloud)}
+    if is_partial(request):
+        return render(request, "aggregates/partials/_slots_matrix.html", context)
+    return render(request, "aggregates/cloud_capacity_matrix.html", context)
+
+
+@admins_only
+@require_GET
+def capacity_matrix_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The slots matrix as CSV: one row per flavor, a column per zone."""
+    cloud = cloud_of(request, slug)
+    matrix = page_cache.slots_matrix(cloud)
+
+    def rows() -> Iterator[list]:
+        yield ["flavor", "name", "total", *matrix.zones]
+        for row in matrix.rows:
+            yield [row.flavor_id, row.name, row.total, *row.by_zone]
+
+    return _csv_response(f"{cloud.slug}-slots-by-flavor.csv", rows())
 
 
 class _Echo:

@@ -39,3 +39,19 @@ def test_heatmap_draws_one_cell_per_host(page, admin_user):
     box = page.get_by_test_id("heatmap").bounding_box()
     page.mouse.move(box["x"] + 6, box["y"] + 18 + 4)  # first cell, under the first group label
     assert page.get_by_test_id("heatmap-hover").inner_text().startswith("heat-")
+
+
+def test_capacity_page_fills_in_the_slots_of_every_flavor(page, admin_user):
+    cloud = build_cloud("slots", 30)
+
+    sign_in(page, "alice-admin", "pw-alice-admin")
+    page.goto(f"/clouds/{cloud.slug}/capacity/")
+
+    matrix = page.get_by_test_id("slots-matrix")
+    matrix.wait_for()
+    assert page.get_by_test_id("slots-matrix-pending").count() == 0
+    rows = matrix.locator("tbody tr")
+    assert rows.count() == cloud.flavors.count()
+    rows.first.locator("a").click()
+    page.wait_for_selector("[data-testid=slots-total]")
+    assert "more instance" in page.get_by_test_id("slots-total").inner_text()

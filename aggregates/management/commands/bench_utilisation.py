@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--hosts", type=int, default=10_000)
         parser.add_argument("--aggregates", type=int, default=500)
         parser.add_argument("--zones", type=int, default=8)
+        parser.add_argument("--flavors", type=int, default=20)
         parser.add_argument("--days", type=int, default=365, help="history to generate")
         parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--keep", action="store_true", help="keep the cloud afterwards")
@@ -42,7 +43,13 @@ class Command(BaseCommand):
         Cloud.objects.filter(slug=SLUG).delete()
         started = time.perf_counter()
         hosts = options["hosts"]
-        cloud = build_cloud(SLUG, hosts, zones=options["zones"], aggregates=options["aggregates"])
+        cloud = build_cloud(
+            SLUG,
+            hosts,
+            zones=options["zones"],
+            aggregates=options["aggregates"],
+            flavors=options["flavors"],
+        )
         self.stdout.write(
             f"cloud: {hosts} hosts, {options['aggregates']} aggregates, "
             f"{options['zones']} zones in {time.perf_counter() - started:.1f} s"
@@ -113,6 +120,7 @@ class Command(BaseCommand):
         overview = reverse("aggregates:cloud_detail", args=[cloud.slug])
         history = f"/api/v1/clouds/{cloud.slug}/utilisation/history/"
         host = cloud.hosts.order_by("name").values_list("name", flat=True).last()
+        by_flavor = reverse("aggregates:cloud_capacity_matrix", args=[cloud.slug])
         targets = [
             ("heatmap", heatmap, False),
             ("heatmap, first view after a change", heatmap, True),
@@ -135,6 +143,8 @@ class Command(BaseCommand):
                 reverse("aggregates:cloud_capacity", args=[cloud.slug]) + "?flavor=2",
                 False,
             ),
+            ("capacity by flavor (all flavors)", by_flavor, False),
+            ("capacity by flavor, first view after a change", by_flavor, True),
             (
                 "API utilisation ?level=availability_zone",
                 f"/api/v1/clouds/{cloud.slug}/utilisation/?level=availability_zone",
