@@ -147,3 +147,23 @@ def test_page_queries_do_not_grow_with_hosts(admin_client, hosts, django_assert_
 
     assert response.status_code == 200
     assert response.content.decode().count(' data-host="') == hosts
+
+
+def test_map_folds_the_zones_a_requested_zone_excludes(admin_client):
+    cloud = CloudFactory(slug="fold")
+    made = HostFactory.create_batch(6, cloud=cloud)
+    AggregateFactory(cloud=cloud, availability_zone="az-1", hosts=made[:2])
+    AggregateFactory(cloud=cloud, availability_zone="az-2", hosts=made[2:4])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+
+    html = admin_client.get(page_url(cloud, flavor="1", az="az-1")).content.decode()
+
+    assert '<details class="map-zone" data-zone="az-1" open>' in html
+    assert '<details class="map-zone" data-zone="az-2">' in html  # folded, still drawn
+    assert '<details class="map-zone" data-zone="nova">' in html
+    assert "4 hosts, all outside the requested zone" not in html
+    assert html.count("all outside the requested zone") == 2
+    assert html.count(' data-host="') == 6
+
+    everywhere = admin_client.get(page_url(cloud, flavor="1")).content.decode()
+    assert everywhere.count('class="map-zone"') == everywhere.count(" open>") == 3

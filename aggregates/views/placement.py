@@ -28,6 +28,7 @@ from dashboard.htmx import is_partial
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 INPUTS = ("flavor", "az", "project", "image", "hints", "changes")
+AZ_PRE_FILTER = "map_az_to_placement_aggregate"
 
 
 class PreviewForm(forms.Form):
@@ -220,8 +221,11 @@ def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) ->
     groups: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     gained = set(outcome.comparison.hosts_gained) if outcome.comparison else set()
     lost = set(outcome.comparison.hosts_lost) if outcome.comparison else set()
+    outside = set()  # hosts the requested zone's pre-filter rejects first
     for index, name in enumerate(result.hosts._names):
         verdict = result.hosts.verdict(index)
+        if verdict.failed_filter == AZ_PRE_FILTER:
+            outside.add(name)
         if verdict.failed is None:
             css = "cell-best" if result.hosts._ranks[index] == 1 else "cell-pass"
         elif verdict.error:
@@ -236,10 +240,7 @@ def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) ->
             css += " cell-lost"
         key = (zone_of.get(name, "?"), ", ".join(memberships.get(name, ())) or "no aggregate")
         groups[key].append((name, css, verdict.reason))
-    map_groups = [
-        {"zone": zone, "aggregates": aggregates, "hosts": hosts}
-        for (zone, aggregates), hosts in sorted(groups.items())
-    ]
+    map_zones = _map_zones(groups, outside=outside)
     detail = None
     if selected:
         try:
@@ -257,7 +258,7 @@ def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) ->
         "result": result,
         "summary": summary,
         "rejections": [(name, count) for name, count in summary.rejected_by.items() if count],
-        "map_groups": map_groups,
+        "map_zones": map_zones,
         "ranking": result.ranking[:20],
         "detail": detail,
         "selected": selected,
@@ -265,6 +266,18 @@ def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) ->
         "before": outcome.before,
         "change_notes": outcome.change_notes,
     }
+
+
+def _map_zones(groups: dict, *, outside: set[str]) -> list[dict]:
+    """The map's zones, each with its aggregate groups; a zone wholly outside the requested one
+    is folded (on a 10,000-host cloud most of the map, all of one colour)."""
+    zones: dict[str, dict] = {}
+    for (zone, aggregates), hosts in sorted(groups.items()):
+        entry = zones.setdefault(zone, {"name": zone, "groups": [], "hosts": 0, "outside": True})
+        entry["groups"].append({"aggregates": aggregates, "hosts": hosts})
+        entry["hosts"] += len(hosts)
+        entry["outside"] = entry["outside"] and all(name in outside for name, _, _ in hosts)
+    return list(zones.values())
 
 
 @admins_only

@@ -38,7 +38,13 @@ def test_heatmap_draws_one_cell_per_host(page, admin_user):
     page.select_option("#heatmap-metric", "vcpus")
     box = page.get_by_test_id("heatmap").bounding_box()
     page.mouse.move(box["x"] + 6, box["y"] + 18 + 4)  # first cell, under the first group label
-    assert page.get_by_test_id("heatmap-hover").inner_text().startswith("heat-")
+    host = page.get_by_test_id("heatmap-hover").inner_text().split(":")[0]
+    assert host.startswith("heat-")
+
+    page.mouse.click(box["x"] + 6, box["y"] + 18 + 4)
+
+    page.wait_for_url(f"**/clouds/{cloud.slug}/hosts/{host}/")
+    assert host in page.locator("h1").inner_text()
 
 
 def test_capacity_page_fills_in_the_slots_of_every_flavor(page, admin_user):
