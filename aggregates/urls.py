@@ -36,6 +36,7 @@ urlpatterns = [
         utilisation.cloud_capacity_matrix,
         name="cloud_capacity_matrix",
     ),
+    path(CLOUD + "capacity/run-out.csv", utilisation.run_out_export, name="cloud_run_out_export"),
     path(
         CLOUD + "capacity/by-flavor.csv",
         utilisation.capacity_matrix_export,

@@ -101,6 +101,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "aggregates:cloud_capacity_export": E("cloud", GET=ADMIN),
     "aggregates:cloud_capacity_matrix": E("cloud", GET=ADMIN),
     "aggregates:cloud_capacity_matrix_export": E("cloud", GET=ADMIN),
+    "aggregates:cloud_run_out_export": E("cloud", GET=ADMIN),
     "aggregates:cloud_scheduler": E("cloud", GET=ADMIN, POST=ADMIN),
     "aggregates:placement_preview": E("cloud", GET=ADMIN),
     "aggregates:placement_preview_apply": E("cloud", POST=ADMIN),

@@ -140,6 +140,18 @@ def test_slots_matrix_has_a_page_and_a_csv_of_its_own(admin_client, cloud):
     )
 
 
+def test_run_out_estimates_export_as_csv_one_row_per_zone(admin_client, cloud):
+    estimates = utilisation.run_out_estimates(cloud)
+
+    response = admin_client.get(url("cloud_run_out_export", cloud))
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "availability_zone,first_full,percent_per_day,full_on,samples"
+    assert [line.split(",")[0] for line in lines[1:]] == [e.zone for e in estimates]
+    assert len(estimates) >= 2
+    assert all(line.endswith(f",{e.points}") for line, e in zip(lines[1:], estimates, strict=True))
+
+
 def test_the_capacity_page_loads_the_matrix_after_itself(admin_client, cloud):
     page = admin_client.get(url("cloud_capacity", cloud)).content.decode()
     assert f'hx-get="{url("cloud_capacity_matrix", cloud)}"' in page

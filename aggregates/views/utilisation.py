@@ -127,6 +127,22 @@ def capacity_matrix_export(request: HttpRequest, slug: str) -> HttpResponse:
     return _csv_response(f"{cloud.slug}-slots-by-flavor.csv", rows())
 
 
+@admins_only
+@require_GET
+def run_out_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """When each zone runs out, as the capacity page shows it, as CSV."""
+    cloud = cloud_of(request, slug)
+
+    def rows() -> Iterator[list]:
+        yield ["availability_zone", "first_full", "percent_per_day", "full_on", "samples"]
+        for estimate in utilisation.run_out_estimates(cloud):
+            full_on = estimate.full_on.date().isoformat() if estimate.full_on else ""
+            percent = round(estimate.percent_per_day, 4)
+            yield [estimate.zone, estimate.resource or "", percent, full_on, estimate.points]
+
+    return _csv_response(f"{cloud.slug}-run-out.csv", rows())
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
