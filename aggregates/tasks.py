@@ -41,7 +41,10 @@ def sync_cloud(self: Task, cloud_id: int) -> str:
                 raise  # in-process (the demo): the failure is recorded; don't block the request
             delay = min(RETRY_BACKOFF_MAX, RETRY_BACKOFF * 2**self.request.retries)
             raise self.retry(exc=error, countdown=random.uniform(delay / 2, delay)) from error
-        page_cache.warm(cloud)
+        try:
+            page_cache.warm(cloud)
+        except Exception:  # noqa: BLE001 - warming only saves the next viewer time
+            logger.exception("pages of cloud %s not warmed after its sync", cloud_id)
         return run.status
 
 

@@ -96,3 +96,16 @@ def test_a_sync_leaves_the_heatmap_and_overview_warm(connected_cloud, django_ass
         page_cache.heatmap(connected_cloud)
     with django_assert_num_queries(1):
         page_cache.cloud_summary(connected_cloud)
+    with django_assert_num_queries(2):  # the flavors, then the version
+        assert page_cache.slots_matrix(connected_cloud).rows
+
+
+@pytest.mark.django_db
+def test_a_page_that_fails_to_warm_does_not_fail_the_sync(connected_cloud, monkeypatch, caplog):
+    def broken(cloud):
+        raise ValueError("a bug while warming")
+
+    monkeypatch.setattr(page_cache, "warm", broken)
+
+    assert tasks.sync_cloud.apply(args=[connected_cloud.pk]).get() == "succeeded"
+    assert "not warmed after its sync" in caplog.text
