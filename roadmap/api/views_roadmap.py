@@ -6,12 +6,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from dashboard import permissions
 from dashboard.api.exceptions import errors_response
 from dashboard.errors import Conflict
+from dashboard.nul_guard import FormParser, JSONParser, MultiPartParser
 from roadmap import reports
 from roadmap.api import serializers_roadmap as s
 from roadmap.filters.blueprints import BlueprintFilter, MilestoneFilter, SeriesFilter
