@@ -18,6 +18,12 @@ def cloud_summary(cloud: Cloud) -> queries.CloudSummary:
     return queries.cached_for_version("cloud-summary", cloud, lambda: queries.cloud_summary(cloud))
 
 
+def flavor_slots(cloud: Cloud, flavor: Flavor) -> capacity.FlavorSlots:
+    """One flavor's slots per zone, aggregate and host (the capacity page, its CSV and API)."""
+    key = f"flavor-slots:{flavor.pk}:{flavor.updated_at.isoformat()}"
+    return queries.cached_for_version(key, cloud, lambda: capacity.flavor_slots(cloud, flavor))
+
+
 def flavors_by_size(cloud: Cloud) -> list[Flavor]:
     return list(Flavor.objects.filter(cloud=cloud).order_by("ram", "vcpus", "disk", "flavor_id"))
 

@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aggregates import capacity, utilisation
+from aggregates import page_cache, utilisation
 from aggregates.api.views import AdminOnly, CloudScoped, _errors
 from aggregates.models import Flavor, Level, UtilisationSample
 from aggregates.utilisation import AMOUNTS, LEVELS, RESOLUTIONS
@@ -175,4 +175,4 @@ class CloudCapacity(CloudScoped, APIView):
         flavor = Flavor.objects.filter(cloud=cloud, flavor_id=flavor_id).first()
         if flavor is None:
             raise DomainError(f"No flavor with id {flavor_id!r} in this cloud.", field="flavor")
-        return Response(capacity.flavor_slots(cloud, flavor).as_dict())
+        return Response(page_cache.flavor_slots(cloud, flavor).as_dict())

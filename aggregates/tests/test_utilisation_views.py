@@ -173,6 +173,21 @@ def test_a_flavor_edit_gives_fresh_slots(admin_client, admin_user, cloud):
     assert again.rows[1:] == first.rows[1:]
 
 
+def test_slots_of_a_flavor_follow_a_host_being_disabled(admin_client, admin_user, cloud):
+    from aggregates import services
+
+    api = f"/api/v1/clouds/{cloud.slug}/capacity/?flavor=2"
+    before = admin_client.get(api).json()["slots"]
+    name, count = max(before["by_host"].items(), key=lambda item: item[1])
+    services.set_host_status(cloud.hosts.get(name=name), enabled=False, actor=admin_user)
+
+    after = admin_client.get(api).json()["slots"]
+    page = admin_client.get(url("cloud_capacity", cloud) + "?flavor=2").context["slots"]
+
+    assert count > 0 and after["by_host"][name] == 0
+    assert after["total"] == before["total"] - count == page.total
+
+
 def test_capacity_page_refuses_an_unknown_flavor(admin_client, cloud):
     response = admin_client.get(url("cloud_capacity", cloud) + "?flavor=nope")
     assert response.status_code == 422

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from aggregates import capacity, page_cache, utilisation
+from aggregates import page_cache, utilisation
 from aggregates.forms import FlavorChoiceForm, UtilisationQueryForm
 from aggregates.models import Cloud, Flavor, Level
 from aggregates.utilisation import AMOUNTS, LEVELS, RESOLUTIONS
@@ -86,7 +86,7 @@ def cloud_capacity(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("flavor", "No such flavor in this cloud.")
             status = 422
         else:
-            slots = capacity.flavor_slots(cloud, flavor)
+            slots = page_cache.flavor_slots(cloud, flavor)
     context = {
         "cloud": cloud,
         "form": form,
@@ -191,7 +191,7 @@ def capacity_export(request: HttpRequest, slug: str) -> HttpResponse:
     if flavor is None:
         message = f"flavor: no flavor {flavor_id!r} in cloud {cloud.slug}; pass ?flavor=ID."
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    slots = capacity.flavor_slots(cloud, flavor)
+    slots = page_cache.flavor_slots(cloud, flavor)
 
     def rows() -> Iterator[list]:
         yield ["flavor", "level", "name", "slots"]

@@ -121,6 +121,7 @@ class Command(BaseCommand):
         history = f"/api/v1/clouds/{cloud.slug}/utilisation/history/"
         host = cloud.hosts.order_by("name").values_list("name", flat=True).last()
         by_flavor = reverse("aggregates:cloud_capacity_matrix", args=[cloud.slug])
+        one_flavor = reverse("aggregates:cloud_capacity", args=[cloud.slug]) + "?flavor=2"
         targets = [
             ("heatmap", heatmap, False),
             ("heatmap, first view after a change", heatmap, True),
@@ -138,11 +139,8 @@ class Command(BaseCommand):
             ),
             ("home overview (tiles)", "/", False),
             ("hosts table", reverse("aggregates:host_list", args=[cloud.slug]), False),
-            (
-                "capacity (flavor 2, engine)",
-                reverse("aggregates:cloud_capacity", args=[cloud.slug]) + "?flavor=2",
-                False,
-            ),
+            ("capacity (flavor 2)", one_flavor, False),
+            ("capacity (flavor 2), first view after a change", one_flavor, True),
             ("capacity by flavor (all flavors)", by_flavor, False),
             ("capacity by flavor, first view after a change", by_flavor, True),
             (
