@@ -180,3 +180,38 @@ def test_csv_export_defuses_spreadsheet_formulas(anon_client):
 
     assert "'=HYPERLINK" in body.decode()
     assert ",Plain," in body.decode()
+
+
+def test_board_members_delete_a_meeting_item_and_action_from_the_edit_pages(
+    board_client, board_user
+):
+    from dashboard.models import AuditEntry
+
+    action = ActionItemFactory(owner=board_user)
+    item = action.item
+    meeting = item.meeting
+    other = BoardItemFactory(meeting=meeting)
+
+    page = board_client.get(reverse("roadmap:actionitem_update", args=[action.pk])).content
+    assert reverse("roadmap:actionitem_delete", args=[action.pk]).encode() in page
+    response = board_client.post(reverse("roadmap:actionitem_delete", args=[action.pk]))
+    assert response.url == item.get_absolute_url()
+    assert not ActionItem.objects.exists()
+
+    response = board_client.post(reverse("roadmap:boarditem_delete", args=[item.pk]))
+    assert response.url == meeting.get_absolute_url()
+    assert list(BoardItem.objects.all()) == [other]
+
+    response = board_client.post(reverse("roadmap:boardmeeting_delete", args=[meeting.pk]))
+    assert response.url == reverse("roadmap:board_index")
+    assert not BoardMeeting.objects.exists() and not BoardItem.objects.exists()
+    assert AuditEntry.objects.filter(action="delete").count() == 3
+
+
+def test_a_member_cannot_delete_a_meeting(member_client):
+    meeting = BoardMeetingFactory()
+
+    response = member_client.post(reverse("roadmap:boardmeeting_delete", args=[meeting.pk]))
+
+    assert response.status_code == 403
+    assert BoardMeeting.objects.filter(pk=meeting.pk).exists()

@@ -193,3 +193,19 @@ def test_page_of_a_past_meetup_offers_no_rsvp_form(member_client):
 
     assert b"RSVPs are closed" in content
     assert b"Send my answer" not in content
+
+
+def test_the_organiser_deletes_a_meetup_with_its_rsvps(lead_client, lead_user, member_client):
+    meetup = MeetupFactory(organiser=lead_user)
+    RsvpFactory(meetup=meetup)
+    url = reverse("roadmap:meetup_delete", args=[meetup.pk])
+
+    assert url.encode() not in member_client.get(meetup.get_absolute_url()).content
+    assert member_client.post(url).status_code == 403
+    assert url.encode() in lead_client.get(meetup.get_absolute_url()).content
+
+    response = lead_client.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("roadmap:meetup_list")
+    assert "deleted, with its RSVPs" in response.content.decode()
+    assert not Meetup.objects.exists() and not Rsvp.objects.exists()

@@ -5,11 +5,12 @@ Every read goes through roadmap.queries.board, which hides executive sessions.
 
 import csv
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from dashboard import permissions
@@ -120,15 +121,44 @@ class _Echo:
         return value
 
 
-def _board_form(request, form, write, heading: str, back: str) -> HttpResponse:
+def _board_form(
+    request, form, write, heading: str, back: str, delete: str | None = None
+) -> HttpResponse:
     return form_page(
         request,
         form,
         write,
         template="roadmap/board_form.html",
-        context={"heading": heading, "back": back},
+        context={"heading": heading, "back": back, "delete": delete},
         done=lambda obj: obj.get_absolute_url(),
     )
+
+
+def _delete(request: HttpRequest, obj, what: str, then: str) -> HttpResponse:
+    services.delete(obj, actor=request.user)
+    messages.success(request, f"{what} deleted.")
+    return redirect(then)
+
+
+@edit_required
+@require_POST
+def boardmeeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(queries.meetings_for(request.user), pk=meeting_id)
+    return _delete(request, meeting, f"{meeting}, with its agenda", reverse("roadmap:board_index"))
+
+
+@edit_required
+@require_POST
+def boarditem_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(queries.items_for(request.user), pk=item_id)
+    return _delete(request, item, f"Agenda item “{item}”", item.meeting.get_absolute_url())
+
+
+@edit_required
+@require_POST
+def actionitem_delete(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = get_object_or_404(queries.action_items_for(request.user), pk=action_id)
+    return _delete(request, action, f"Action item “{action}”", action.item.get_absolute_url())
 
 
 @edit_required
@@ -155,6 +185,7 @@ def boardmeeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
         lambda data: services.update_meeting(meeting, actor=request.user, **data),
         f"Edit {meeting}",
         meeting.get_absolute_url(),
+        delete=reverse("roadmap:boardmeeting_delete", args=[meeting.pk]),
     )
 
 
@@ -183,6 +214,7 @@ def boarditem_update(request: HttpRequest, item_id: int) -> HttpResponse:
         lambda data: services.update_item(item, actor=request.user, **data),
         f"Edit “{item}”",
         item.get_absolute_url(),
+        delete=reverse("roadmap:boarditem_delete", args=[item.pk]),
     )
 
 
@@ -211,4 +243,5 @@ def actionitem_update(request: HttpRequest, action_id: int) -> HttpResponse:
         lambda data: services.update_action_item(action, actor=request.user, **data),
         f"Edit action item “{action}”",
         action.get_absolute_url(),
+        delete=reverse("roadmap:actionitem_delete", args=[action.pk]),
     )

@@ -98,6 +98,17 @@ def meetup_update(request: HttpRequest, meetup_id: int) -> HttpResponse:
     )
 
 
+@permissions.signin_required
+@require_POST
+def meetup_delete(request: HttpRequest, meetup_id: int) -> HttpResponse:
+    meetup = get_object_or_404(Meetup, pk=meetup_id)
+    if not permissions.can_edit_meetup(request.user, meetup):
+        raise PermissionDenied
+    services.delete_meetup(meetup, actor=request.user)
+    messages.success(request, f"Meetup “{meetup.title}” deleted, with its RSVPs.")
+    return redirect("roadmap:meetup_list")
+
+
 def _meetup_form_page(request, form, write, meetup: Meetup | None) -> HttpResponse:
     return form_page(
         request,
