@@ -167,3 +167,15 @@ def test_map_folds_the_zones_a_requested_zone_excludes(admin_client):
 
     everywhere = admin_client.get(page_url(cloud, flavor="1")).content.decode()
     assert everywhere.count('class="map-zone"') == everywhere.count(" open>") == 3
+
+
+def test_when_placement_caps_the_candidates_the_pick_is_qualified(admin_client):
+    cloud = CloudFactory(slug="cap", scheduler_config={"max_placement_results": 2})
+    HostFactory.create_batch(3, cloud=cloud)
+    FlavorFactory(cloud=cloud, flavor_id="1")
+
+    html = admin_client.get(page_url(cloud, flavor="1")).content.decode()
+
+    assert 'data-testid="cap-warning"' in html
+    assert "1 host(s) that fit may never be seen" in html
+    assert "if Placement returns it among its 2 candidates" in html
