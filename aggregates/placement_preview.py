@@ -87,13 +87,13 @@ def run_preview(
     Constant number of queries whatever the cloud's size (the loader's).
     """
     started = time.perf_counter()
+    hints = parse_hints(query.hints)  # first: which rows to load depends on them
     if inputs is None:
-        inputs = load_cloud(cloud, with_servers=_needs_servers(query.hints))
+        inputs = load_cloud(cloud, with_servers=_needs_servers(hints))
     loaded = time.perf_counter()
     flavor = inputs.flavors.get(str(query.flavor))
     if flavor is None:
         raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
-    hints = parse_hints(query.hints)
     _check_zone(inputs, query.availability_zone)
     changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
     changed_flavor = changed.flavors[flavor.id]

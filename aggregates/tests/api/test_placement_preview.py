@@ -161,6 +161,11 @@ def test_members_cannot_use_the_preview(member_client, tour):
         ({}, "flavor"),
         ({"flavor": "100", "availability_zone": "no-such-az"}, "availability_zone"),
         ({"flavor": "100", "hints": "same_host"}, "hints"),
+        ({"flavor": "100", "hints": True}, "hints"),  # the fuzz stage's 500
+        ({"flavor": "100", "hints": 7}, "hints"),
+        ({"flavor": "100", "hints": ["same_host"]}, "hints"),
+        ({"flavor": "100", "changes": True}, "changes"),
+        ({"flavor": "100", "image_properties": ["x"]}, "image_properties"),
         ({"flavor": "100", "hints": {"same_host": 5}}, "hints.same_host"),
         ({"flavor": "100", "hints": {"bogus": "x"}}, "hints.bogus"),
         ({"flavor": "100", "hints": {"group": {"policy": "x"}}}, "hints.group.policy"),
