@@ -3,6 +3,7 @@
 from django import forms
 
 from aggregates.choices import CloudKind, HostStatus
+from dashboard.datetimes import UtcDateTimeField
 
 
 class CloudForm(forms.Form):
@@ -99,8 +100,8 @@ class UtilisationQueryForm(forms.Form):
 
     level = forms.ChoiceField(choices=LEVELS, required=False)
     name = forms.CharField(max_length=255, required=False)
-    start = forms.DateTimeField(required=False)
-    end = forms.DateTimeField(required=False)
+    start = UtcDateTimeField(required=False)
+    end = UtcDateTimeField(required=False)
     resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False)
 
     def clean(self):

@@ -6,6 +6,7 @@ which raises a DomainError carrying Nova's status and message) and only then mir
 change locally, skipping the local rule checks. Local clouds are checked here.
 """
 
+import re
 import uuid as uuid_module
 from typing import Any
 
@@ -66,8 +67,9 @@ def create_cloud(
     """Create a cloud; connected clouds name their clouds.yaml entry (no secret is stored)."""
     if kind not in CloudKind.values:
         raise InvalidInput(f"'kind' must be one of {', '.join(CloudKind.values)}.", field="kind")
-    if not slug or len(slug) > 50 or not all(c.isalnum() or c in "-_" for c in slug):
-        raise InvalidInput("'slug' needs 1–50 letters, digits, '-' or '_'.", field="slug")
+    # ASCII only: the slug is a path segment, and Django's <slug:> matches no other letters.
+    if not slug or len(slug) > 50 or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
+        raise InvalidInput("'slug' needs 1–50 ASCII letters, digits, '-' or '_'.", field="slug")
     if not name.strip() or len(name) > 100:
         raise InvalidInput("'name' needs 1–100 characters.", field="name")
     if kind == CloudKind.CONNECTED and not os_cloud.strip():

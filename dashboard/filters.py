@@ -2,6 +2,7 @@
 
 import django_filters
 
+from dashboard.datetimes import UtcIsoDateTimeFilter
 from dashboard.models import AuditEntry
 
 
@@ -10,7 +11,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = AuditEntry

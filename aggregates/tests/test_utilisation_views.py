@@ -89,6 +89,16 @@ def test_utilisation_page_names_a_bad_parameter(admin_client, cloud):
     assert b"start: Enter a valid date/time." in response.content
 
 
+def test_history_range_takes_any_offset_and_names_one_out_of_range(admin_client, cloud):
+    # Python reads offsets up to ±23:59, PostgreSQL only ±15:59: compared in UTC.
+    page = admin_client.get(url("cloud_utilisation", cloud), {"start": "2020-01-01T00:00-18:17"})
+    assert page.status_code == 200
+
+    beyond = admin_client.get(url("cloud_utilisation", cloud), {"end": "0001-01-01T00:00+18:00"})
+    assert beyond.status_code == 200
+    assert "This date-time is out of range." in beyond.content.decode()
+
+
 def test_csv_export_streams_every_row(admin_client, cloud):
     response = admin_client.get(url("cloud_utilisation_export", cloud) + "?level=host")
     assert response.streaming

@@ -90,6 +90,31 @@ def test_bad_filter_value_is_a_400_naming_the_field(admin_client):
     assert response.json()["errors"][0]["field"] == "since"
 
 
+@pytest.mark.parametrize(
+    ("since", "found"),
+    [
+        ("0330-08-17T06:09:18-18:17", True),  # an offset PostgreSQL refuses: compared in UTC
+        ("9999-12-30T10:00:00-18:00", False),
+    ],
+)
+def test_since_takes_any_offset_python_reads(admin_client, member_user, since, found):
+    services.create_api_token(member_user, name="audited")
+
+    response = admin_client.get(reverse("api-audit-log"), {"since": since})
+
+    assert response.status_code == 200
+    assert bool(response.json()["results"]) is found
+
+
+def test_a_since_beyond_the_calendar_in_utc_is_a_400(admin_client):
+    response = admin_client.get(reverse("api-audit-log"), {"since": "0001-01-01T00:00:00+18:00"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "since", "message": "This date-time is out of range."}
+    ]
+
+
 def test_unknown_api_path_is_json_404(anon_client):
     response = anon_client.get("/api/v1/no-such-thing/")
 

@@ -29,6 +29,15 @@ def action(client, aggregate, body):
     )
 
 
+@pytest.mark.parametrize("slug", ["\u00cc", "caf\u00e9", "a b", "x" * 51])
+def test_a_cloud_slug_outside_ascii_letters_digits_dash_underscore_is_refused(admin_client, slug):
+    # Found by fuzzing: "Ì" was accepted, then no URL could reach the cloud.
+    response = admin_client.post(reverse("api-cloud-list"), {"slug": slug, "name": "N"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "slug"
+
+
 def test_cli_tour_through_the_api_yields_novas_state(admin_client):
     created = admin_client.post(
         reverse("api-cloud-list"), {"slug": "devstack", "name": "DevStack", "kind": "local"}
