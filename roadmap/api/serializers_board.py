@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from roadmap.models import ActionItem, BoardItem, BoardMeeting, Meetup, Project, Rsvp, Series
 from roadmap.queries import board as board_queries
+from roadmap.queries.blueprints import by_name
 
 User = get_user_model()
 
@@ -24,10 +25,10 @@ class SeriesField(serializers.SlugRelatedField):
     }
 
     def to_internal_value(self, data):
-        try:
-            return self.get_queryset().get(name__iexact=str(data))
-        except Series.DoesNotExist:
+        found = by_name(self.get_queryset(), str(data))
+        if found is None:
             self.fail("does_not_exist", value=data)
+        return found
 
 
 class MeetupSerializer(serializers.ModelSerializer):

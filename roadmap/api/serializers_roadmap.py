@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from roadmap.models import Blueprint, Milestone, Project, Series
 from roadmap.models.blueprints import blueprint_name
-from roadmap.queries.blueprints import blueprints_named
+from roadmap.queries.blueprints import blueprints_named, by_name
 from roadmap.services import blueprints as blueprint_services
 
 
@@ -20,7 +20,7 @@ class NameField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        found = self.get_queryset().filter(name__iexact=data).first()
+        found = by_name(self.get_queryset(), data)
         if found is None:
             self.fail("does_not_exist", slug_name="name", value=data)
         return found

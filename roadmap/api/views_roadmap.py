@@ -1,6 +1,7 @@
 """API of projects, series, milestones and blueprints (/api/v1/…), import and release preview."""
 
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -41,9 +42,9 @@ class CalendarObjectViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_object(self):
-        obj = get_object_or_404(
-            self.filter_queryset(self.get_queryset()), name__iexact=self.kwargs["name"]
-        )
+        obj = queries.by_name(self.filter_queryset(self.get_queryset()), self.kwargs["name"])
+        if obj is None:
+            raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
 

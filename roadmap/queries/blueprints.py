@@ -365,3 +365,13 @@ def milestone_counts_of(series: Series, project: Project | None = None) -> list[
         .order_by("date", "name")
         .values("name", "date", "kind", "total", "complete")
     )
+
+
+def by_name(rows: QuerySet, name: str):
+    """The row called `name`, as people type it: the exact name first, else the one name that
+    differs only in case (None if there is none). New names may not differ only in case."""
+    exact = rows.filter(name=name).first()
+    if exact is not None:
+        return exact
+    matches = list(rows.filter(name__iexact=name)[:2])
+    return matches[0] if len(matches) == 1 else None

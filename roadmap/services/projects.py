@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from dashboard import audit, permissions
@@ -12,6 +13,11 @@ def _apply(obj: models.Model, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
+    # Pages and API find projects, series and milestones by name regardless of case.
+    twin = type(obj).objects.filter(name__iexact=obj.name).exclude(pk=obj.pk).first()
+    if twin is not None:
+        label = type(obj)._meta.verbose_name.capitalize()
+        raise ValidationError({"name": f"{label} {twin.name} already exists (names ignore case)."})
     obj.save()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Blueprint, BlueprintDependency, Milestone, Project
+from roadmap.models import Blueprint, BlueprintDependency, Milestone, Project, Series
 from roadmap.tests.factories import ProjectFactory, make_blueprint, milestone
 
 pytestmark = pytest.mark.django_db
@@ -276,6 +276,32 @@ def test_series_and_milestones_read_anonymously_and_admins_write(
     )
     assert Milestone.objects.get(name="juno-4").series.name == "Juno"
     assert admin_client.delete("/api/v1/milestones/juno-4/").status_code == 204
+
+
+def test_names_that_differ_only_in_case_are_refused_and_lookups_prefer_the_exact_name(
+    admin_client,
+):
+    # Found by fuzzing: "DevStack" beside "devstack" made /api/v1/milestones/DevStack/ a 500.
+    first = {"name": "devstack", "series": "juno", "kind": "milestone", "date": "2014-09-20"}
+    twin = {**first, "name": "DevStack"}
+    assert (
+        admin_client.post("/api/v1/milestones/", first, content_type="application/json").status_code
+        == 201
+    )
+
+    refused = admin_client.post("/api/v1/milestones/", twin, content_type="application/json")
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"field": "name", "message": "Milestone devstack already exists (names ignore case)."}
+    ]
+    # A twin from before the rule: each name still finds its own row.
+    Milestone.objects.create(
+        name="DevStack", series=Series.objects.get(name="Juno"), kind="milestone", date="2014-09-21"
+    )
+    assert admin_client.get("/api/v1/milestones/DevStack/").json()["date"] == "2014-09-21"
+    assert admin_client.get("/api/v1/milestones/devstack/").json()["date"] == "2014-09-20"
+    assert admin_client.get("/api/v1/milestones/DEVSTACK/").status_code == 404  # ambiguous
 
 
 def test_deleting_a_milestone_still_targeted_is_a_409(admin_client, nova):

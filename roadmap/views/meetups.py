@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from roadmap.forms.handling import submit
 from roadmap.forms.meetups import MeetupForm, RsvpForm
 from roadmap.models import Meetup, Series
 from roadmap.queries import meetups as queries
+from roadmap.queries.blueprints import by_name
 from roadmap.services import meetups as services
 from roadmap.views.editing import form_page
 
@@ -123,6 +124,8 @@ def _meetup_form_page(request, form, write, meetup: Meetup | None) -> HttpRespon
 @require_GET
 def meetup_travel(request: HttpRequest, series_name: str) -> HttpResponse:
     """The travel burden of a series: events, events per person, who goes to more than one."""
-    series = get_object_or_404(Series, name__iexact=series_name)
+    series = by_name(Series.objects.all(), series_name)
+    if series is None:
+        raise Http404(f"No release series {series_name}.")
     travel = queries.travel_of(series)
     return render(request, "roadmap/meetup_travel.html", {"travel": travel})
