@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from aggregates import placement_preview, services
 from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, FlavorSpec, availability_zones
 from aggregates.scheduling.config import AVAILABLE_FILTERS
+from aggregates.scheduling.prefilters import map_az_to_placement_aggregate
 from aggregates.scheduling_loader import (
     load_cloud,
     load_flavors,
@@ -28,7 +29,7 @@ from dashboard.htmx import is_partial
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 INPUTS = ("flavor", "az", "project", "image", "hints", "changes")
-AZ_PRE_FILTER = "map_az_to_placement_aggregate"
+AZ_PRE_FILTER = map_az_to_placement_aggregate.__name__  # its step name in verdicts
 
 
 class PreviewForm(forms.Form):
