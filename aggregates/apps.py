@@ -8,7 +8,4 @@ class AggregatesConfig(AppConfig):
     verbose_name = "Resource segregation"
 
     def ready(self) -> None:
-        from aggregates import (
-            overview,  # noqa: F401 - registers the overview tile
-            overview_capacity,  # noqa: F401 - capacity, sync, hottest hosts
-        )
+        from aggregates.views import overview  # noqa: F401 - registers the overview tiles

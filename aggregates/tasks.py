@@ -6,11 +6,12 @@ import random
 from celery import Task, shared_task
 from django.utils import timezone
 
-from aggregates import page_cache, queries, utilisation
+from aggregates import queries, utilisation
 from aggregates.choices import CloudKind
 from aggregates.models import Cloud
+from aggregates.queries import page_cache
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeUnavailable
+from aggregates.sync.errors import ComputeUnavailable
 from dashboard import locks
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aggregates import placement_preview, services
+from aggregates import preview, services
+from aggregates.api import preview_json
+from aggregates.api.base import CloudScoped
 from aggregates.api.serializers import ErrorListSerializer
-from aggregates.api.views import CloudScoped
-from aggregates.scheduling_loader import scheduler_config, scheduler_options
+from aggregates.preview.loader import scheduler_config, scheduler_options
 from dashboard import permissions
 
 AdminsOnly = permissions.api_permission(permissions.can_preview_placement)
@@ -87,9 +88,9 @@ class PreviewResponseSerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.Serializer):
-    """One pending change (documentation; checked by placement_preview.validate_changes)."""
+    """One pending change (documentation; checked by preview.validate_changes)."""
 
-    action = serializers.ChoiceField(choices=placement_preview.ACTIONS)
+    action = serializers.ChoiceField(choices=preview.ACTIONS)
     aggregate = serializers.CharField(required=False, help_text="aggregate id or name")
     host = serializers.CharField(required=False)
     metadata = serializers.DictField(
@@ -199,19 +200,17 @@ class PlacementPreview(CloudScoped, APIView):
         body = PreviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        query = placement_preview.PreviewQuery(
+        query = preview.PreviewQuery(
             flavor=data["flavor"],
             availability_zone=data.get("availability_zone") or None,
             project_id=data.get("project_id") or "",
             image_properties=data.get("image_properties") or {},
             hints=data.get("hints") or {},
-            changes=placement_preview.validate_changes(data.get("changes")),
+            changes=preview.validate_changes(data.get("changes")),
         )
-        outcome = placement_preview.run_preview(self.get_cloud(), query)
+        outcome = preview.run_preview(self.get_cloud(), query)
         # Encoded by hand: 10,000 hosts through DRF's renderer would take most of a second.
-        return HttpResponse(
-            placement_preview.outcome_json(outcome), content_type="application/json"
-        )
+        return HttpResponse(preview_json.outcome_json(outcome), content_type="application/json")
 
 
 class PlacementPreviewApply(CloudScoped, APIView):

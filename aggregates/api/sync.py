@@ -6,12 +6,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aggregates import queries
-from aggregates.api.views import CloudScoped, ListInCloud, _errors
+from aggregates import queries, services
+from aggregates.api.base import CloudScoped, ListInCloud, error_responses
 from aggregates.filters import SyncRunFilter
 from aggregates.models import SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
-from aggregates.sync import services
 from dashboard import permissions
 
 CloudAdmins = permissions.api_permission(permissions.can_manage_clouds)
@@ -76,7 +75,7 @@ class SyncRunList(ListInCloud):
     def cloud_rows(self, cloud):
         return queries.sync_runs_for(cloud)
 
-    @extend_schema(responses={200: SyncRunSerializer(many=True), **_errors(400, 403, 404)})
+    @extend_schema(responses={200: SyncRunSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -86,7 +85,7 @@ class CloudSyncRequest(CloudScoped, APIView):
 
     @extend_schema(
         request=None,
-        responses={202: SyncRequestedSerializer, **_errors(400, 403, 404, 409, 503)},
+        responses={202: SyncRequestedSerializer, **error_responses(400, 403, 404, 409, 503)},
         description="Enqueue a sync of a connected cloud, as the page's *Sync now* does. "
         "400 for a local cloud (there is no compute API to sync from); 409 while a sync of the "
         "cloud is running; 503 while the task queue (Redis) is unreachable.",

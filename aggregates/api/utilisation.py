@@ -6,10 +6,12 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aggregates import page_cache, utilisation
-from aggregates.api.views import AdminOnly, CloudScoped, _errors
+from aggregates import utilisation
+from aggregates.api.base import AdminOnly, CloudScoped, error_responses
 from aggregates.models import Flavor, Level, UtilisationSample
-from aggregates.utilisation import AMOUNTS, LEVELS, RESOLUTIONS
+from aggregates.models.utilisation import AMOUNTS
+from aggregates.queries import page_cache
+from aggregates.utilisation import LEVELS, RESOLUTIONS
 from dashboard.errors import DomainError
 
 
@@ -103,7 +105,7 @@ class UtilisationList(CloudScoped, generics.ListAPIView):
         parameters=[
             OpenApiParameter("level", enum=list(LEVELS), default="host", description="rows of")
         ],
-        responses={200: RollupSerializer(many=True), **_errors(400, 403, 404)},
+        responses={200: RollupSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -137,7 +139,7 @@ class UtilisationHistory(CloudScoped, generics.ListAPIView):
             OpenApiParameter("end", str, description="ISO 8601 date-time, exclusive"),
             OpenApiParameter("resolution", enum=list(RESOLUTIONS)),
         ],
-        responses={200: HistoryPointSerializer(many=True), **_errors(400, 403, 404)},
+        responses={200: HistoryPointSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -167,7 +169,7 @@ class CloudCapacity(CloudScoped, APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("flavor", str, required=True, description="flavor id")],
-        responses={200: CapacitySerializer, **_errors(400, 403, 404)},
+        responses={200: CapacitySerializer, **error_responses(400, 403, 404)},
     )
     def get(self, request, slug):
         flavor_id = _query(FlavorQuery, request)["flavor"]

@@ -5,57 +5,24 @@ DomainError becomes its status with Nova's message (dashboard/api/exceptions.py)
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aggregates import queries, services
 from aggregates.api import serializers as s
+from aggregates.api.base import (
+    AdminOnly,
+    CloudScoped,
+    ListInCloud,
+    MembersReadAdminsWrite,
+    error_responses,
+)
 from aggregates.filters import AggregateFilter, FlavorFilter, HostFilter, ServerFilter
-from aggregates.models import Aggregate, Cloud, Flavor
+from aggregates.models import Aggregate, Flavor
 from dashboard import permissions
 from dashboard.errors import NotFound
-
-AdminOnly = permissions.api_permission(
-    permissions.can_view_hosts_and_aggregates, permissions.can_manage_clouds
-)
-MembersReadAdminsWrite = permissions.api_permission(
-    permissions.is_signed_in, permissions.can_manage_clouds
-)
-ERRORS = {
-    code: OpenApiResponse(
-        response=s.ErrorListSerializer,
-        description=f'{code}: {{"errors": [{{"field", "message"}}]}} with Nova\'s message',
-    )
-    for code in (400, 403, 404, 409, 503)
-}
-
-
-def _errors(*codes: int) -> dict:
-    return {code: ERRORS[code] for code in codes}
-
-
-class CloudScoped:
-    """Views under /clouds/{slug}/: the cloud comes from the URL, 404 if unknown."""
-
-    def get_cloud(self) -> Cloud:
-        if not hasattr(self, "_cloud"):
-            clouds = queries.clouds_for(self.request.user)
-            self._cloud = get_object_or_404(clouds, slug=self.kwargs["slug"])
-        return self._cloud
-
-
-class ListInCloud(CloudScoped, generics.ListAPIView):
-    """A paginated, filtered list of one cloud's rows, from the page's query function."""
-
-    def cloud_rows(self, cloud: Cloud):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
-            return self.serializer_class.Meta.model.objects.none()
-        return self.cloud_rows(self.get_cloud())
 
 
 class CloudList(generics.ListAPIView):
@@ -69,7 +36,8 @@ class CloudList(generics.ListAPIView):
         return queries.clouds_for(self.request.user)
 
     @extend_schema(
-        request=s.CloudCreateSerializer, responses={201: s.CloudSerializer, **_errors(400, 409)}
+        request=s.CloudCreateSerializer,
+        responses={201: s.CloudSerializer, **error_responses(400, 409)},
     )
     def post(self, request):
         body = s.CloudCreateSerializer(data=request.data)
@@ -81,7 +49,7 @@ class CloudList(generics.ListAPIView):
 class CloudDetail(CloudScoped, APIView):
     permission_classes = [MembersReadAdminsWrite]
 
-    @extend_schema(responses={200: s.CloudSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.CloudSerializer, **error_responses(404)})
     def get(self, request, slug):
         return Response(s.CloudSerializer(self.get_cloud()).data)
 
@@ -98,7 +66,8 @@ class HostList(ListInCloud):
         return queries.hosts_for_table(cloud)
 
     @extend_schema(
-        request=s.HostCreateSerializer, responses={201: s.HostSerializer, **_errors(400, 409)}
+        request=s.HostCreateSerializer,
+        responses={201: s.HostSerializer, **error_responses(400, 409)},
     )
     def post(self, request, slug):
         body = s.HostCreateSerializer(data=request.data)
@@ -112,7 +81,7 @@ class HostList(ListInCloud):
 class HostDetail(CloudScoped, APIView):
     permission_classes = [AdminOnly]
 
-    @extend_schema(responses={200: s.HostSerializer, **_errors(403, 404)})
+    @extend_schema(responses={200: s.HostSerializer, **error_responses(403, 404)})
     def get(self, request, slug, name):
         host = get_object_or_404(queries.hosts_for_table(self.get_cloud()), name=name)
         return Response(s.HostSerializer(host).data)
@@ -134,7 +103,7 @@ class AggregateList(ListInCloud):
 
     @extend_schema(
         request=s.AggregateCreateSerializer,
-        responses={201: s.AggregateSerializer, **_errors(400, 409)},
+        responses={201: s.AggregateSerializer, **error_responses(400, 409)},
         description="Create an aggregate; with `availability_zone` it *is* that zone. "
         "409 `Aggregate <name> already exists.`",
     )
@@ -163,13 +132,13 @@ class AggregateDetail(CloudScoped, APIView):
         fresh = queries.aggregates_for_table(self.get_cloud()).get(pk=aggregate.pk)
         return Response(s.AggregateSerializer(queries.with_host_names([fresh])[0]).data)
 
-    @extend_schema(responses={200: s.AggregateSerializer, **_errors(403, 404)})
+    @extend_schema(responses={200: s.AggregateSerializer, **error_responses(403, 404)})
     def get(self, request, slug, pk):
         return self._read(self.get_aggregate())
 
     @extend_schema(
         request=s.AggregateUpdateSerializer,
-        responses={200: s.AggregateSerializer, **_errors(400, 404, 409)},
+        responses={200: s.AggregateSerializer, **error_responses(400, 404, 409)},
         description="Rename and/or change the zone. A zone can be changed, never removed (400); "
         "like Nova, a rename is saved even when the zone change is then refused.",
     )
@@ -182,12 +151,12 @@ class AggregateDetail(CloudScoped, APIView):
 
     @extend_schema(
         request=s.AggregateUpdateSerializer,
-        responses={200: s.AggregateSerializer, **_errors(400, 404, 409)},
+        responses={200: s.AggregateSerializer, **error_responses(400, 404, 409)},
     )
     def patch(self, request, slug, pk):
         return self.put(request, slug, pk)
 
-    @extend_schema(responses={204: None, **_errors(400, 404)})
+    @extend_schema(responses={204: None, **error_responses(400, 404)})
     def delete(self, request, slug, pk):
         services.delete_aggregate(self.get_aggregate(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -200,7 +169,7 @@ class AggregateAction(AggregateDetail):
 
     @extend_schema(
         request=s.AggregateActionSerializer,
-        responses={200: s.AggregateSerializer, **_errors(400, 404, 409)},
+        responses={200: s.AggregateSerializer, **error_responses(400, 404, 409)},
         description='`{"add_host": {"host": "devstack"}}` (404 unknown host; 409 when the host '
         'is already in another zone), `{"remove_host": {"host": …}}`, '
         '`{"set_metadata": {"metadata": {"k": "v", "gone": null}}}` (merge; null deletes).',
@@ -224,7 +193,7 @@ class ZoneList(CloudScoped, APIView):
 
     permission_classes = [permissions.api_permission(permissions.is_signed_in)]
 
-    @extend_schema(responses={200: s.ZoneListSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.ZoneListSerializer, **error_responses(404)})
     def get(self, request, slug):
         zones = queries.availability_zones(self.get_cloud())
         return Response(s.ZoneListSerializer({"availabilityZoneInfo": zones}).data)
@@ -242,7 +211,8 @@ class FlavorList(ListInCloud):
         return queries.flavors_for(self.request.user, cloud)
 
     @extend_schema(
-        request=s.FlavorCreateSerializer, responses={201: s.FlavorSerializer, **_errors(400, 409)}
+        request=s.FlavorCreateSerializer,
+        responses={201: s.FlavorSerializer, **error_responses(400, 409)},
     )
     def post(self, request, slug):
         body = s.FlavorCreateSerializer(data=request.data)
@@ -263,13 +233,13 @@ class FlavorScoped(CloudScoped):
 class FlavorDetail(FlavorScoped, APIView):
     permission_classes = [MembersReadAdminsWrite]
 
-    @extend_schema(responses={200: s.FlavorSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.FlavorSerializer, **error_responses(404)})
     def get(self, request, slug, flavor_id):
         return Response(s.FlavorSerializer(self.get_flavor()).data)
 
     @extend_schema(
         request=s.FlavorUpdateSerializer,
-        responses={200: s.FlavorSerializer, **_errors(400, 404)},
+        responses={200: s.FlavorSerializer, **error_responses(400, 404)},
         description="Only the description of a flavor can change (Nova).",
     )
     def put(self, request, slug, flavor_id):
@@ -279,7 +249,7 @@ class FlavorDetail(FlavorScoped, APIView):
         services.update_flavor(flavor, actor=request.user, **body.validated_data)
         return Response(s.FlavorSerializer(flavor).data)
 
-    @extend_schema(responses={204: None, **_errors(404)})
+    @extend_schema(responses={204: None, **error_responses(404)})
     def delete(self, request, slug, flavor_id):
         services.delete_flavor(self.get_flavor(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -288,13 +258,13 @@ class FlavorDetail(FlavorScoped, APIView):
 class ExtraSpecList(FlavorScoped, APIView):
     permission_classes = [MembersReadAdminsWrite]
 
-    @extend_schema(responses={200: s.ExtraSpecsSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.ExtraSpecsSerializer, **error_responses(404)})
     def get(self, request, slug, flavor_id):
         return Response({"extra_specs": self.get_flavor().extra_specs})
 
     @extend_schema(
         request=s.ExtraSpecsSerializer,
-        responses={200: s.ExtraSpecsSerializer, **_errors(400, 404)},
+        responses={200: s.ExtraSpecsSerializer, **error_responses(400, 404)},
         description="Merge extra specs. Keys in Nova's namespaces must be known keys (2.86+); "
         "values read by the aggregate filters must be valid operator expressions.",
     )
@@ -318,13 +288,15 @@ class ExtraSpecDetail(FlavorScoped, APIView):
             )
         return {key: flavor.extra_specs[key]}
 
-    @extend_schema(operation_id="flavor_extra_spec_show", responses={200: dict, **_errors(404)})
+    @extend_schema(
+        operation_id="flavor_extra_spec_show", responses={200: dict, **error_responses(404)}
+    )
     def get(self, request, slug, flavor_id, key):
         return Response(self._value(self.get_flavor(), key))
 
     @extend_schema(
         request=dict,
-        responses={200: dict, **_errors(400, 404)},
+        responses={200: dict, **error_responses(400, 404)},
         description='Body `{"<key>": "<value>"}` with exactly the key of the URL.',
     )
     def put(self, request, slug, flavor_id, key):
@@ -337,7 +309,7 @@ class ExtraSpecDetail(FlavorScoped, APIView):
         services.set_flavor_extra_specs(flavor, {key: request.data[key]}, actor=request.user)
         return Response(self._value(flavor, key))
 
-    @extend_schema(responses={204: None, **_errors(404)})
+    @extend_schema(responses={204: None, **error_responses(404)})
     def delete(self, request, slug, flavor_id, key):
         services.delete_flavor_extra_spec(self.get_flavor(), key, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -354,7 +326,7 @@ class FlavorAccessList(FlavorScoped, APIView):
         ]
         return Response({"flavor_access": entries})
 
-    @extend_schema(responses={200: s.FlavorAccessListSerializer, **_errors(403, 404)})
+    @extend_schema(responses={200: s.FlavorAccessListSerializer, **error_responses(403, 404)})
     def get(self, request, slug, flavor_id):
         flavor = self.get_flavor()
         if flavor.is_public:
@@ -363,7 +335,7 @@ class FlavorAccessList(FlavorScoped, APIView):
 
     @extend_schema(
         request=s.TenantSerializer,
-        responses={200: s.FlavorAccessListSerializer, **_errors(400, 404, 409)},
+        responses={200: s.FlavorAccessListSerializer, **error_responses(400, 404, 409)},
         description="Nova's addTenantAccess: 409 on a public flavor or a project already listed.",
     )
     def post(self, request, slug, flavor_id):
@@ -377,7 +349,7 @@ class FlavorAccessList(FlavorScoped, APIView):
 class FlavorAccessDetail(FlavorAccessList):
     http_method_names = ["delete", "options"]
 
-    @extend_schema(responses={200: s.FlavorAccessListSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.FlavorAccessListSerializer, **error_responses(404)})
     def delete(self, request, slug, flavor_id, tenant):
         flavor = self.get_flavor()
         services.remove_flavor_access(flavor, tenant, actor=request.user)

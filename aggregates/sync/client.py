@@ -14,9 +14,9 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
@@ -25,234 +25,66 @@ from keystoneauth1 import exceptions as ks_exceptions
 from openstack import exceptions as sdk_exceptions
 from openstack.config import loader
 
-from dashboard.errors import DomainError
+from aggregates.sync.errors import (
+    ComputeApiError,
+    ComputeConfigError,
+    ComputeUnavailable,
+    InvalidReply,
+)
+from aggregates.sync.remote import (
+    HostDefaults,
+    KnownProvider,
+    PlacementFigures,
+    Reader,
+    RemoteAggregate,
+    RemoteFlavor,
+    RemoteHost,
+    RemoteServer,
+    RemoteService,
+    RemoteZone,
+    Snapshot,
+    fault_message,
+    format_version,
+    hypervisor_identity,
+    next_marker,
+    parse_version,
+    remote_aggregate,
+    remote_flavor,
+)
 
 logger = logging.getLogger(__name__)
+
 
 # 2.53: hypervisor ids are the Placement provider uuids and services are addressed by uuid.
 # 2.101: the last version whose flavors still report `OS-FLV-DISABLED:disabled` and `rxtx_factor`.
 CLIENT_MIN_MICROVERSION = (2, 53)
+
+
 CLIENT_MAX_MICROVERSION = (2, 101)
+
+
 PLACEMENT_LAYOUT_FROM = (2, 88)  # hypervisors no longer report capacity or usage
+
+
 PLACEMENT_MICROVERSION = "1.14"
+
+
 PAGE_LIMIT = 1000  # Nova's [api] max_limit default
+
+
 DEFAULT_TIMEOUT = 30.0  # seconds per request; keystoneauth has none by default
+
+
 DEFAULT_RETRIES = 3
+
+
 RETRIED_STATUSES = (502, 503, 504)
+
+
 RETRY_DELAY = 0.5  # seconds, doubled on each retry (keystoneauth's default)
+
+
 PLACEMENT_WORKERS = 8
-
-
-class ComputeError(DomainError):
-    """The compute API could not do what was asked; `message` is shown to the admin."""
-
-    status = 502
-
-
-class ComputeUnavailable(ComputeError):
-    """Down, slow past the timeout or answering 5xx: transient, worth retrying."""
-
-    status = 503
-
-
-class ComputeApiError(ComputeError):
-    """Nova (or Placement) refused the request: its status and message, verbatim."""
-
-
-class InvalidReply(ComputeError):
-    """A reply did not have the shape of the microversion we asked for; names the field."""
-
-
-class ComputeConfigError(ComputeError):
-    """The cloud's `clouds.yaml` entry is missing or unusable."""
-
-    status = 400
-
-
-@dataclass(frozen=True)
-class HostDefaults:
-    """nova.conf values the pre-2.88 hypervisor API does not report (reserved amounts, ratios)."""
-
-    reserved_host_cpus: int = 0
-    reserved_host_memory_mb: int = 512
-    reserved_host_disk_mb: int = 0
-    cpu_allocation_ratio: float = 4.0  # Nova's initial_* defaults
-    ram_allocation_ratio: float = 1.0
-    disk_allocation_ratio: float = 1.0
-
-
-@dataclass(frozen=True)
-class RemoteAggregate:
-    id: int
-    uuid: str
-    name: str
-    availability_zone: str | None
-    hosts: tuple[str, ...]
-    metadata: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RemoteZone:
-    name: str
-    available: bool
-
-
-@dataclass(frozen=True)
-class RemoteFlavor:
-    id: str
-    name: str
-    vcpus: int
-    ram: int
-    disk: int
-    ephemeral: int
-    swap: int
-    rxtx_factor: float
-    is_public: bool
-    disabled: bool
-    description: str | None
-    extra_specs: dict[str, str]
-    access: tuple[str, ...] = ()  # project ids, private flavors only
-
-
-@dataclass(frozen=True)
-class PlacementFigures:
-    """A provider's inventories and usages in Nova's terms (a RemoteHost carries them too)."""
-
-    vcpus: int
-    memory_mb: int
-    local_gb: int
-    vcpus_used: int
-    memory_mb_used: int
-    local_gb_used: int
-    reserved_vcpus: int
-    reserved_memory_mb: int
-    reserved_disk_mb: int
-    cpu_allocation_ratio: float
-    ram_allocation_ratio: float
-    disk_allocation_ratio: float
-
-
-@dataclass(frozen=True)
-class RemoteHost(PlacementFigures):
-    """One compute node with its service, in Placement's arithmetic: `*_used` excludes reserved."""
-
-    id: str
-    name: str  # the service host, as aggregates name it
-    hypervisor_hostname: str
-    hypervisor_type: str
-    host_ip: str | None
-    service_id: str
-    status: str
-    state: str
-    disabled_reason: str | None
-    # 2.88+: the generation of its resource provider when the figures were read
-    placement_generation: int | None = None
-
-
-@dataclass(frozen=True)
-class KnownProvider:
-    """A provider as the previous sync read it; its figures are reused while its generation and
-    the servers the listing places on its host are both unchanged (see `list_hosts`)."""
-
-    generation: int
-    servers: frozenset[str]
-    figures: PlacementFigures
-    reread_usages: bool = False  # read the usages again all the same
-
-
-@dataclass(frozen=True)
-class RemoteService:
-    id: str
-    binary: str
-    host: str
-    zone: str | None
-    status: str
-    state: str | None
-    disabled_reason: str | None
-    forced_down: bool
-
-
-@dataclass(frozen=True)
-class RemoteServer:
-    id: str
-    name: str
-    status: str
-    project_id: str
-    host: str | None
-    hypervisor_hostname: str | None
-    availability_zone: str | None
-    flavor_name: str
-    vcpus: int
-    ram: int
-    disk: int
-
-
-@dataclass
-class Snapshot:
-    """A complete listing of one cloud; only built when every call and page succeeded."""
-
-    microversion: str
-    aggregates: list[RemoteAggregate] = field(default_factory=list)
-    zones: list[RemoteZone] = field(default_factory=list)
-    flavors: list[RemoteFlavor] = field(default_factory=list)
-    hosts: list[RemoteHost] = field(default_factory=list)
-    services: list[RemoteService] = field(default_factory=list)
-    servers: list[RemoteServer] = field(default_factory=list)
-
-
-def parse_version(text: str, *, field_name: str = "microversion") -> tuple[int, int]:
-    try:
-        major, minor = text.strip().split(".")
-        return int(major), int(minor)
-    except (AttributeError, ValueError) as exc:
-        raise InvalidReply(f"{field_name}: not a microversion: {text!r}", field=field_name) from exc
-
-
-def format_version(version: tuple[int, int]) -> str:
-    return f"{version[0]}.{version[1]}"
-
-
-class _Reader:
-    """Typed access to a JSON reply; every failure names the field by its path."""
-
-    TYPES = {int: "integer", str: "string", bool: "boolean", dict: "object", list: "array"}
-
-    def __init__(self, value: Any, path: str):
-        self.value = value
-        self.path = path
-
-    def _fail(self, problem: str) -> InvalidReply:
-        return InvalidReply(f"Invalid compute API reply: {self.path}: {problem}", field=self.path)
-
-    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
-        if not isinstance(self.value, dict):
-            raise self._fail("expected an object")
-        path = f"{self.path}.{key}"
-        if key not in self.value:
-            if optional:
-                return None
-            raise InvalidReply(f"Invalid compute API reply: {path}: missing", field=path)
-        value = self.value[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if value is None and (optional or type(None) in kinds):
-            return None
-        # bool is an int in Python; a number field holding true/false is still wrong.
-        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
-        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
-            ok = True
-        if not ok:
-            names = " or ".join(self.TYPES.get(k, k.__name__) for k in kinds if k is not type(None))
-            raise InvalidReply(
-                f"Invalid compute API reply: {path}: expected {names}, got {value!r}", field=path
-            )
-        return value
-
-    def child(self, key: str) -> _Reader:
-        return _Reader(self.get(key, dict), f"{self.path}.{key}")
-
-    def items(self, key: str) -> Iterator[_Reader]:
-        for index, item in enumerate(self.get(key, list)):
-            yield _Reader(item, f"{self.path}.{key}[{index}]")
 
 
 def load_region(os_cloud: str):
@@ -344,18 +176,18 @@ class ComputeClient:
         payload = self._decode(status_code, content, f"{method} {path}")
         if status_code >= 500:
             raise ComputeUnavailable(
-                f"{service} API error {status_code}: {_fault_message(payload)}", status=503
+                f"{service} API error {status_code}: {fault_message(payload)}", status=503
             )
         if status_code in (401, 403):
             # Our credentials, not the admin's request: a bad gateway to our own clients.
             raise ComputeApiError(
                 f"{service} API refused {method} {path} with {status_code} "
-                f"({_fault_message(payload)}): check the credentials and roles of clouds.yaml "
+                f"({fault_message(payload)}): check the credentials and roles of clouds.yaml "
                 f"entry {self.os_cloud!r}.",
                 status=502,
             )
         if status_code >= 400:
-            raise ComputeApiError(_fault_message(payload), status=status_code)
+            raise ComputeApiError(fault_message(payload), status=status_code)
         return status_code, payload
 
     def _send(self, api, service: str, method: str, path: str, kwargs) -> tuple[int, bytes]:
@@ -400,7 +232,7 @@ class ComputeClient:
 
     def negotiate(self) -> tuple[int, int]:
         """The highest microversion both the server and this client (and clouds.yaml) accept."""
-        reply = _Reader(self._request("compute", "GET", "/")[1], "version")
+        reply = Reader(self._request("compute", "GET", "/")[1], "version")
         if isinstance(reply.value, dict) and "versions" in reply.value:
             docs = [v for v in reply.items("versions") if v.get("id", str) == "v2.1"]
             if not docs:
@@ -429,16 +261,14 @@ class ComputeClient:
 
     # -- pagination ------------------------------------------------------------------------------
 
-    def _pages(
-        self, path: str, key: str, params: dict[str, Any] | None = None
-    ) -> Iterator[_Reader]:
+    def _pages(self, path: str, key: str, params: dict[str, Any] | None = None) -> Iterator[Reader]:
         """Every item of a limit/marker listing, following `<key>_links` rel=next to the end."""
         params = dict(params or {}, limit=PAGE_LIMIT)
         seen_markers: set[str] = set()
         seen_ids: set[str] = set()
         page = 0
         while True:
-            reply = _Reader(self.get(path, params=params), key if page == 0 else f"{key}@{page}")
+            reply = Reader(self.get(path, params=params), key if page == 0 else f"{key}@{page}")
             for item in reply.items(key):
                 item_id = str(item.get("id", (str, int)))
                 if item_id in seen_ids:
@@ -449,7 +279,7 @@ class ComputeClient:
                     )
                 seen_ids.add(item_id)
                 yield item
-            marker = _next_marker(reply, f"{key}_links")
+            marker = next_marker(reply, f"{key}_links")
             if marker is None:
                 return
             if marker in seen_markers:
@@ -476,11 +306,11 @@ class ComputeClient:
         return snap
 
     def list_aggregates(self) -> list[RemoteAggregate]:
-        reply = _Reader(self.get("/os-aggregates"), "")
-        return [_aggregate(item) for item in reply.items("aggregates")]
+        reply = Reader(self.get("/os-aggregates"), "")
+        return [remote_aggregate(item) for item in reply.items("aggregates")]
 
     def list_zones(self) -> list[RemoteZone]:
-        reply = _Reader(self.get("/os-availability-zone"), "")
+        reply = Reader(self.get("/os-availability-zone"), "")
         return [
             RemoteZone(
                 name=item.get("zoneName", str),
@@ -500,15 +330,17 @@ class ComputeClient:
                 else self.get(f"/flavors/{flavor_id}/os-extra_specs")["extra_specs"]
             )
             is_public = item.get("os-flavor-access:is_public", bool)
-            flavors.append(_flavor(item, specs, () if is_public else self.flavor_access(flavor_id)))
+            flavors.append(
+                remote_flavor(item, specs, () if is_public else self.flavor_access(flavor_id))
+            )
         return flavors
 
     def flavor_access(self, flavor_id: str) -> tuple[str, ...]:
-        reply = _Reader(self.get(f"/flavors/{flavor_id}/os-flavor-access"), "")
+        reply = Reader(self.get(f"/flavors/{flavor_id}/os-flavor-access"), "")
         return tuple(sorted(item.get("tenant_id", str) for item in reply.items("flavor_access")))
 
     def list_services(self) -> list[RemoteService]:
-        reply = _Reader(self.get("/os-services"), "")
+        reply = Reader(self.get("/os-services"), "")
         services = []
         for item in reply.items("services"):
             if item.get("status", str) == "UNKNOWN" and "id" not in item.value:
@@ -554,7 +386,7 @@ class ComputeClient:
         reads: list[tuple[int, str, dict[str, Any], KnownProvider | None, int | None]] = []
         for index, item in enumerate(hypervisors):
             uuid = item.get("id", str)
-            identity = _hypervisor_identity(item, item.child("service"))
+            identity = hypervisor_identity(item, item.child("service"))
             last = (known or {}).get(uuid)
             generation = generations.get(uuid)
             if (
@@ -583,12 +415,12 @@ class ComputeClient:
                 hosts[index] = host
         return [hosts[index] for index in range(len(hypervisors))]
 
-    def _host_from_hypervisor(self, item: _Reader) -> RemoteHost:
+    def _host_from_hypervisor(self, item: Reader) -> RemoteHost:
         d = self.host_defaults
         service = item.child("service")
         # os-hypervisors counts reserved amounts as used (nova-scheduling.md §9.13); Placement not.
         return RemoteHost(
-            **_hypervisor_identity(item, service),
+            **hypervisor_identity(item, service),
             vcpus=item.get("vcpus", int),
             memory_mb=item.get("memory_mb", int),
             local_gb=item.get("local_gb", int),
@@ -605,7 +437,7 @@ class ComputeClient:
 
     def _provider_generations(self) -> dict[str, int]:
         """Every provider's generation in one call (Placement does not page this listing)."""
-        reply = _Reader(
+        reply = Reader(
             self._request("placement", "GET", "/resource_providers")[1], "resource_providers"
         )
         return {
@@ -616,7 +448,7 @@ class ComputeClient:
     def _provider_figures(self, uuid: str) -> tuple[int, PlacementFigures]:
         """A provider's inventories and usages, and the older of the two replies' generations:
         a change between the two calls is caught by the next sync."""
-        reply = _Reader(
+        reply = Reader(
             self._request("placement", "GET", f"/resource_providers/{uuid}/inventories")[1],
             f"resource_providers[{uuid}]",
         )
@@ -638,7 +470,7 @@ class ComputeClient:
 
     def _provider_usages(self, uuid: str) -> tuple[int, dict[str, int]]:
         """A provider's usages in RemoteHost's names, and the generation they were read at."""
-        reply = _Reader(
+        reply = Reader(
             self._request("placement", "GET", f"/resource_providers/{uuid}/usages")[1],
             f"resource_providers[{uuid}]",
         )
@@ -683,7 +515,7 @@ class ComputeClient:
         if availability_zone:
             body["availability_zone"] = availability_zone
         reply = self._request("compute", "POST", "/os-aggregates", body={"aggregate": body})[1]
-        return _aggregate(_Reader(reply, "").child("aggregate"))
+        return remote_aggregate(Reader(reply, "").child("aggregate"))
 
     def update_aggregate(
         self, aggregate_id: int, *, name: str | None = None, availability_zone: str | None = None
@@ -692,7 +524,7 @@ class ComputeClient:
         reply = self._request(
             "compute", "PUT", f"/os-aggregates/{aggregate_id}", body={"aggregate": body}
         )[1]
-        return _aggregate(_Reader(reply, "").child("aggregate"))
+        return remote_aggregate(Reader(reply, "").child("aggregate"))
 
     def delete_aggregate(self, aggregate_id: int) -> None:
         self._request("compute", "DELETE", f"/os-aggregates/{aggregate_id}")
@@ -702,14 +534,14 @@ class ComputeClient:
         reply = self._request(
             "compute", "POST", f"/os-aggregates/{aggregate_id}/action", body={action: body}
         )[1]
-        return _aggregate(_Reader(reply, "").child("aggregate"))
+        return remote_aggregate(Reader(reply, "").child("aggregate"))
 
     def create_flavor(self, **fields: Any) -> RemoteFlavor:
         """Fields as Nova names them: name, ram, vcpus, disk, id, ephemeral, swap, rxtx_factor,
         os-flavor-access:is_public, description."""
         reply = self._request("compute", "POST", "/flavors", body={"flavor": fields})[1]
-        item = _Reader(reply, "").child("flavor")
-        return _flavor(item, item.get("extra_specs", dict, optional=True) or {}, ())
+        item = Reader(reply, "").child("flavor")
+        return remote_flavor(item, item.get("extra_specs", dict, optional=True) or {}, ())
 
     def update_flavor(self, flavor_id: str, description: str | None) -> None:
         """Only the description of a flavor can change (2.55+)."""
@@ -719,7 +551,7 @@ class ComputeClient:
 
     def compute_service_id(self, host: str) -> str:
         """The id of `host`'s nova-compute service (what PUT /os-services/{id} takes)."""
-        reply = _Reader(
+        reply = Reader(
             self.get("/os-services", params={"host": host, "binary": "nova-compute"}), ""
         )
         ids = [str(item.get("id", (str, int))) for item in reply.items("services")]
@@ -734,7 +566,7 @@ class ComputeClient:
         reply = self._request(
             "compute", "POST", f"/flavors/{flavor_id}/os-extra_specs", body={"extra_specs": specs}
         )[1]
-        return _Reader(reply, "").get("extra_specs", dict)
+        return Reader(reply, "").get("extra_specs", dict)
 
     def delete_flavor_extra_spec(self, flavor_id: str, key: str) -> None:
         self._request("compute", "DELETE", f"/flavors/{flavor_id}/os-extra_specs/{key}")
@@ -748,7 +580,7 @@ class ComputeClient:
             body={action: {"tenant": project_id}},
         )[1]
         return tuple(
-            sorted(i.get("tenant_id", str) for i in _Reader(reply, "").items("flavor_access"))
+            sorted(i.get("tenant_id", str) for i in Reader(reply, "").items("flavor_access"))
         )
 
     def update_service(
@@ -758,7 +590,7 @@ class ComputeClient:
         if not enabled and disabled_reason:
             body["disabled_reason"] = disabled_reason
         reply = self._request("compute", "PUT", f"/os-services/{service_id}", body=body)[1]
-        item = _Reader(reply, "").child("service")
+        item = Reader(reply, "").child("service")
         return RemoteService(
             id=str(item.get("id", (str, int))),
             binary=item.get("binary", str),
@@ -884,99 +716,3 @@ def _environment_proxies(api: ks_adapter.Adapter) -> dict[str, str]:
     except ks_exceptions.ClientException:
         return {}  # the request itself reports the missing endpoint
     return requests.utils.get_environ_proxies(endpoint) if endpoint else {}
-
-
-def _fault_message(payload: Any) -> str:
-    """Nova's `{"<fault>": {"code", "message"}}` or Placement's `{"errors": [{"detail"}]}`."""
-    if isinstance(payload, dict):
-        if isinstance(payload.get("errors"), list) and payload["errors"]:
-            first = payload["errors"][0]
-            if isinstance(first, dict):
-                return str(first.get("detail") or first.get("title") or first)
-        for value in payload.values():
-            if isinstance(value, dict) and "message" in value:
-                return str(value["message"])
-    return str(payload)[:500] if payload else "no message"
-
-
-def _next_marker(reply: _Reader, links_key: str) -> str | None:
-    links = reply.get(links_key, list, optional=True) or []
-    for index, link in enumerate(links):
-        link_reader = _Reader(link, f"{reply.path}.{links_key}[{index}]")
-        if link_reader.get("rel", str) != "next":
-            continue
-        query = parse_qs(urlsplit(link_reader.get("href", str)).query)
-        markers = query.get("marker")
-        if not markers:
-            raise InvalidReply(
-                f"Invalid compute API reply: {links_key}[{index}].href: next link has no marker",
-                field=links_key,
-            )
-        return markers[0]
-    return None
-
-
-def _aggregate(item: _Reader) -> RemoteAggregate:
-    metadata = item.get("metadata", dict, optional=True) or {}
-    for key, value in metadata.items():
-        if not isinstance(value, str):
-            raise InvalidReply(
-                f"Invalid compute API reply: {item.path}.metadata.{key}: expected string",
-                field=f"{item.path}.metadata",
-            )
-    hosts = item.get("hosts", list, optional=True) or []
-    if not all(isinstance(host, str) for host in hosts):
-        raise InvalidReply(
-            f"Invalid compute API reply: {item.path}.hosts: expected strings",
-            field=f"{item.path}.hosts",
-        )
-    return RemoteAggregate(
-        id=item.get("id", int),
-        uuid=item.get("uuid", str, optional=True) or "",
-        name=item.get("name", str),
-        availability_zone=item.get("availability_zone", str, optional=True),
-        hosts=tuple(sorted(hosts)),
-        metadata=dict(metadata),
-    )
-
-
-def _flavor(item: _Reader, specs: dict, access: tuple[str, ...]) -> RemoteFlavor:
-    swap = item.get("swap", (int, str))
-    if isinstance(swap, str):  # before 2.75 a flavor without swap reports ""
-        swap = int(swap) if swap.isdigit() else 0
-    for key, value in specs.items():
-        if not isinstance(value, str):
-            raise InvalidReply(
-                f"Invalid compute API reply: {item.path}.extra_specs.{key}: expected string",
-                field=f"{item.path}.extra_specs",
-            )
-    rxtx = item.get("rxtx_factor", float, optional=True)
-    return RemoteFlavor(
-        id=item.get("id", str),
-        name=item.get("name", str),
-        vcpus=item.get("vcpus", int),
-        ram=item.get("ram", int),
-        disk=item.get("disk", int),
-        ephemeral=item.get("OS-FLV-EXT-DATA:ephemeral", int, optional=True) or 0,
-        swap=swap,
-        rxtx_factor=float(rxtx) if rxtx is not None else 1.0,
-        is_public=item.get("os-flavor-access:is_public", bool),
-        disabled=bool(item.get("OS-FLV-DISABLED:disabled", bool, optional=True)),
-        description=item.get("description", str, optional=True),
-        extra_specs=dict(specs),
-        access=access,
-    )
-
-
-def _hypervisor_identity(item: _Reader, service: _Reader) -> dict[str, Any]:
-    return {
-        "id": str(item.get("id", (str, int))),
-        "name": service.get("host", str),
-        "hypervisor_hostname": item.get("hypervisor_hostname", str),
-        "hypervisor_type": item.get("hypervisor_type", str, optional=True) or "",
-        "host_ip": item.get("host_ip", str, optional=True),
-        "service_id": str(service.get("id", (str, int))),
-        "status": item.get("status", str),
-        "state": item.get("state", str),
-        "disabled_reason": service.get("disabled_reason", str, optional=True),
-    }

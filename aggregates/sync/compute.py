@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aggregates.sync.client import ComputeClient, HostDefaults
+from aggregates.sync.client import ComputeClient
+from aggregates.sync.remote import HostDefaults
 
 
 def client_for(cloud) -> ComputeClient:

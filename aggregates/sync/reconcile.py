@@ -25,13 +25,9 @@ from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
 from aggregates.sync import bulk, compute
-from aggregates.sync.client import (
-    ComputeClient,
-    ComputeError,
-    KnownProvider,
-    PlacementFigures,
-    Snapshot,
-)
+from aggregates.sync.client import ComputeClient
+from aggregates.sync.errors import ComputeError
+from aggregates.sync.remote import KnownProvider, PlacementFigures, Snapshot
 from dashboard import audit
 
 logger = logging.getLogger(__name__)

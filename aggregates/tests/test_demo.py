@@ -3,7 +3,8 @@ run changes nothing."""
 
 import pytest
 
-from aggregates import demo, queries
+from aggregates import queries
+from aggregates.demo import tour as demo
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, UtilisationSample
 from aggregates.tests.tour import NOVA_AFTER_TOUR, tour_state
 

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from aggregates import models, utilisation
 from aggregates.models import Level, Resolution
+from aggregates.models.utilisation import AMOUNTS
 from aggregates.tests.utilisation_samples import stored_readings
 
 BEFORE_PACKING = ("aggregates", "0003_merge_sync_and_utilisation")
@@ -27,7 +28,7 @@ def _legacy_rows(apps) -> list[tuple]:
     Sample = apps.get_model("aggregates", "UtilisationSample")
     return sorted(
         Sample.objects.values_list(
-            "cloud__slug", "level", "name", "resolution", "ts", "samples", *utilisation.AMOUNTS
+            "cloud__slug", "level", "name", "resolution", "ts", "samples", *AMOUNTS
         )
     )
 
@@ -39,7 +40,7 @@ def test_packing_moves_every_sample_over_and_back():
         Cloud = apps.get_model("aggregates", "Cloud")
         Sample = apps.get_model("aggregates", "UtilisationSample")
         cloud = Cloud.objects.create(slug="old", name="Old")
-        amounts = dict.fromkeys(utilisation.AMOUNTS, 5)
+        amounts = dict.fromkeys(AMOUNTS, 5)
         rows = [  # 300 hosts: two blocks of series; one host missing at the second time
             Sample(
                 cloud=cloud,

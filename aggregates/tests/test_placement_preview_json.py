@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from aggregates import placement_preview
+from aggregates import preview
+from aggregates.api import preview_json
+from aggregates.preview.loader import CloudInputs
 from aggregates.scheduling.bench import synthetic_cloud
-from aggregates.scheduling_loader import CloudInputs
 
 
 def outcome_for(cloud, **query):
@@ -18,8 +19,8 @@ def outcome_for(cloud, **query):
         flavors={flavor.id: flavor},
         config=cloud.config,
     )
-    request = placement_preview.PreviewQuery(flavor=flavor.id, **query)
-    return placement_preview.run_preview(None, request, inputs=inputs)
+    request = preview.PreviewQuery(flavor=flavor.id, **query)
+    return preview.run_preview(None, request, inputs=inputs)
 
 
 @pytest.mark.parametrize(
@@ -34,8 +35,8 @@ def outcome_for(cloud, **query):
 def test_outcome_json_equals_the_payload(query):
     outcome = outcome_for(synthetic_cloud(400, seed=7), **query)
 
-    decoded = json.loads(placement_preview.outcome_json(outcome))
+    decoded = json.loads(preview_json.outcome_json(outcome))
 
-    assert decoded == placement_preview.outcome_payload(outcome)
+    assert decoded == preview_json.outcome_payload(outcome)
     verdicts = {(row["passed"], row["failed_filter"]) for row in decoded["hosts"]}
     assert len(verdicts) > 2  # a mix of passes and different rejections was encoded

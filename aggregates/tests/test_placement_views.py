@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from aggregates import demo
+from aggregates.demo import tour as demo
 from aggregates.models import Aggregate, Cloud
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 from dashboard.models import AuditEntry

@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aggregates import capacity, utilisation
+from aggregates import utilisation
+from aggregates.demo.synthetic import build_cloud
 from aggregates.models import Level, Resolution, UtilisationSample
-from aggregates.models.utilisation import Readings
+from aggregates.models.utilisation import AMOUNTS, Readings
+from aggregates.preview import capacity
+from aggregates.preview.loader import load_cloud
 from aggregates.scheduling import RequestSpec, preview
-from aggregates.scheduling_loader import load_cloud
-from aggregates.synthetic import build_cloud
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 from aggregates.tests.utilisation_samples import store_reading, stored_readings
 
@@ -225,7 +226,7 @@ def test_downsampling_keeps_recent_raw_samples_and_expires_after_a_year(small):
         "Small",
         resolution=Resolution.DAILY,
         ts=NOW - timedelta(days=400),
-        **{k: 1 for k in utilisation.AMOUNTS},
+        **{k: 1 for k in AMOUNTS},
     )
     result = utilisation.downsample_utilisation(now=NOW)
     assert result == {"raw_merged": 0, "hourly_merged": 0, "daily_expired": 1}
@@ -271,16 +272,14 @@ def test_run_out_estimate_follows_a_linear_trend(small):
 
 def test_readings_survive_packing_and_one_can_be_read_alone():
     readings = Readings.empty(3)
-    readings.set(0, 1, dict.fromkeys(utilisation.AMOUNTS, 7))
-    readings.set(2, 96, {k: 2**40 + i for i, k in enumerate(utilisation.AMOUNTS)})
+    readings.set(0, 1, dict.fromkeys(AMOUNTS, 7))
+    readings.set(2, 96, {k: 2**40 + i for i, k in enumerate(AMOUNTS)})
 
     packed = readings.pack()
 
     assert Readings.unpack(packed) == readings
     assert Readings.unpack_one(packed, 2) == readings.reading(2)
-    assert readings.reading(2) == {"samples": 96} | {
-        k: 2**40 + i for i, k in enumerate(utilisation.AMOUNTS)
-    }
+    assert readings.reading(2) == {"samples": 96} | {k: 2**40 + i for i, k in enumerate(AMOUNTS)}
     assert Readings.unpack_one(packed, 1) is None  # no reading of that series
     assert Readings.unpack_one(packed, 9) is None
     assert readings.series_count == 2
@@ -288,14 +287,14 @@ def test_readings_survive_packing_and_one_can_be_read_alone():
 
 def test_adding_readings_sums_series_by_series():
     short, long = Readings.empty(1), Readings.empty(2)
-    short.set(0, 1, dict.fromkeys(utilisation.AMOUNTS, 3))
-    long.set(0, 2, dict.fromkeys(utilisation.AMOUNTS, 4))
-    long.set(1, 1, dict.fromkeys(utilisation.AMOUNTS, 5))
+    short.set(0, 1, dict.fromkeys(AMOUNTS, 3))
+    long.set(0, 2, dict.fromkeys(AMOUNTS, 4))
+    long.set(1, 1, dict.fromkeys(AMOUNTS, 5))
 
     total = short.add(long)
 
-    assert total.reading(0) == {"samples": 3} | dict.fromkeys(utilisation.AMOUNTS, 7)
-    assert total.reading(1) == {"samples": 1} | dict.fromkeys(utilisation.AMOUNTS, 5)
+    assert total.reading(0) == {"samples": 3} | dict.fromkeys(AMOUNTS, 7)
+    assert total.reading(1) == {"samples": 1} | dict.fromkeys(AMOUNTS, 5)
 
 
 def test_history_of_a_host_in_a_later_block_of_series():
@@ -309,7 +308,7 @@ def test_history_of_a_host_in_a_later_block_of_series():
     assert UtilisationSample.objects.filter(level=Level.HOST).count() == 2 * 2  # 2 blocks
     assert [p["ts"] for p in points] == [NOW - timedelta(hours=2), NOW - timedelta(hours=1)]
     assert points[0] == {"ts": points[0]["ts"], "resolution": Resolution.RAW, "samples": 1} | {
-        k: getattr(host, k) for k in utilisation.AMOUNTS
+        k: getattr(host, k) for k in AMOUNTS
     }
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
+from aggregates.demo.synthetic import build_cloud
 from aggregates.models import Host
-from aggregates.synthetic import build_cloud
 
 pytestmark = pytest.mark.django_db
 PAGES = ["cloud_utilisation", "cloud_heatmap", "cloud_capacity", "cloud_capacity_matrix"]

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aggregates import page_cache, queries, services
+from aggregates import queries, services
 from aggregates.forms import CloudForm
+from aggregates.queries import page_cache
 from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
 from dashboard.errors import DomainError

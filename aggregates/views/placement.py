@@ -12,16 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from aggregates import placement_preview, services
+from aggregates import preview, services
+from aggregates.preview.loader import load_cloud, load_flavors, scheduler_config, scheduler_options
 from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, FlavorSpec, availability_zones
 from aggregates.scheduling.config import AVAILABLE_FILTERS
 from aggregates.scheduling.prefilters import map_az_to_placement_aggregate
-from aggregates.scheduling_loader import (
-    load_cloud,
-    load_flavors,
-    scheduler_config,
-    scheduler_options,
-)
 from aggregates.views.common import cloud_of
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -98,9 +93,7 @@ def _json_field(text: str, *, default, placeholder: str):
 class ChangeForm(forms.Form):
     """One pending change added to the what-if set."""
 
-    action = forms.ChoiceField(
-        choices=[(a, a.replace("_", " ")) for a in placement_preview.ACTIONS]
-    )
+    action = forms.ChoiceField(choices=[(a, a.replace("_", " ")) for a in preview.ACTIONS])
     aggregate = forms.CharField(required=False)
     host = forms.CharField(required=False)
     key = forms.CharField(required=False, label="Metadata / extra-spec key")
@@ -171,7 +164,7 @@ def _page_context(request: HttpRequest, cloud, flavors, data) -> dict:
         zones = [zone.name for zone in availability_zones(inputs.hosts, inputs.aggregates, config)]
         form = PreviewForm(data, flavors=flavors, zones=zones)
         if flavors and form.is_valid():
-            query = placement_preview.PreviewQuery(
+            query = preview.PreviewQuery(
                 flavor=form.cleaned_data["flavor"],
                 availability_zone=form.cleaned_data["az"] or None,
                 project_id=form.cleaned_data["project"],
@@ -179,7 +172,7 @@ def _page_context(request: HttpRequest, cloud, flavors, data) -> dict:
                 hints=form.cleaned_data["hints"],
                 changes=form.cleaned_data["changes"],
             )
-            outcome = placement_preview.run_preview(cloud, query, inputs=inputs)
+            outcome = preview.run_preview(cloud, query, inputs=inputs)
     except DomainError as exc:
         error = exc
         if form is not None:
@@ -211,7 +204,7 @@ def _changes(form: PreviewForm | None) -> list:
     return changes if isinstance(changes, list) else []
 
 
-def _result_context(outcome: placement_preview.PreviewOutcome, selected: str) -> dict:
+def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
     result = outcome.result
     zone_of = outcome.zone_of_hosts()
     memberships: dict[str, list[str]] = defaultdict(list)

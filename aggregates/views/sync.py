@@ -9,10 +9,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from redis.exceptions import RedisError
 
-from aggregates import queries
+from aggregates import queries, services
 from aggregates.choices import SyncStatus
 from aggregates.models import Cloud
-from aggregates.sync import reconcile, services
+from aggregates.sync import reconcile
 from dashboard import permissions
 from dashboard.errors import DomainError
 from dashboard.htmx import is_partial, paginate

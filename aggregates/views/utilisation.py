@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from aggregates import page_cache, utilisation
+from aggregates import utilisation
 from aggregates.forms import FlavorChoiceForm, UtilisationQueryForm
 from aggregates.models import Cloud, Flavor, Level
-from aggregates.utilisation import AMOUNTS, LEVELS, RESOLUTIONS
+from aggregates.models.utilisation import AMOUNTS
+from aggregates.queries import page_cache
+from aggregates.utilisation import LEVELS, RESOLUTIONS
 from aggregates.views.common import cloud_of
 from dashboard import permissions
 from dashboard.htmx import is_partial, paginate

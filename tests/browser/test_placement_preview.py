@@ -2,7 +2,7 @@
 
 import pytest
 
-from aggregates import demo
+from aggregates.demo import tour as demo
 from aggregates.models import Aggregate
 from tests.browser.conftest import sign_in
 

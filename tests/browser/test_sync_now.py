@@ -4,9 +4,9 @@ status panel shows the outcome, then a failure with the compute API's message.""
 import pytest
 
 from aggregates.choices import CloudKind
+from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.scenarios import seed_tour
 from aggregates.models import Host
-from aggregates.sync.simulator import CloudState, Simulator
-from aggregates.sync.simulator.scenarios import seed_tour
 from aggregates.tests.factories import CloudFactory
 from dashboard.celery import app as celery_app
 from tests.browser.conftest import sign_in

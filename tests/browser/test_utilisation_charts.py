@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from aggregates import utilisation
-from aggregates.synthetic import build_cloud
+from aggregates.demo.synthetic import build_cloud
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,8 @@ import pytest
 import requests
 import yaml
 
+from aggregates.demo.simulator import Simulator
 from aggregates.sync.client import ComputeClient
-from aggregates.sync.simulator import Simulator
 
 from .conftest import HOSTS, harness_clouds_entry
 from .shapes import differences, shape

@@ -9,7 +9,8 @@ from aggregates import services
 from aggregates.choices import CloudKind
 from aggregates.models import Aggregate, Flavor, Host
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeApiError, ComputeClient
+from aggregates.sync.client import ComputeClient
+from aggregates.sync.errors import ComputeApiError
 from aggregates.tests.factories import CloudFactory
 
 from .conftest import harness_clouds_entry

@@ -11,10 +11,10 @@ import pytest
 
 from aggregates import tasks
 from aggregates.choices import CloudKind
+from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.scenarios import seed_tour
 from aggregates.models import Cloud, SyncRun
 from aggregates.sync import reconcile
-from aggregates.sync.simulator import CloudState, Simulator
-from aggregates.sync.simulator.scenarios import seed_tour
 from aggregates.tasks import sync_cloud
 from aggregates.tests.sync.test_reconcile import expected, mirror
 from conftest import require_services

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from aggregates.choices import CloudKind
+from aggregates.demo.simulator import free_port
 from aggregates.models import Cloud
 from aggregates.sync import reconcile
-from aggregates.sync.simulator import free_port
 
 MIRROR_TABLES = (
     "aggregates_host",

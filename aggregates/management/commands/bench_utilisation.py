@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aggregates import utilisation
+from aggregates.demo.synthetic import build_cloud, synthetic_history
 from aggregates.models import Cloud, UtilisationSample, UtilisationSeries
-from aggregates.synthetic import build_cloud, synthetic_history
 
 SLUG = "bench-utilisation"
 TARGET_HOSTS = 10_000  # the size the storage target is stated for

@@ -4,7 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aggregates import placement_preview
+from aggregates import preview
+from aggregates.api import preview_json
 from aggregates.models import Cloud
 from dashboard.errors import DomainError
 
@@ -23,17 +24,17 @@ class Command(BaseCommand):
         cloud = Cloud.objects.filter(slug=options["slug"]).first()
         if cloud is None:
             raise CommandError(f"No cloud {options['slug']}.")
-        query = placement_preview.PreviewQuery(
+        query = preview.PreviewQuery(
             flavor=options["flavor"],
             availability_zone=options["az"],
             project_id=options["project"],
         )
         try:
-            outcome = placement_preview.run_preview(cloud, query)
+            outcome = preview.run_preview(cloud, query)
         except DomainError as error:
             raise CommandError(f"{error.field}: {error.message}") from error
         if options["json"]:
-            self.stdout.write(json.dumps(placement_preview.outcome_payload(outcome), indent=2))
+            self.stdout.write(json.dumps(preview_json.outcome_payload(outcome), indent=2))
             return
         result = outcome.result
         summary = result.summary

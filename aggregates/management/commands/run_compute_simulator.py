@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from aggregates.sync.simulator import CloudState, Simulator
-from aggregates.sync.simulator.scenarios import seed_large, seed_tour
+from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.scenarios import seed_large, seed_tour
 
 
 class Command(BaseCommand):

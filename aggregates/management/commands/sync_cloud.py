@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aggregates.models import Cloud
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeError
+from aggregates.sync.errors import ComputeError
 from dashboard import locks
 
 

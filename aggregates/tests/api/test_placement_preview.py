@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from aggregates import demo
+from aggregates.demo import tour as demo
 from aggregates.models import Aggregate, Cloud, Host
 from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
 from dashboard.models import AuditEntry
@@ -305,11 +305,12 @@ def test_scheduler_config_refuses_unknown_and_bad_values_naming_the_key(
 
 
 def test_api_json_equals_the_plain_payload(admin_client, tour):
-    from aggregates import placement_preview
+    from aggregates import preview as stored_preview
+    from aggregates.api import preview_json
 
     response = preview(admin_client, tour, flavor="100", availability_zone="test-az")
 
-    outcome = placement_preview.run_preview(
-        tour, placement_preview.PreviewQuery(flavor="100", availability_zone="test-az")
+    outcome = stored_preview.run_preview(
+        tour, stored_preview.PreviewQuery(flavor="100", availability_zone="test-az")
     )
-    assert response.json() == json.loads(json.dumps(placement_preview.outcome_payload(outcome)))
+    assert response.json() == json.loads(json.dumps(preview_json.outcome_payload(outcome)))

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from aggregates import capacity, utilisation
-from aggregates.synthetic import build_cloud
+from aggregates import utilisation
+from aggregates.demo.synthetic import build_cloud
+from aggregates.preview import capacity
 
 pytestmark = pytest.mark.django_db
 ROW_KEYS = {

@@ -3,8 +3,8 @@
 import pytest
 
 from aggregates.choices import CloudKind
-from aggregates.sync.simulator import CloudState, Simulator
-from aggregates.sync.simulator.scenarios import seed_tour
+from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.scenarios import seed_tour
 from aggregates.tests.factories import CloudFactory
 from dashboard.celery import app as celery_app
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from aggregates.sync.client import (
+from aggregates.sync.client import ComputeClient
+from aggregates.sync.errors import (
     ComputeApiError,
-    ComputeClient,
     ComputeConfigError,
     ComputeUnavailable,
     InvalidReply,

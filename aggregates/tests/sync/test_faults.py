@@ -7,7 +7,7 @@ from django.urls import reverse
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Flavor, Host, SyncRun
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeError, ComputeUnavailable, InvalidReply
+from aggregates.sync.errors import ComputeError, ComputeUnavailable, InvalidReply
 
 from .test_reconcile import expected, mirror
 

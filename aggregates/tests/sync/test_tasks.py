@@ -8,10 +8,11 @@ from celery.exceptions import Retry
 from django.db import connection
 from django.utils import timezone
 
-from aggregates import page_cache, tasks
+from aggregates import tasks
 from aggregates.models import SyncRun
+from aggregates.queries import page_cache
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeUnavailable
+from aggregates.sync.errors import ComputeUnavailable
 from conftest import require_services
 from dashboard import locks
 

@@ -6,7 +6,7 @@ import pytest
 from aggregates import services
 from aggregates.models import Aggregate, Flavor, Host
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeApiError, ComputeUnavailable
+from aggregates.sync.errors import ComputeApiError, ComputeUnavailable
 
 from .test_reconcile import expected, mirror
 

@@ -7,7 +7,12 @@ from django.db import transaction
 
 from dashboard.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 
-APP_SEEDERS = ("aggregates.demo", "aggregates.sync.demo", "roadmap.demo", "roadmap.demo_board")
+APP_SEEDERS = (
+    "aggregates.demo.tour",
+    "aggregates.demo.connected",
+    "roadmap.demo",
+    "roadmap.demo_board",
+)
 
 
 class Command(BaseCommand):

@@ -11,14 +11,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from aggregates import demo
 from aggregates.choices import CloudKind
+from aggregates.demo import tour as demo
+from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.scenarios import seed_tour
+from aggregates.demo.synthetic import RAW_EVERY
 from aggregates.models import Cloud, SyncRun
 from aggregates.sync import reconcile
-from aggregates.sync.client import ComputeConfigError, ComputeError, load_region
-from aggregates.sync.simulator import CloudState, Simulator
-from aggregates.sync.simulator.scenarios import seed_tour
-from aggregates.synthetic import RAW_EVERY
+from aggregates.sync.client import load_region
+from aggregates.sync.errors import ComputeConfigError, ComputeError
 
 OS_CLOUD = "stackboard-demo"
 SLUG = "simulated-nova"

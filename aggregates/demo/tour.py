@@ -11,9 +11,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from aggregates import services
+from aggregates.demo.synthetic import synthetic_history
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Resolution, UtilisationSample
-from aggregates.synthetic import synthetic_history
 
 NOVA_DEFAULT_FILTERS = [
     "ComputeFilter",

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aggregates.models import Cloud, Flavor
+from aggregates.preview.loader import load_cloud
 from aggregates.scheduling import RequestSpec, availability_zones, preview
-from aggregates.scheduling_loader import load_cloud
 
 
 @dataclass(slots=True, frozen=True)

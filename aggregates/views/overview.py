@@ -1,11 +1,27 @@
-"""Admins' overview tiles: capacity per cloud and zone, sync health, the hottest hosts."""
+"""Admins' overview tiles: clouds at a glance, capacity per zone, sync health, hottest hosts."""
 
 from django.http import HttpRequest
 
 from aggregates import utilisation
-from aggregates.models import Cloud
+from aggregates.models import Aggregate, Cloud, Host
 from dashboard import permissions
 from dashboard.overview import tile
+
+
+@tile
+def segregation_tile(request: HttpRequest) -> dict | None:
+    if not permissions.is_cloud_admin(request.user):
+        return None
+    return {
+        "title": "Clouds",
+        "template": "aggregates/partials/_overview_tile.html",
+        "counts": {
+            "clouds": Cloud.objects.count(),
+            "hosts": Host.objects.count(),
+            "aggregates": Aggregate.objects.count(),
+        },
+    }
+
 
 MAX_CLOUDS = 5  # the tile summarises; the utilisation page has the rest
 

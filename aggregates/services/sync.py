@@ -14,7 +14,7 @@ from aggregates import queries
 from aggregates.choices import SyncStatus
 from aggregates.errors import InvalidInput, NotConnected, SyncAlreadyRunning
 from aggregates.models import Cloud
-from aggregates.sync.client import ComputeError
+from aggregates.sync.errors import ComputeError
 from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit, locks
 from dashboard.errors import ServiceUnavailable

@@ -1,4 +1,4 @@
-"""Nova's request schemas in our words: names, zones, metadata, flavor ids and extra specs.
+"""Nova's request schemas in our words: names, zones, metadata, flavor ids, extra specs, numbers.
 
 Each check raises InvalidInput (400) naming the field; sources are nova-scheduling.md §2.3, §3, §4.
 """
@@ -6,9 +6,12 @@ Each check raises InvalidInput (400) naming the field; sources are nova-scheduli
 import re
 from typing import Any
 
-from aggregates import extra_specs as known_specs
 from aggregates.errors import InvalidInput
+from aggregates.services import extra_specs as known_specs
 
+User = Any  # who acts: a Django user, or the sync's name for itself
+UNSET: Any = object()  # an optional argument not given (None may be a value)
+MAX_INT = 2_147_483_647  # Nova's schema bound for flavor integers (and PostgreSQL's integer)
 MAX_NAME = 255
 METADATA_KEY = re.compile(r"^[a-zA-Z0-9-_:. ]{1,255}$")
 FLAVOR_ID = re.compile(r"^(?! )[a-zA-Z0-9. _-]+(?<! )$")
@@ -174,3 +177,33 @@ def operator_problem(requirement: str) -> str | None:
                 f"uses '{operator}', which compares numbers, but '{operands[0]}' is not a number."
             )
     return None
+
+
+def check_integer(value: Any, *, field: str, minimum: int = 0, maximum: int = MAX_INT) -> int:
+    if isinstance(value, bool):
+        raise InvalidInput(f"'{field}' must be an integer.", field=field)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"'{field}' must be an integer.", field=field) from None
+    if isinstance(value, float) and value != number:
+        raise InvalidInput(f"'{field}' must be an integer.", field=field)
+    if not minimum <= number <= maximum:
+        raise InvalidInput(f"'{field}' must be between {minimum} and {maximum}.", field=field)
+    return number
+
+
+def check_ratio(value: Any, *, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"'{field}' must be a number.", field=field) from None
+    if not 0 < number < 1e6:
+        raise InvalidInput(f"'{field}' must be greater than 0.", field=field)
+    return number
+
+
+def check_project_id(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 255:
+        raise InvalidInput("'tenant' must be a project id of 1–255 characters.", field="tenant")
+    return value.strip()

@@ -6,8 +6,9 @@ worker, so admins open them warm.
 
 import hashlib
 
-from aggregates import capacity, queries, utilisation
+from aggregates import queries, utilisation
 from aggregates.models import Cloud, Flavor
+from aggregates.preview import capacity
 
 
 def heatmap(cloud: Cloud) -> dict:

@@ -1,0 +1,56 @@
+"""The placement preview of a stored cloud: loader, engine run, what-if changes (re-exported)."""
+
+from aggregates.preview.capacity import (
+    MATRIX_FLAVORS,
+    FlavorSlots,
+    SlotsMatrix,
+    SlotsRow,
+    flavor_slots,
+    slots_matrix,
+)
+from aggregates.preview.changes import ACTIONS, MAX_CHANGES, apply_in_memory, validate_changes
+from aggregates.preview.loader import (
+    FLAVOR_COLUMNS,
+    HOST_COLUMNS,
+    CloudInputs,
+    flavor_spec,
+    load_cloud,
+    load_flavors,
+    scheduler_config,
+    scheduler_options,
+)
+from aggregates.preview.run import (
+    GROUP_POLICIES,
+    HINT_LISTS,
+    PreviewOutcome,
+    PreviewQuery,
+    parse_hints,
+    run_preview,
+)
+
+__all__ = [
+    "ACTIONS",
+    "CloudInputs",
+    "FLAVOR_COLUMNS",
+    "FlavorSlots",
+    "GROUP_POLICIES",
+    "HINT_LISTS",
+    "HOST_COLUMNS",
+    "MATRIX_FLAVORS",
+    "MAX_CHANGES",
+    "PreviewOutcome",
+    "PreviewQuery",
+    "SlotsMatrix",
+    "SlotsRow",
+    "apply_in_memory",
+    "flavor_slots",
+    "flavor_spec",
+    "load_cloud",
+    "load_flavors",
+    "parse_hints",
+    "run_preview",
+    "scheduler_config",
+    "scheduler_options",
+    "slots_matrix",
+    "validate_changes",
+]

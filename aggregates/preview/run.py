@@ -1,0 +1,210 @@
+"""Placement preview of a cloud: request checked, what-if changes applied in memory, engine run."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aggregates.errors import InvalidInput
+from aggregates.models import Cloud
+from aggregates.preview.changes import apply_in_memory
+from aggregates.preview.loader import CloudInputs, load_cloud
+from aggregates.scheduling import (
+    FlavorSpec,
+    HostState,
+    PreviewResult,
+    RequestSpec,
+    ServerGroup,
+    availability_zones,
+    compare,
+    preview,
+    zone_names,
+)
+from aggregates.scheduling.results import Comparison
+
+HINT_LISTS = ("same_host", "different_host")
+
+
+GROUP_POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
+
+
+@dataclass(slots=True)
+class PreviewQuery:
+    """What an admin asks: a flavor (Nova id), zone, project, image properties, hints, changes."""
+
+    flavor: str
+    availability_zone: str | None = None
+    project_id: str = ""
+    image_properties: dict[str, Any] = field(default_factory=dict)
+    hints: dict[str, Any] = field(default_factory=dict)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PreviewOutcome:
+    """The preview (after the changes, if any), the one before them, and their comparison."""
+
+    result: PreviewResult
+    inputs: CloudInputs
+    flavor: FlavorSpec
+    before: PreviewResult | None = None
+    comparison: Comparison | None = None
+    change_notes: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def zone_of_hosts(self) -> dict[str, str]:
+        """Host name → zone, as Nova lists them (after the changes)."""
+        zones = availability_zones(self.inputs.hosts, self.inputs.aggregates, self.inputs.config)
+        return {host: zone.name for zone in zones for host in zone.hosts}
+
+
+def run_preview(
+    cloud: Cloud, query: PreviewQuery, *, inputs: CloudInputs | None = None
+) -> PreviewOutcome:
+    """Check `query` against the cloud (400 naming the field), apply its changes in memory, preview.
+
+    Constant number of queries whatever the cloud's size (the loader's).
+    """
+    started = time.perf_counter()
+    hints = parse_hints(query.hints)  # first: which rows to load depends on them
+    if inputs is None:
+        inputs = load_cloud(cloud, with_servers=_needs_servers(hints))
+    loaded = time.perf_counter()
+    flavor = inputs.flavors.get(str(query.flavor))
+    if flavor is None:
+        raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
+    _check_zone(inputs, query.availability_zone)
+    changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
+    changed_flavor = changed.flavors[flavor.id]
+    after = preview(
+        _with_instances(changed),
+        changed.aggregates,
+        _request(query, changed_flavor, hints),
+        changed.config,
+    )
+    before = comparison = None
+    if query.changes:
+        before = preview(
+            _with_instances(inputs),
+            inputs.aggregates,
+            _request(query, flavor, hints),
+            inputs.config,
+        )
+        comparison = compare(before, after)
+    done = time.perf_counter()
+    return PreviewOutcome(
+        result=after,
+        inputs=changed,
+        flavor=changed_flavor,
+        before=before,
+        comparison=comparison,
+        change_notes=notes,
+        timings_ms={"load": (loaded - started) * 1000, "engine": (done - loaded) * 1000},
+    )
+
+
+def _needs_servers(hints: Mapping[str, Any]) -> bool:
+    return bool(hints) and any(key in hints for key in (*HINT_LISTS, "group"))
+
+
+def _with_instances(inputs: CloudInputs) -> list[HostState]:
+    if not inputs.servers_by_host:
+        return inputs.hosts
+    return [
+        dataclasses.replace(host, instance_uuids=inputs.servers_by_host[host.name])
+        if host.name in inputs.servers_by_host
+        else host
+        for host in inputs.hosts
+    ]
+
+
+def _request(query: PreviewQuery, flavor: FlavorSpec, hints: dict[str, Any]) -> RequestSpec:
+    return RequestSpec(
+        flavor=flavor,
+        project_id=query.project_id or "",
+        availability_zone=query.availability_zone or None,
+        image_properties=query.image_properties or None,
+        is_admin=True,
+        **hints,
+    )
+
+
+def _check_zone(inputs: CloudInputs, zone: str | None) -> None:
+    if not zone:
+        return
+    if ":" in zone:
+        # "az:host[:node]" (admin forced destination): the zone part must still exist.
+        zone = zone.split(":", 1)[0]
+        if not zone:
+            return
+    known = zone_names(inputs.hosts, inputs.aggregates, inputs.config)
+    known.add(inputs.config.internal_service_availability_zone)
+    if zone not in known:
+        raise InvalidInput(
+            f"The requested availability zone {zone} is not available "
+            f"(zones: {', '.join(sorted(known))}).",
+            field="availability_zone",
+        )
+
+
+def parse_hints(hints: Any) -> dict[str, Any]:
+    """Scheduler hints as RequestSpec fields; 400 naming the hint when malformed."""
+    if hints in (None, ""):
+        return {}
+    if not isinstance(hints, dict):
+        raise InvalidInput("'hints' must be an object of scheduler hints.", field="hints")
+    parsed: dict[str, Any] = {}
+    for key, value in hints.items():
+        if key in HINT_LISTS:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not all(
+                isinstance(item, str) and item for item in values
+            ):
+                raise InvalidInput(
+                    f"'{key}' must be an instance uuid or a list of them.", field=f"hints.{key}"
+                )
+            parsed[key] = tuple(values)
+        elif key == "group":
+            parsed["group"] = _group(value)
+        elif key == "build_near_host_ip":
+            if not isinstance(value, str):
+                raise InvalidInput("'build_near_host_ip' must be a string.", field=f"hints.{key}")
+            parsed[key] = value
+        elif key == "cidr":
+            if not isinstance(value, str):
+                raise InvalidInput("'cidr' must be a string like /24.", field=f"hints.{key}")
+            parsed[key] = value
+        else:
+            raise InvalidInput(
+                f"Unknown scheduler hint '{key}' (known: same_host, different_host, group, "
+                "build_near_host_ip, cidr).",
+                field=f"hints.{key}",
+            )
+    return parsed
+
+
+def _group(value: Any) -> ServerGroup:
+    if not isinstance(value, dict):
+        raise InvalidInput(
+            "'group' must be an object with policy and members.", field="hints.group"
+        )
+    policy = value.get("policy")
+    if policy not in GROUP_POLICIES:
+        raise InvalidInput(
+            f"'policy' must be one of {', '.join(GROUP_POLICIES)}.", field="hints.group.policy"
+        )
+    members = value.get("members", [])
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        raise InvalidInput(
+            "'members' must be a list of instance uuids.", field="hints.group.members"
+        )
+    limit = value.get("max_server_per_host")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise InvalidInput(
+            "'max_server_per_host' must be a positive integer.",
+            field="hints.group.max_server_per_host",
+        )
+    return ServerGroup(policy=policy, members=frozenset(members), max_server_per_host=limit)

@@ -1,0 +1,61 @@
+"""The read side (selectors): what pages and the API list, zones, page cache; re-exported here."""
+
+from aggregates.queries.aggregates import (
+    aggregate_choices,
+    aggregates_for_table,
+    flavors_for,
+    with_host_names,
+)
+from aggregates.queries.cache import CACHE_SECONDS, cached_for_version, cloud_version
+from aggregates.queries.clouds import (
+    CloudSummary,
+    capacity_summary,
+    cloud_summary,
+    clouds_for,
+    clouds_for_table,
+)
+from aggregates.queries.hosts import (
+    count_instances,
+    host_names,
+    hosts_for_table,
+    servers_for_table,
+    servers_on_host,
+)
+from aggregates.queries.sync import clouds_due_for_sync, latest_sync_run, sync_runs_for
+from aggregates.queries.zones import (
+    INTERNAL_ZONE,
+    ZoneSummary,
+    availability_zones,
+    zone_names,
+    zone_of,
+    zones_of_host,
+)
+
+__all__ = [
+    "CACHE_SECONDS",
+    "CloudSummary",
+    "INTERNAL_ZONE",
+    "ZoneSummary",
+    "aggregate_choices",
+    "aggregates_for_table",
+    "availability_zones",
+    "cached_for_version",
+    "capacity_summary",
+    "cloud_summary",
+    "cloud_version",
+    "clouds_due_for_sync",
+    "clouds_for",
+    "clouds_for_table",
+    "count_instances",
+    "flavors_for",
+    "host_names",
+    "hosts_for_table",
+    "latest_sync_run",
+    "servers_for_table",
+    "servers_on_host",
+    "sync_runs_for",
+    "with_host_names",
+    "zone_names",
+    "zone_of",
+    "zones_of_host",
+]

@@ -1,0 +1,96 @@
+"""Reads of clouds: who may open which, the clouds table, a cloud's overview and capacity."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Cast, Ceil, Greatest
+
+from aggregates.models import Cloud, Host
+from aggregates.queries.zones import ZoneSummary, availability_zones
+from dashboard import permissions
+
+
+def clouds_for(user: Any) -> QuerySet[Cloud]:
+    """Clouds a signed-in user may open (members see their zones and flavors, not the hosts)."""
+    if not permissions.is_signed_in(user):
+        return Cloud.objects.none()
+    return Cloud.objects.order_by("name", "slug")
+
+
+def clouds_for_table() -> QuerySet[Cloud]:
+    """Clouds with their host, aggregate and flavor counts (constant queries)."""
+    return Cloud.objects.annotate(
+        host_count=Count("hosts", distinct=True),
+        aggregate_count=Count("aggregates", distinct=True),
+        flavor_count=Count("flavors", distinct=True),
+    ).order_by("name", "slug")
+
+
+def capacity_summary(cloud: Cloud) -> dict[str, dict[str, int]]:
+    """Placement capacity and use per resource class over the cloud's hosts, in one query.
+
+    capacity = (total − reserved) × allocation_ratio per host, summed (nova-scheduling.md §5.2).
+    """
+
+    def capacity(total, reserved, ratio):
+        return Sum(Greatest(Cast(F(total) - reserved, FloatField()) * F(ratio), 0.0))
+
+    sums = Host.objects.filter(cloud=cloud).aggregate(
+        vcpu=capacity("vcpus", F("reserved_host_cpus"), "cpu_allocation_ratio"),
+        vcpu_used=Sum("vcpus_used"),
+        memory=capacity("memory_mb", F("reserved_host_memory_mb"), "ram_allocation_ratio"),
+        memory_used=Sum("memory_mb_used"),
+        disk=capacity(
+            "local_gb", Ceil(F("reserved_host_disk_mb") / 1024.0), "disk_allocation_ratio"
+        ),
+        disk_used=Sum("local_gb_used"),
+    )
+    rows = {
+        "VCPU": ("vcpu", "vcpu_used"),
+        "MEMORY_MB": ("memory", "memory_used"),
+        "DISK_GB": ("disk", "disk_used"),
+    }
+    summary = {}
+    for resource_class, (total_key, used_key) in rows.items():
+        total, used = int(sums[total_key] or 0), int(sums[used_key] or 0)
+        percent = round(100 * used / total) if total else 0
+        summary[resource_class] = {"capacity": total, "used": used, "percent": percent}
+    return summary
+
+
+@dataclass(frozen=True)
+class CloudSummary:
+    """What a cloud's overview shows of its hosts: zones (without their host lists), totals,
+    Placement capacity and the number of aggregates."""
+
+    zones: list[ZoneSummary]
+    totals: dict[str, int | None]
+    capacity: dict[str, dict[str, int]]
+    aggregate_count: int
+
+
+def cloud_summary(cloud: Cloud) -> CloudSummary:
+    """The overview of `cloud` in six queries; it reads every host, so pages cache it
+    (`cached_for_version`)."""
+    zones = [
+        ZoneSummary(zone.name, zone.available, aggregates=zone.aggregates)
+        for zone in availability_zones(cloud)
+    ]
+    totals = Host.objects.filter(cloud=cloud).aggregate(
+        hosts=Count("pk"),
+        vcpus=Sum("vcpus"),
+        vcpus_used=Sum("vcpus_used"),
+        memory_mb=Sum("memory_mb"),
+        memory_mb_used=Sum("memory_mb_used"),
+        local_gb=Sum("local_gb"),
+        local_gb_used=Sum("local_gb_used"),
+        running_vms=Sum("running_vms"),
+    )
+    return CloudSummary(zones, totals, capacity_summary(cloud), cloud.aggregates.count())

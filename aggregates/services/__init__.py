@@ -1,0 +1,68 @@
+"""Every write of resource segregation, with the rules Nova enforces, in Nova's words.
+
+Each service runs in one transaction and writes an audit entry. For a *connected* cloud the compute
+API decides first: the service calls `aggregates/sync/compute.py` (`compute.<operation>(cloud, …)`,
+which raises a DomainError carrying Nova's status and message) and only then mirrors the accepted
+change locally, skipping the local rule checks. Local clouds are checked here. The checks of
+request shapes are in `validation` and `extra_specs`; the services are re-exported here.
+"""
+
+from aggregates.services.aggregates import (
+    add_host_to_aggregate,
+    create_aggregate,
+    delete_aggregate,
+    remove_host_from_aggregate,
+    set_aggregate_metadata,
+    update_aggregate,
+)
+from aggregates.services.changes import apply_changes
+from aggregates.services.clouds import create_cloud, set_scheduler_config, update_cloud
+from aggregates.services.flavors import (
+    add_flavor_access,
+    create_flavor,
+    delete_flavor,
+    delete_flavor_extra_spec,
+    remove_flavor_access,
+    set_flavor_extra_specs,
+    set_flavor_size,
+    update_flavor,
+)
+from aggregates.services.hosts import (
+    HOST_OPTIONAL_INTEGERS,
+    HOST_RATIOS,
+    create_host,
+    create_server,
+    find_host,
+    set_host_status,
+)
+from aggregates.services.sync import MAX_INTERVAL_MINUTES, request_sync, set_sync_interval
+
+__all__ = [
+    "HOST_OPTIONAL_INTEGERS",
+    "HOST_RATIOS",
+    "MAX_INTERVAL_MINUTES",
+    "add_flavor_access",
+    "add_host_to_aggregate",
+    "apply_changes",
+    "create_aggregate",
+    "create_cloud",
+    "create_flavor",
+    "create_host",
+    "create_server",
+    "delete_aggregate",
+    "delete_flavor",
+    "delete_flavor_extra_spec",
+    "find_host",
+    "remove_flavor_access",
+    "remove_host_from_aggregate",
+    "request_sync",
+    "set_aggregate_metadata",
+    "set_flavor_extra_specs",
+    "set_flavor_size",
+    "set_host_status",
+    "set_scheduler_config",
+    "set_sync_interval",
+    "update_aggregate",
+    "update_cloud",
+    "update_flavor",
+]

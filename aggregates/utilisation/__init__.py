@@ -1,0 +1,65 @@
+"""Utilisation: SQL rollups (the one capacity), samples, history, heatmap; re-exported here."""
+
+from aggregates.utilisation.heatmap import NO_AGGREGATE, heatmap, hottest_hosts
+from aggregates.utilisation.history import (
+    TREND_WINDOW,
+    HistoryPoint,
+    RunOut,
+    chart_series,
+    history,
+    history_rows,
+    run_out_estimates,
+)
+from aggregates.utilisation.rollups import (
+    LEVELS,
+    RESOURCES,
+    Rollup,
+    capacity_expressions,
+    cloud_rollup,
+    clouds_with_zones,
+    percent,
+    rollup_rows,
+    rollups,
+    zone_rollup_rows,
+)
+from aggregates.utilisation.samples import (
+    DAILY_KEPT,
+    HOURLY_KEPT,
+    RAW_KEPT,
+    RESOLUTIONS,
+    downsample_utilisation,
+    packed_samples,
+    record_utilisation_samples,
+    series_positions,
+)
+
+__all__ = [
+    "DAILY_KEPT",
+    "HOURLY_KEPT",
+    "HistoryPoint",
+    "LEVELS",
+    "NO_AGGREGATE",
+    "RAW_KEPT",
+    "RESOLUTIONS",
+    "RESOURCES",
+    "Rollup",
+    "RunOut",
+    "TREND_WINDOW",
+    "capacity_expressions",
+    "chart_series",
+    "cloud_rollup",
+    "clouds_with_zones",
+    "downsample_utilisation",
+    "heatmap",
+    "history",
+    "history_rows",
+    "hottest_hosts",
+    "packed_samples",
+    "percent",
+    "record_utilisation_samples",
+    "rollup_rows",
+    "rollups",
+    "run_out_estimates",
+    "series_positions",
+    "zone_rollup_rows",
+]
