@@ -74,8 +74,8 @@ def _reference_data(request):
     request.getfixturevalue("db")
     from django.contrib.auth.models import Group
 
+    from roadmap.importers.release_calendar import load_release_calendar
     from roadmap.models import Milestone, Series
-    from roadmap.release_calendar import load_release_calendar
 
     for role in permissions.ROLES:
         Group.objects.get_or_create(name=role)

@@ -6,7 +6,4 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmap"
 
     def ready(self) -> None:
-        from roadmap import (
-            overview,  # noqa: F401 - registers the roadmap's overview tile
-            overview_board,  # noqa: F401 - registers the overview tile
-        )
+        from roadmap.views import overview  # noqa: F401 - registers the overview tiles

@@ -41,13 +41,16 @@ from aggregates.tests.factories import (
     ServerFactory,
 )
 from dashboard import services as dashboard_services
-from roadmap.tests.factories import ProjectFactory, juno, make_blueprint, milestone
-from roadmap.tests.factories_board import (
+from roadmap.tests.factories import (
     ActionItemFactory,
     BoardItemFactory,
     BoardMeetingFactory,
     MeetupFactory,
+    ProjectFactory,
     RsvpFactory,
+    juno,
+    make_blueprint,
+    milestone,
 )
 
 ROLES = ("anon", "member", "lead", "board", "admin")

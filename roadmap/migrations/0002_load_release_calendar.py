@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from roadmap.release_calendar import load_release_calendar
+from roadmap.importers.release_calendar import load_release_calendar
 
 
 def load(apps, schema_editor):

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from roadmap.board_markdown import render_markdown
 from roadmap.choices import ActionItemStatus, BoardItemStatus
+from roadmap.models.markdown import render_markdown
 
 
 class BoardMeeting(models.Model):

@@ -49,6 +49,6 @@ def update_action_item(action: ActionItem, *, actor: Any, **fields: Any) -> Acti
     return writes.update(action, fields, actor=actor)
 
 
-def delete(obj: BoardMeeting | BoardItem | ActionItem, *, actor: Any) -> None:
+def delete_board_record(obj: BoardMeeting | BoardItem | ActionItem, *, actor: Any) -> None:
     """Delete a meeting (with its items), an item (with its action items) or an action item."""
     writes.delete(obj, actor=actor)

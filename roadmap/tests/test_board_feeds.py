@@ -7,7 +7,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from roadmap.tests.factories_board import BoardItemFactory, BoardMeetingFactory
+from roadmap.tests.factories import BoardItemFactory, BoardMeetingFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

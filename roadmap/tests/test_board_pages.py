@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
-from roadmap.tests.factories_board import (
+from roadmap.tests.factories import (
     ActionItemFactory,
     BoardItemFactory,
     BoardMeetingFactory,

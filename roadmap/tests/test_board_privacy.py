@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from roadmap.tests.factories_board import (
+from roadmap.tests.factories import (
     ActionItemFactory,
     BoardItemFactory,
     BoardMeetingFactory,

@@ -8,7 +8,7 @@ from dashboard.errors import DomainError
 from dashboard.models import AuditEntry
 from roadmap.models import ActionItem, BoardItem
 from roadmap.services import board as services
-from roadmap.tests.factories_board import BoardItemFactory, BoardMeetingFactory
+from roadmap.tests.factories import BoardItemFactory, BoardMeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_writes_are_audited_with_before_and_after(board_user):
         actor=board_user, title="Call", date=datetime.date(2014, 9, 18), attendees=[board_user]
     )
     services.update_meeting(meeting, actor=board_user, place="Paris")
-    services.delete(meeting, actor=board_user)
+    services.delete_board_record(meeting, actor=board_user)
 
     entries = AuditEntry.objects.filter(object_type="roadmap.boardmeeting").order_by("id")
     assert [e.action for e in entries] == ["create", "update", "delete"]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import Meetup, Rsvp
-from roadmap.tests.factories_board import MeetupFactory, ProjectFactory, RsvpFactory
+from roadmap.tests.factories import MeetupFactory, ProjectFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from roadmap.tests.factories_board import MeetupFactory, ProjectFactory
+from roadmap.tests.factories import MeetupFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import Meetup, Rsvp, Series
-from roadmap.tests.factories_board import MeetupFactory, ProjectFactory, RsvpFactory, UserFactory
+from roadmap.tests.factories import MeetupFactory, ProjectFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

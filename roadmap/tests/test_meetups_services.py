@@ -8,7 +8,7 @@ from dashboard.errors import DomainError
 from dashboard.models import AuditEntry
 from roadmap.models import Meetup, Rsvp, Series
 from roadmap.services.meetups import create_meetup, remove_rsvp, set_rsvp, update_meetup
-from roadmap.tests.factories_board import MeetupFactory, ProjectFactory, UserFactory
+from roadmap.tests.factories import MeetupFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2014, 7, 1)

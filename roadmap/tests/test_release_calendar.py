@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from roadmap.importers.release_calendar import load_release_calendar
 from roadmap.models import Milestone, Series
-from roadmap.release_calendar import load_release_calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.views.decorators.vary import vary_on_headers
 from dashboard import permissions
 from dashboard.errors import DomainError
 from dashboard.htmx import is_partial, paginate
-from roadmap import reports
 from roadmap.filters.blueprints import BlueprintFilter
 from roadmap.forms.blueprints import BlueprintForm, LaunchpadImportForm
 from roadmap.importers import launchpad
 from roadmap.models import Blueprint, Milestone, Project
 from roadmap.queries import blueprints as queries
+from roadmap.queries import reports
 from roadmap.services import blueprints as services
 
 

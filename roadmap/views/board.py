@@ -135,7 +135,7 @@ def _board_form(
 
 
 def _delete(request: HttpRequest, obj, what: str, then: str) -> HttpResponse:
-    services.delete(obj, actor=request.user)
+    services.delete_board_record(obj, actor=request.user)
     messages.success(request, f"{what} deleted.")
     return redirect(then)
 

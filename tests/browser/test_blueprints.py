@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from roadmap.importers.release_calendar import load_release_calendar
 from roadmap.models import Milestone, Series
-from roadmap.release_calendar import load_release_calendar
 from roadmap.tests.factories import ProjectFactory, make_blueprint, milestone
 from tests.browser.conftest import sign_in
 

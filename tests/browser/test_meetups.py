@@ -3,7 +3,7 @@
 import pytest
 
 from roadmap.models import Rsvp
-from roadmap.tests.factories_board import BoardItemFactory, MeetupFactory
+from roadmap.tests.factories import BoardItemFactory, MeetupFactory
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,8 @@ from dashboard.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 APP_SEEDERS = (
     "aggregates.demo.tour",
     "aggregates.demo.connected",
-    "roadmap.demo",
-    "roadmap.demo_board",
+    "roadmap.demo.blueprints",
+    "roadmap.demo.board",
 )
 
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from roadmap.importers.release_calendar import load_release_calendar
 from roadmap.models import Milestone, Series
-from roadmap.release_calendar import load_release_calendar
 
 
 class Command(BaseCommand):

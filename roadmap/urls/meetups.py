@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmap import feeds_board
+from roadmap.feeds import board as feeds
 from roadmap.views import meetups
 
 urlpatterns = [
@@ -13,10 +13,10 @@ urlpatterns = [
     path("<int:meetup_id>/delete/", meetups.meetup_delete, name="meetup_delete"),
     path("<int:meetup_id>/rsvp/", meetups.meetup_rsvp, name="meetup_rsvp"),
     path("travel/<str:series_name>/", meetups.meetup_travel, name="meetup_travel"),
-    path("calendar.ics", feeds_board.meetup_calendar, name="meetup_calendar"),
+    path("calendar.ics", feeds.meetup_calendar, name="meetup_calendar"),
     path(
         "projects/<str:project_name>/calendar.ics",
-        feeds_board.project_meetup_calendar,
+        feeds.project_meetup_calendar,
         name="meetup_project_calendar",
     ),
 ]

@@ -4,7 +4,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-SERIES_FILE = Path(__file__).resolve().parent / "data" / "openstack-series.json"
+SERIES_FILE = Path(__file__).resolve().parents[1] / "data" / "openstack-series.json"
 
 
 def _date(value: str | None) -> date | None:

@@ -3,13 +3,13 @@
 from rest_framework.routers import SimpleRouter
 
 from dashboard.api.views import ROOT_ENTRIES
-from roadmap.api import views_board
+from roadmap.api.views import board as views
 
 router = SimpleRouter()
-router.register("meetups", views_board.MeetupViewSet, basename="meetup")
-router.register("board/meetings", views_board.BoardMeetingViewSet, basename="boardmeeting")
-router.register("board/items", views_board.BoardItemViewSet, basename="boarditem")
-router.register("board/action-items", views_board.ActionItemViewSet, basename="actionitem")
+router.register("meetups", views.MeetupViewSet, basename="meetup")
+router.register("board/meetings", views.BoardMeetingViewSet, basename="boardmeeting")
+router.register("board/items", views.BoardItemViewSet, basename="boarditem")
+router.register("board/action-items", views.ActionItemViewSet, basename="actionitem")
 
 urlpatterns = router.urls
 

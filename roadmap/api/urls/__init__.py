@@ -3,6 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("roadmap.api.urls_roadmap")),
-    path("", include("roadmap.api.urls_board")),
+    path("", include("roadmap.api.urls.blueprints")),
+    path("", include("roadmap.api.urls.board")),
 ]

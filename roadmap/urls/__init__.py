@@ -4,7 +4,7 @@ from django.urls import include, path
 
 app_name = "roadmap"
 urlpatterns = [
-    path("roadmap/", include("roadmap.urls_roadmap")),
-    path("meetups/", include("roadmap.urls_meetups")),
-    path("board/", include("roadmap.urls_board")),
+    path("roadmap/", include("roadmap.urls.blueprints")),
+    path("meetups/", include("roadmap.urls.meetups")),
+    path("board/", include("roadmap.urls.board")),
 ]

@@ -3,7 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from dashboard.api.views import ROOT_ENTRIES
-from roadmap.api import views_roadmap as views
+from roadmap.api.views import blueprints as views
 
 router = SimpleRouter()
 router.register("projects", views.ProjectViewSet, basename="api-project")

@@ -1,9 +1,11 @@
-"""The overview tile of the roadmap: how far the current series has come."""
+"""The roadmap's overview tiles: how far the current series has come; the next board meeting."""
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from dashboard.overview import tile
+from roadmap.queries import board as queries
 from roadmap.queries.blueprints import current_series
 
 
@@ -23,4 +25,14 @@ def current_series_progress(request: HttpRequest) -> dict | None:
         "template": "roadmap/partials/_overview_tile.html",
         "series": series,
         **counts,
+    }
+
+
+@tile
+def next_board_meeting(request: HttpRequest) -> dict:
+    meeting = queries.next_meeting_for(request.user, today=timezone.localdate())
+    return {
+        "title": "Next board meeting",
+        "template": "roadmap/partials/_board_tile.html",
+        "meeting": meeting,
     }

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from roadmap.feeds import ProjectBlueprintFeed
+from roadmap.feeds.blueprints import ProjectBlueprintFeed
 from roadmap.views import blueprints
 
 urlpatterns = [

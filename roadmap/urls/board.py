@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from roadmap import feeds_board
+from roadmap.feeds import board as feeds
 from roadmap.views import board
 
 urlpatterns = [
@@ -26,6 +26,6 @@ urlpatterns = [
     path("action-items/", board.actionitem_list, name="actionitem_list"),
     path("action-items/<int:action_id>/edit/", board.actionitem_update, name="actionitem_update"),
     path("action-items/<int:action_id>/delete/", board.actionitem_delete, name="actionitem_delete"),
-    path("calendar.ics", feeds_board.boardmeeting_calendar, name="boardmeeting_calendar"),
-    path("decisions.atom", require_GET(feeds_board.BoardDecisionFeed()), name="boarditem_feed"),
+    path("calendar.ics", feeds.boardmeeting_calendar, name="boardmeeting_calendar"),
+    path("decisions.atom", require_GET(feeds.BoardDecisionFeed()), name="boarditem_feed"),
 ]

@@ -7,7 +7,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from dashboard import permissions
-from roadmap.api import serializers_board as serializers
+from roadmap.api.serializers import board as serializers
 from roadmap.filters.board import ActionItemFilter, BoardItemFilter, BoardMeetingFilter
 from roadmap.filters.meetups import MeetupFilter
 from roadmap.queries import board as board_queries
@@ -106,7 +106,7 @@ class BoardMeetingViewSet(_ServiceViewSet):
     ordering_fields = ["date"]
     create_service = staticmethod(board_services.create_meeting)
     update_service = staticmethod(board_services.update_meeting)
-    delete_service = staticmethod(board_services.delete)
+    delete_service = staticmethod(board_services.delete_board_record)
 
     def get_queryset(self):
         return board_queries.meetings_for(self.request.user)
@@ -121,7 +121,7 @@ class BoardItemViewSet(_ServiceViewSet):
     ordering_fields = ["meeting__date", "position"]
     create_service = staticmethod(board_services.create_item)
     update_service = staticmethod(board_services.update_item)
-    delete_service = staticmethod(board_services.delete)
+    delete_service = staticmethod(board_services.delete_board_record)
 
     def get_queryset(self):
         return board_queries.items_for(self.request.user)
@@ -136,7 +136,7 @@ class ActionItemViewSet(_ServiceViewSet):
     ordering_fields = ["due_date"]
     create_service = staticmethod(board_services.create_action_item)
     update_service = staticmethod(board_services.update_action_item)
-    delete_service = staticmethod(board_services.delete)
+    delete_service = staticmethod(board_services.delete_board_record)
 
     def get_queryset(self):
         return board_queries.action_items_for(self.request.user)

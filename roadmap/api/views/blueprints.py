@@ -13,12 +13,12 @@ from dashboard import permissions
 from dashboard.api.exceptions import errors_response
 from dashboard.errors import Conflict
 from dashboard.nul_guard import FormParser, JSONParser, MultiPartParser
-from roadmap import reports
-from roadmap.api import serializers_roadmap as s
+from roadmap.api.serializers import blueprints as s
 from roadmap.filters.blueprints import BlueprintFilter, MilestoneFilter, SeriesFilter
 from roadmap.importers import launchpad
 from roadmap.models import Project
 from roadmap.queries import blueprints as queries
+from roadmap.queries import reports
 from roadmap.services import blueprints as blueprint_services
 from roadmap.services import projects as project_services
 

@@ -1,0 +1,1 @@
+"""Roadmap API serializers, one module per area."""

@@ -1,0 +1,1 @@
+"""Roadmap API views, one module per area."""

@@ -1,0 +1,1 @@
+"""Atom feeds and iCalendar exports of the roadmap, one module per area."""
