@@ -46,3 +46,18 @@ class ServerStatus(models.TextChoices):
     SHELVED_OFFLOADED = "SHELVED_OFFLOADED"
     SOFT_DELETED = "SOFT_DELETED"
     UNKNOWN = "UNKNOWN"
+
+
+class Level(models.IntegerChoices):
+    """What a sample (or a rollup row) sums over; the API spells them by label."""
+
+    HOST = 0, "host"
+    AGGREGATE = 1, "aggregate"
+    AVAILABILITY_ZONE = 2, "availability_zone"
+    CLOUD = 3, "cloud"
+
+
+class Resolution(models.IntegerChoices):
+    RAW = 0, "raw"
+    HOURLY = 1, "hourly"
+    DAILY = 2, "daily"

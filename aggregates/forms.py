@@ -1,8 +1,12 @@
 """Forms of the pages: shape and types only; the rules and Nova's messages come from services."""
 
+import json
+
 from django import forms
 
+from aggregates import preview
 from aggregates.choices import CloudKind, HostStatus
+from aggregates.scheduling import FlavorSpec
 from dashboard.datetimes import UtcDateTimeField
 
 
@@ -116,3 +120,117 @@ class FlavorChoiceForm(forms.Form):
     """The flavor (Nova's flavor id) whose slots the capacity page and API count."""
 
     flavor = forms.CharField(max_length=255)
+
+
+class PreviewForm(forms.Form):
+    """The preview's inputs as they sit in the query string."""
+
+    flavor = forms.ChoiceField(label="Flavor")
+    az = forms.CharField(label="Availability zone", required=False)
+    project = forms.CharField(label="Project id", required=False, max_length=255)
+    image = forms.CharField(
+        label="Image properties",
+        required=False,
+        help_text="key=value, comma separated (e.g. hw_architecture=x86_64)",
+    )
+    hints = forms.CharField(
+        label="Scheduler hints (JSON)",
+        required=False,
+        help_text='e.g. {"different_host": ["<uuid>"]}',
+    )
+    changes = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, flavors):
+        super().__init__(data)
+        self.fields["flavor"].choices = [
+            (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in by_size(flavors)
+        ]
+
+    def clean_image(self):
+        properties = {}
+        for item in self.cleaned_data["image"].split(","):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"'{item.strip()}' is not key=value.")
+            properties[key.strip()] = value.strip()
+        return properties
+
+    def clean_hints(self):
+        return _json_field(self.cleaned_data["hints"], default={}, placeholder="hints")
+
+    def clean_changes(self):
+        return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
+
+
+def by_size(flavors: dict[str, FlavorSpec]) -> list[FlavorSpec]:
+    """Smallest first, by RAM as Horizon's flavor choices are: the likeliest to fit leads."""
+    return sorted(flavors.values(), key=lambda f: (f.ram, f.vcpus, f.disk, f.id))
+
+
+def _json_field(text: str, *, default, placeholder: str):
+    if not text.strip():
+        return default
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise forms.ValidationError(f"{placeholder} must be valid JSON ({exc}).") from exc
+
+
+class ChangeForm(forms.Form):
+    """One pending change added to the what-if set."""
+
+    action = forms.ChoiceField(choices=[(a, a.replace("_", " ")) for a in preview.ACTIONS])
+    aggregate = forms.CharField(required=False)
+    host = forms.CharField(required=False)
+    key = forms.CharField(required=False, label="Metadata / extra-spec key")
+    value = forms.CharField(required=False, label="Value (empty deletes)")
+    size = forms.CharField(required=False, label="Flavor size vcpus,ram,disk")
+
+    def change(self, flavor: str) -> dict:
+        data = self.cleaned_data
+        action = data["action"]
+        change: dict = {"action": action}
+        if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
+            change["aggregate"] = data["aggregate"]
+        if action in ("add_host", "remove_host", "disable_host", "enable_host"):
+            change["host"] = data["host"]
+        if action == "set_metadata":
+            change["metadata"] = {data["key"]: data["value"] or None}
+        if action == "delete_metadata":
+            change["keys"] = [data["key"]]
+        if action == "update_flavor":
+            change["flavor"] = flavor
+            if data["key"]:
+                change["extra_specs"] = {data["key"]: data["value"] or None}
+            if data["size"]:
+                try:
+                    sizes = [int(part) for part in data["size"].split(",")]
+                except ValueError:
+                    sizes = []
+                for name, number in zip(("vcpus", "ram", "disk"), sizes, strict=False):
+                    change[name] = number
+        return change
+
+
+class SchedulerConfigForm(forms.Form):
+    """The cloud's scheduler options as nova.conf lines (`name = value`), one per line."""
+
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="One Nova option per line, e.g. enabled_filters = ComputeFilter, "
+        "AggregateInstanceExtraSpecsFilter. Unset options take Nova 34's defaults.",
+    )
+
+    def clean_options(self):
+        options = {}
+        for number, line in enumerate(self.cleaned_data["options"].splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, sep, value = line.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"Line {number} is not 'name = value'.")
+            options[key.strip()] = value.strip()
+        return options

@@ -95,19 +95,13 @@ def _hosts_json(result: PreviewResult, parts: list[str]) -> None:
     quote = encode_basestring  # C-level string escaping, without json.dumps's overhead per call
     encoder = _VerdictEncoder()
     by_verdict: dict[int, str] = {}  # most hosts share their verdict object with others
-    hosts = result.hosts
     append = parts.append
-    for index, name in enumerate(hosts._names):
-        verdict = hosts.verdict(index)
-        shared = verdict is hosts._verdicts[index]
+    for index, (name, verdict, shared, slots, weight, rank) in enumerate(result.hosts.rows()):
         middle = by_verdict.get(id(verdict)) if shared else None
         if middle is None:
             middle = encoder.encode(verdict)
             if shared:
                 by_verdict[id(verdict)] = middle
-        weight = hosts._weights[index]
-        rank = hosts._ranks[index]
-        slots = hosts._slots[index]
         append('{"host":' if index == 0 else ',{"host":')
         append(quote(name))
         append(",")

@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from aggregates import utilisation
 from aggregates.api.base import AdminOnly, CloudScoped, error_responses
-from aggregates.models import Flavor, Level, UtilisationSample
+from aggregates.choices import Level
+from aggregates.models import Flavor, UtilisationSample
 from aggregates.models.utilisation import AMOUNTS
 from aggregates.queries import page_cache
 from aggregates.utilisation import LEVELS, RESOLUTIONS

@@ -6,7 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from aggregates import utilisation
-from aggregates.models import Aggregate, Cloud, Flavor, Host, Level, Resolution, UtilisationSample
+from aggregates.choices import Level, Resolution
+from aggregates.models import Aggregate, Cloud, Flavor, Host, UtilisationSample
 from aggregates.models.aggregates import AZ_KEY
 from aggregates.models.utilisation import AMOUNTS, FIELDS, SERIES_PER_ROW, Readings
 from aggregates.utilisation import DAILY_KEPT, HOURLY_KEPT, RAW_KEPT

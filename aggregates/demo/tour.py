@@ -11,17 +11,12 @@ from datetime import datetime
 from django.utils import timezone
 
 from aggregates import services
+from aggregates.choices import Resolution
 from aggregates.demo.synthetic import synthetic_history
 from aggregates.errors import InvalidInput
-from aggregates.models import Cloud, Resolution, UtilisationSample
+from aggregates.models import Cloud, UtilisationSample
+from aggregates.scheduling import DEFAULT_ENABLED_FILTERS
 
-NOVA_DEFAULT_FILTERS = [
-    "ComputeFilter",
-    "ComputeCapabilitiesFilter",
-    "ImagePropertiesFilter",
-    "ServerGroupAntiAffinityFilter",
-    "ServerGroupAffinityFilter",
-]
 # Nova's DefaultFlavorsFixture / devstack flavors: id, name, vcpus, ram MB, disk GB.
 NOVA_DEFAULT_FLAVORS = [
     ("1", "m1.tiny", 1, 512, 1),
@@ -51,7 +46,7 @@ def _seed_devstack(admin) -> str:
         cloud,
         actor=admin,
         scheduler_config={
-            "enabled_filters": [*NOVA_DEFAULT_FILTERS, "AggregateInstanceExtraSpecsFilter"]
+            "enabled_filters": [*DEFAULT_ENABLED_FILTERS, "AggregateInstanceExtraSpecsFilter"]
         },
     )
     services.create_host(
@@ -135,7 +130,7 @@ def _seed_lab(admin) -> str:
         actor=admin,
         scheduler_config={
             "enabled_filters": [
-                *NOVA_DEFAULT_FILTERS,
+                *DEFAULT_ENABLED_FILTERS,
                 "AggregateInstanceExtraSpecsFilter",
                 "AggregateMultiTenancyIsolation",
             ],

@@ -5,7 +5,7 @@ from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 from aggregates.models.flavors import Flavor
 from aggregates.models.hosts import Host, Server
 from aggregates.models.sync import SyncRun
-from aggregates.models.utilisation import Level, Resolution, UtilisationSample, UtilisationSeries
+from aggregates.models.utilisation import UtilisationSample, UtilisationSeries
 
 __all__ = [
     "NOVA_DEFAULTS",
@@ -13,8 +13,6 @@ __all__ = [
     "Cloud",
     "Flavor",
     "Host",
-    "Level",
-    "Resolution",
     "Server",
     "SyncRun",
     "UtilisationSample",

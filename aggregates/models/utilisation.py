@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 
+from aggregates.choices import Level, Resolution
 from aggregates.models.clouds import Cloud
 
 AMOUNTS = (
@@ -27,21 +28,6 @@ FIELDS = ("samples", *AMOUNTS)
 # that cheap (≈ 16 KiB a row) while compressing nearly as well as larger rows.
 SERIES_PER_ROW = 256
 _WIDTH = 8  # bytes per packed value: array typecode "q"
-
-
-class Level(models.IntegerChoices):
-    """What a sample (or a rollup row) sums over; the API spells them by label."""
-
-    HOST = 0, "host"
-    AGGREGATE = 1, "aggregate"
-    AVAILABILITY_ZONE = 2, "availability_zone"
-    CLOUD = 3, "cloud"
-
-
-class Resolution(models.IntegerChoices):
-    RAW = 0, "raw"
-    HOURLY = 1, "hourly"
-    DAILY = 2, "daily"
 
 
 class UtilisationSeries(models.Model):

@@ -18,6 +18,8 @@ from aggregates.preview.loader import CloudInputs
 from aggregates.scheduling import (
     AggregateState,
     HostState,
+    conflicting_zones,
+    zone_conflict_reason,
 )
 
 ACTIONS = (
@@ -171,10 +173,21 @@ def apply_in_memory(
     return changed, notes
 
 
+def aggregate_keys(ref: int | str) -> list[tuple[str, int | str]]:
+    """How a change names its aggregate, in the order to look: by id when `ref` is a number,
+    then by name (what-if and `services.apply_changes` both find aggregates so)."""
+    keys: list[tuple[str, int | str]] = []
+    if isinstance(ref, int) or str(ref).isdigit():
+        keys.append(("id", int(ref)))
+    keys.append(("name", str(ref)))
+    return keys
+
+
 def _aggregate_index(aggregates: list[AggregateState], ref: int | str, where: str) -> int:
-    for index, aggregate in enumerate(aggregates):
-        if aggregate.id == ref or aggregate.name == ref or str(aggregate.id) == str(ref):
-            return index
+    for field, value in aggregate_keys(ref):
+        for index, aggregate in enumerate(aggregates):
+            if getattr(aggregate, field) == value:
+                return index
     raise InvalidInput(f"Aggregate {ref} could not be found.", field=f"{where}.aggregate")
 
 
@@ -204,22 +217,17 @@ def _membership(
     if host in members:
         notes.append(f"Nova would refuse: aggregate {aggregate.name} already has host {host} (409)")
         return aggregate
-    zone = aggregate.availability_zone
-    if zone is not None:
-        # nova-scheduling.md §2.3: a host cannot be in two aggregates of different zones.
-        others = sorted(
-            {
-                other.availability_zone
-                for other in aggregates
-                if other.id != aggregate.id
-                and host in other.hosts
-                and other.availability_zone not in (None, zone)
-            }
+    zones_of_host = sorted(
+        {
+            other.availability_zone
+            for other in aggregates
+            if other.id != aggregate.id and host in other.hosts and other.availability_zone
+        }
+    )
+    if conflicting := conflicting_zones(aggregate.availability_zone, zones_of_host):
+        notes.append(
+            f"Nova would refuse adding {host} to {aggregate.name} (409): "
+            f"{zone_conflict_reason(conflicting)}"
         )
-        if others:
-            notes.append(
-                f"Nova would refuse adding {host} to {aggregate.name}: 409, host already in "
-                f"availability zone(s) {others}"
-            )
     members.append(host)
     return dataclasses.replace(aggregate, hosts=tuple(members))

@@ -5,15 +5,13 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    F,
-    FloatField,
     QuerySet,
     Sum,
 )
-from django.db.models.functions import Cast, Ceil, Greatest
 
 from aggregates.models import Cloud, Host
 from aggregates.queries.zones import ZoneSummary, availability_zones
+from aggregates.utilisation import capacity_expressions
 from dashboard import permissions
 
 
@@ -36,20 +34,15 @@ def clouds_for_table() -> QuerySet[Cloud]:
 def capacity_summary(cloud: Cloud) -> dict[str, dict[str, int]]:
     """Placement capacity and use per resource class over the cloud's hosts, in one query.
 
-    capacity = (total − reserved) × allocation_ratio per host, summed (nova-scheduling.md §5.2).
+    Each host's capacity is the rollups' own (utilisation.capacity_expressions), summed.
     """
-
-    def capacity(total, reserved, ratio):
-        return Sum(Greatest(Cast(F(total) - reserved, FloatField()) * F(ratio), 0.0))
-
+    per_host = capacity_expressions()
     sums = Host.objects.filter(cloud=cloud).aggregate(
-        vcpu=capacity("vcpus", F("reserved_host_cpus"), "cpu_allocation_ratio"),
+        vcpu=Sum(per_host["vcpus_capacity"]),
         vcpu_used=Sum("vcpus_used"),
-        memory=capacity("memory_mb", F("reserved_host_memory_mb"), "ram_allocation_ratio"),
+        memory=Sum(per_host["memory_mb_capacity"]),
         memory_used=Sum("memory_mb_used"),
-        disk=capacity(
-            "local_gb", Ceil(F("reserved_host_disk_mb") / 1024.0), "disk_allocation_ratio"
-        ),
+        disk=Sum(per_host["local_gb_capacity"]),
         disk_used=Sum("local_gb_used"),
     )
     rows = {

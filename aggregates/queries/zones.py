@@ -3,9 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from aggregates.choices import HostStatus
 from aggregates.models import Aggregate, Cloud, Host
 from aggregates.models.aggregates import AZ_KEY
+from aggregates.preview.loader import scheduler_config
+from aggregates.scheduling import AggregateState, HostState
+from aggregates.scheduling import availability_zones as engine_zones
 
 # Nova's [DEFAULT] internal_service_availability_zone: hidden from the zone summary list.
 INTERNAL_ZONE = "internal"
@@ -43,40 +45,36 @@ class ZoneSummary:
 def availability_zones(cloud: Cloud, *, include_internal: bool = False) -> list[ZoneSummary]:
     """Zones derived from hosts, as GET /os-availability-zone does (nova-scheduling.md §2.2).
 
-    A zone appears when at least one host is in it, and is available when one of them is enabled;
-    an AZ aggregate without hosts is not listed; `internal` is hidden from the summary list.
-    Three queries whatever the size of the cloud.
+    The engine's derivation (`scheduling.availability_zones`, which the preview uses) over the
+    hosts' names and statuses and the AZ aggregates' members: a zone appears when at least one
+    host is in it, and is available when one of them is enabled; an AZ aggregate without hosts
+    is not listed; `internal` is hidden from the summary list. Four queries whatever the size.
     """
     az_aggregates = list(
         Aggregate.objects.filter(cloud=cloud, metadata__has_key=AZ_KEY)
         .values_list("pk", "name", "metadata")
         .order_by("name")
     )
-    zone_of_aggregate = {pk: metadata[AZ_KEY] for pk, _, metadata in az_aggregates}
-    name_of_aggregate = {pk: name for pk, name, _ in az_aggregates}
-    zones_by_host: dict[int, set[str]] = defaultdict(set)
-    aggregates_by_zone: dict[str, set[str]] = defaultdict(set)
-    memberships = Aggregate.hosts.through.objects.filter(aggregate_id__in=zone_of_aggregate)
-    for host_id, aggregate_id in memberships.values_list("host_id", "aggregate_id"):
-        zones_by_host[host_id].add(zone_of_aggregate[aggregate_id])
-    for pk, zone in zone_of_aggregate.items():
-        aggregates_by_zone[zone].add(name_of_aggregate[pk])
-
-    zones: dict[str, ZoneSummary] = {}
-    for host_id, name, status in (
-        Host.objects.filter(cloud=cloud).values_list("pk", "name", "status").order_by("name")
-    ):
-        zone_name = ",".join(sorted(zones_by_host.get(host_id, ()))) or (
-            cloud.default_availability_zone
-        )
-        zone = zones.setdefault(zone_name, ZoneSummary(name=zone_name, available=False))
-        zone.hosts.append(name)
-        zone.available = zone.available or status == HostStatus.ENABLED
-    for zone in zones.values():
-        names = set().union(*(aggregates_by_zone.get(z, set()) for z in zone.name.split(",")))
-        zone.aggregates = sorted(names)
-    listed = [z for z in zones.values() if include_internal or z.name != INTERNAL_ZONE]
-    return sorted(listed, key=lambda z: z.name)
+    members: dict[int, list[str]] = defaultdict(list)
+    pairs = Aggregate.hosts.through.objects.filter(aggregate_id__in=[a[0] for a in az_aggregates])
+    for aggregate_id, host in pairs.values_list("aggregate_id", "host__name"):
+        members[aggregate_id].append(host)
+    aggregates = [
+        AggregateState(id=pk, name=name, hosts=tuple(members[pk]), metadata=metadata)
+        for pk, name, metadata in az_aggregates
+    ]
+    hosts = [
+        HostState(name=name, status=status)
+        for name, status in Host.objects.filter(cloud=cloud)
+        .values_list("name", "status")
+        .order_by("name")
+    ]
+    zones = engine_zones(hosts, aggregates, scheduler_config(cloud))
+    return [
+        ZoneSummary(zone.name, zone.available, list(zone.hosts), sorted(zone.aggregates))
+        for zone in zones
+        if include_internal or zone.name != INTERNAL_ZONE
+    ]
 
 
 def zone_names(cloud: Cloud) -> list[str]:

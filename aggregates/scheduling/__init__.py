@@ -1,6 +1,7 @@
 """Placement engine: Nova 34's scheduling decision, explained host by host (pure Python)."""
 
 from .config import (
+    AVAILABLE_FILTERS,
     DEFAULT_CONFIG,
     DEFAULT_ENABLED_FILTERS,
     SchedulerConfig,
@@ -9,6 +10,7 @@ from .config import (
 )
 from .engine import preview
 from .extra_specs_ops import ExtraSpecError, match
+from .prefilters import ZONE_PREFILTER
 from .results import (
     Comparison,
     HostResult,
@@ -30,8 +32,11 @@ from .state import (
     availability_zones,
     zone_names,
 )
+from .zones import conflicting_zones, zone_conflict_reason
 
 __all__ = [
+    "AVAILABLE_FILTERS",
+    "ZONE_PREFILTER",
     "DEFAULT_CONFIG",
     "DEFAULT_ENABLED_FILTERS",
     "AggregateState",
@@ -53,8 +58,10 @@ __all__ = [
     "WeigherScore",
     "availability_zones",
     "compare",
+    "conflicting_zones",
     "match",
     "preview",
     "scheduler_config_from_options",
+    "zone_conflict_reason",
     "zone_names",
 ]

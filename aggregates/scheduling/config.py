@@ -8,34 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# nova-scheduling.md §5.1: the classes of nova.scheduler.filters.all_filters in Nova 34.
-AVAILABLE_FILTERS = frozenset(
-    {
-        "AggregateImagePropertiesIsolation",
-        "AggregateInstanceExtraSpecsFilter",
-        "AggregateIoOpsFilter",
-        "AggregateMultiTenancyIsolation",
-        "AggregateNumInstancesFilter",
-        "AggregateTypeAffinityFilter",
-        "AllHostsFilter",
-        "ComputeCapabilitiesFilter",
-        "ComputeFilter",
-        "DifferentHostFilter",
-        "ImagePropertiesFilter",
-        "IoOpsFilter",
-        "IsolatedHostsFilter",
-        "JsonFilter",
-        "MetricsFilter",
-        "NUMATopologyFilter",
-        "NumInstancesFilter",
-        "PciPassthroughFilter",
-        "SameHostFilter",
-        "ServerGroupAffinityFilter",
-        "ServerGroupAntiAffinityFilter",
-        "SimpleCIDRAffinityFilter",
-    }
-)
-
 # Filters removed from Nova, named in the error so an operator knows why (§5.1, §9.1).
 REMOVED_FILTERS = {
     "AvailabilityZoneFilter": "removed in Nova 28.0.0; zones are applied by the "
@@ -246,6 +218,20 @@ _MINIMUM: dict[str, float] = {
 }
 
 
+def available_filters() -> frozenset[str]:
+    """The names `enabled_filters` may hold: the engine's filter table, which models every class
+    of nova.scheduler.filters.all_filters in Nova 34 (nova-scheduling.md §5.1)."""
+    from .filters import FILTERS  # imported late: filters -> context -> this module
+
+    return frozenset(FILTERS)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AVAILABLE_FILTERS":  # the vocabulary as a constant, derived from the table
+        return available_filters()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _check_filters(enabled: tuple[str, ...], available: tuple[str, ...]) -> None:
     for entry in available:
         if entry != ALL_FILTERS_ALIAS:
@@ -253,7 +239,7 @@ def _check_filters(enabled: tuple[str, ...], available: tuple[str, ...]) -> None
                 "available_filters", f"only {ALL_FILTERS_ALIAS} can be modelled, got {entry!r}"
             )
     for name in enabled:
-        if name in AVAILABLE_FILTERS:
+        if name in available_filters():
             continue
         why = REMOVED_FILTERS.get(name)
         # nova-scheduling.md §5.1: Nova refuses to start with SchedulerHostFilterNotFound.

@@ -285,3 +285,7 @@ PRE_FILTERS: tuple[tuple[str, PreFilter], ...] = (
     ("virtio_sound_filter", virtio_sound_filter),
     ("owner_nova_filter", owner_nova_filter),
 )
+
+
+# The step name of the requested zone's pre-filter in verdicts (pages fold the hosts it rejects).
+ZONE_PREFILTER = map_az_to_placement_aggregate.__name__

@@ -179,6 +179,41 @@ class HostResults(Sequence[HostResult]):
             verdicts = list(map(self.verdict, range(len(self._names))))
         return map(HostResult, self._names, verdicts, self._slots, self._weights, self._ranks)
 
+    @property
+    def names(self) -> Sequence[str]:
+        """Host names, in input order (read-only)."""
+        return self._names
+
+    def rank(self, index: int) -> int | None:
+        """Rank of the host at `index` among the weighed hosts (1 = Nova's pick), None if not."""
+        return self._ranks[index]
+
+    def weight(self, index: int) -> float | None:
+        """Weight of the host at `index`, None if it was not weighed."""
+        return self._weights[index]
+
+    def slots(self, index: int) -> int | None:
+        """Further instances of the flavor that fit on the host at `index` (None: not asked)."""
+        return self._slots[index]
+
+    def rows(self) -> Iterator[tuple[str, Verdict, bool, int | None, float | None, int | None]]:
+        """(name, verdict, shared, slots, weight, rank) per host, in input order.
+
+        `shared` says the verdict object is shared with other hosts, so an encoder may cache
+        its text by the object's identity.
+        """
+        for index, name in enumerate(self._names):
+            verdict = self.verdict(index)
+            shared = verdict is self._verdicts[index]
+            yield (
+                name,
+                verdict,
+                shared,
+                self._slots[index],
+                self._weights[index],
+                self._ranks[index],
+            )
+
     def slot_counts(self) -> list[int]:
         """Further instances per host, in input order (0 where none fit or none are asked)."""
         return [count or 0 for count in self._slots]

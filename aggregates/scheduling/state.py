@@ -202,10 +202,19 @@ def availability_zones(
             name=zone,
             available=enabled[zone],
             hosts=tuple(names),
-            aggregates=tuple(aggregates_by_zone.get(zone, ())),
+            aggregates=_aggregates_of_zone(zone, aggregates_by_zone),
         )
         for zone, names in sorted(members.items())
     ]
+
+
+def _aggregates_of_zone(zone: str, aggregates_by_zone: Mapping[str, list[str]]) -> tuple[str, ...]:
+    # A host in several zones (legacy data) shows them joined: its zone has all their aggregates.
+    if zone in aggregates_by_zone:
+        return tuple(aggregates_by_zone[zone])
+    return tuple(
+        dict.fromkeys(a for part in zone.split(",") for a in aggregates_by_zone.get(part, ()))
+    )
 
 
 def zone_names(

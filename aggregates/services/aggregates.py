@@ -16,6 +16,7 @@ from aggregates.errors import (
 )
 from aggregates.models import Aggregate, Cloud, Host
 from aggregates.models.aggregates import AZ_KEY
+from aggregates.scheduling import conflicting_zones, zone_conflict_reason
 from aggregates.services.hosts import find_host
 from aggregates.services.validation import UNSET, User, check_metadata, check_name, check_zone_name
 from aggregates.sync import compute
@@ -179,11 +180,11 @@ def _check_add_host(aggregate: Aggregate, host: Host) -> None:
     zone = aggregate.availability_zone
     if zone is not None:
         # Nova's is_safe_to_update_az: 409 here, though set_metadata answers 400 for the same.
-        conflicting = [z for z in queries.zones_of_host(host, excluding=aggregate) if z != zone]
+        conflicting = conflicting_zones(zone, queries.zones_of_host(host, excluding=aggregate))
         if conflicting:
             raise AvailabilityZoneConflict(
                 f"Cannot add host to aggregate {aggregate.pk}. "
-                f"Reason: One or more hosts already in availability zone(s) {conflicting}. "
+                f"Reason: {zone_conflict_reason(conflicting)}. "
                 f"(Host {host.name} is in zone(s) {', '.join(sorted(set(conflicting)))}; "
                 f"aggregate {aggregate.name} is zone {zone}.)",
                 field="host",
@@ -232,17 +233,16 @@ def _check_zone_change(aggregate: Aggregate, zone: Any, *, action: str) -> None:
             status=400,
         )
     hosts = list(aggregate.hosts.all())
-    conflicting = [
+    zones_of_hosts = (
         m[AZ_KEY]
         for m in Aggregate.objects.filter(hosts__in=hosts, metadata__has_key=AZ_KEY)
         .exclude(pk=aggregate.pk)
         .order_by("pk")
         .values_list("metadata", flat=True)
-        if m[AZ_KEY] != zone
-    ]
-    if conflicting:
+    )
+    if conflicting := conflicting_zones(zone, zones_of_hosts):
         raise AvailabilityZoneConflict(
-            f"{prefix} One or more hosts already in availability zone(s) {conflicting}.",
+            f"{prefix} {zone_conflict_reason(conflicting)}.",
             field=AZ_KEY,
             status=400,
         )

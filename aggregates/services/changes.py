@@ -8,7 +8,7 @@ from aggregates.errors import (
     InvalidInput,
 )
 from aggregates.models import Aggregate, Cloud, Flavor
-from aggregates.preview.changes import validate_changes
+from aggregates.preview.changes import aggregate_keys, validate_changes
 from aggregates.services.aggregates import (
     add_host_to_aggregate,
     remove_host_from_aggregate,
@@ -27,7 +27,7 @@ from dashboard.errors import DomainError, NotFound
 def apply_changes(cloud: Cloud, changes: list[dict[str, Any]], *, actor: User) -> int:
     """Commit a what-if change set through the ordinary services: all of it or nothing.
 
-    The list has the shape placement_preview.validate_changes accepts; a refusal names the
+    The list has the shape preview.validate_changes accepts; a refusal names the
     failing change (`changes[i].host`). On a connected cloud each step reaches the compute API
     first, as every edit does; a refusal there rolls back the local mirror of the earlier steps.
     """
@@ -52,9 +52,11 @@ def _apply_change(cloud: Cloud, change: dict[str, Any], *, actor: User, where: s
     if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
         ref = change["aggregate"]
         found = Aggregate.objects.filter(cloud=cloud)
-        aggregate = (
-            found.filter(pk=ref).first() if isinstance(ref, int) or str(ref).isdigit() else None
-        ) or found.filter(name=str(ref)).first()
+        aggregate = None
+        for field, value in aggregate_keys(ref):
+            aggregate = found.filter(**{field: value}).first()
+            if aggregate is not None:
+                break
         if aggregate is None:
             raise NotFound(f"Aggregate {ref} could not be found.", field="aggregate")
         if action == "add_host":

@@ -155,9 +155,6 @@ def _record_failure(cloud: Cloud, run: SyncRun, started: float, message: str, st
     )
 
 
-# -- the difference ----------------------------------------------------------------------------
-
-
 def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) -> Changes:
     """Make the mirror equal `snapshot` with bulk writes; call inside a transaction."""
     changes = Changes()

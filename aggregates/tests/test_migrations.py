@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from aggregates import models, utilisation
-from aggregates.models import Level, Resolution
+from aggregates.choices import Level, Resolution
 from aggregates.models.utilisation import AMOUNTS
 from aggregates.tests.utilisation_samples import stored_readings
 

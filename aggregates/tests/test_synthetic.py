@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from aggregates import utilisation
+from aggregates.choices import Level, Resolution
 from aggregates.demo.synthetic import build_cloud, retained_times, synthetic_history
-from aggregates.models import Level, Resolution
 from aggregates.tests.utilisation_samples import stored_readings
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from aggregates import tasks
-from aggregates.choices import CloudKind
-from aggregates.models import Level, Resolution, UtilisationSample
+from aggregates.choices import CloudKind, Level, Resolution
+from aggregates.models import UtilisationSample
 from aggregates.tests.factories import CloudFactory, HostFactory
 from aggregates.tests.utilisation_samples import store_reading
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aggregates import utilisation
+from aggregates.choices import Level, Resolution
 from aggregates.demo.synthetic import build_cloud
-from aggregates.models import Level, Resolution, UtilisationSample
+from aggregates.models import UtilisationSample
 from aggregates.models.utilisation import AMOUNTS, Readings
 from aggregates.preview import capacity
 from aggregates.preview.loader import load_cloud

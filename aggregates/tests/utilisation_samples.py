@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from aggregates import utilisation
-from aggregates.models import Cloud, Level, Resolution, UtilisationSample, UtilisationSeries
+from aggregates.choices import Level, Resolution
+from aggregates.models import Cloud, UtilisationSample, UtilisationSeries
 from aggregates.models.utilisation import SERIES_PER_ROW
 
 

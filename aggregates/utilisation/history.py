@@ -10,13 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from aggregates.models import (
-    Cloud,
-    Level,
-    Resolution,
-    UtilisationSample,
-    UtilisationSeries,
-)
+from aggregates.choices import Level, Resolution
+from aggregates.models import Cloud, UtilisationSample, UtilisationSeries
 from aggregates.models.utilisation import AMOUNTS, SERIES_PER_ROW, Readings
 from aggregates.utilisation.rollups import RESOURCES
 

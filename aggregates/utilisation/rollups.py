@@ -27,12 +27,8 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Ceil, Coalesce, Floor, Greatest
 
-from aggregates.models import (
-    Aggregate,
-    Cloud,
-    Host,
-    Level,
-)
+from aggregates.choices import Level
+from aggregates.models import Aggregate, Cloud, Host
 from aggregates.models.aggregates import AZ_KEY
 from aggregates.models.utilisation import AMOUNTS
 

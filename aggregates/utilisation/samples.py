@@ -11,13 +11,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from aggregates.models import (
-    Cloud,
-    Level,
-    Resolution,
-    UtilisationSample,
-    UtilisationSeries,
-)
+from aggregates.choices import Level, Resolution
+from aggregates.models import Cloud, UtilisationSample, UtilisationSeries
 from aggregates.models.utilisation import Readings, packed_rows
 from aggregates.utilisation.rollups import rollup_rows
 

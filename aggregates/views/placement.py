@@ -4,7 +4,6 @@ import json
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from aggregates import preview, services
-from aggregates.preview.loader import load_cloud, load_flavors, scheduler_config, scheduler_options
-from aggregates.scheduling import DEFAULT_ENABLED_FILTERS, FlavorSpec, availability_zones
-from aggregates.scheduling.config import AVAILABLE_FILTERS
-from aggregates.scheduling.prefilters import map_az_to_placement_aggregate
+from aggregates.forms import ChangeForm, PreviewForm, SchedulerConfigForm, by_size
+from aggregates.preview.loader import CloudInputs, load_cloud, scheduler_config, scheduler_options
+from aggregates.scheduling import (
+    AVAILABLE_FILTERS,
+    DEFAULT_ENABLED_FILTERS,
+    ZONE_PREFILTER,
+    availability_zones,
+)
 from aggregates.views.common import cloud_of
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -24,106 +27,6 @@ from dashboard.htmx import is_partial
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 INPUTS = ("flavor", "az", "project", "image", "hints", "changes")
-AZ_PRE_FILTER = map_az_to_placement_aggregate.__name__  # its step name in verdicts
-
-
-class PreviewForm(forms.Form):
-    """The preview's inputs as they sit in the query string."""
-
-    flavor = forms.ChoiceField(label="Flavor")
-    az = forms.CharField(label="Availability zone", required=False)
-    project = forms.CharField(label="Project id", required=False, max_length=255)
-    image = forms.CharField(
-        label="Image properties",
-        required=False,
-        help_text="key=value, comma separated (e.g. hw_architecture=x86_64)",
-    )
-    hints = forms.CharField(
-        label="Scheduler hints (JSON)",
-        required=False,
-        help_text='e.g. {"different_host": ["<uuid>"]}',
-    )
-    changes = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, data, *, flavors, zones):
-        super().__init__(data)
-        self.fields["flavor"].choices = [
-            (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in by_size(flavors)
-        ]
-        self.zones = zones
-
-    def clean_az(self):
-        zone = self.cleaned_data["az"].strip()
-        if zone and zone.split(":", 1)[0] and zone.split(":", 1)[0] not in self.zones:
-            raise forms.ValidationError(f"Zone {zone} is not an availability zone of this cloud.")
-        return zone
-
-    def clean_image(self):
-        properties = {}
-        for item in self.cleaned_data["image"].split(","):
-            if not item.strip():
-                continue
-            key, sep, value = item.partition("=")
-            if not sep or not key.strip():
-                raise forms.ValidationError(f"'{item.strip()}' is not key=value.")
-            properties[key.strip()] = value.strip()
-        return properties
-
-    def clean_hints(self):
-        return _json_field(self.cleaned_data["hints"], default={}, placeholder="hints")
-
-    def clean_changes(self):
-        return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
-
-
-def by_size(flavors: dict[str, FlavorSpec]) -> list[FlavorSpec]:
-    """Smallest first, by RAM as Horizon's flavor choices are: the likeliest to fit leads."""
-    return sorted(flavors.values(), key=lambda f: (f.ram, f.vcpus, f.disk, f.id))
-
-
-def _json_field(text: str, *, default, placeholder: str):
-    if not text.strip():
-        return default
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise forms.ValidationError(f"{placeholder} must be valid JSON ({exc}).") from exc
-
-
-class ChangeForm(forms.Form):
-    """One pending change added to the what-if set."""
-
-    action = forms.ChoiceField(choices=[(a, a.replace("_", " ")) for a in preview.ACTIONS])
-    aggregate = forms.CharField(required=False)
-    host = forms.CharField(required=False)
-    key = forms.CharField(required=False, label="Metadata / extra-spec key")
-    value = forms.CharField(required=False, label="Value (empty deletes)")
-    size = forms.CharField(required=False, label="Flavor size vcpus,ram,disk")
-
-    def change(self, flavor: str) -> dict:
-        data = self.cleaned_data
-        action = data["action"]
-        change: dict = {"action": action}
-        if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
-            change["aggregate"] = data["aggregate"]
-        if action in ("add_host", "remove_host", "disable_host", "enable_host"):
-            change["host"] = data["host"]
-        if action == "set_metadata":
-            change["metadata"] = {data["key"]: data["value"] or None}
-        if action == "delete_metadata":
-            change["keys"] = [data["key"]]
-        if action == "update_flavor":
-            change["flavor"] = flavor
-            if data["key"]:
-                change["extra_specs"] = {data["key"]: data["value"] or None}
-            if data["size"]:
-                try:
-                    sizes = [int(part) for part in data["size"].split(",")]
-                except ValueError:
-                    sizes = []
-                for name, number in zip(("vcpus", "ram", "disk"), sizes, strict=False):
-                    change[name] = number
-        return change
 
 
 @admins_only
@@ -131,11 +34,16 @@ class ChangeForm(forms.Form):
 @vary_on_headers("HX-Request")
 def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
     cloud = cloud_of(request, slug)
-    flavors = load_flavors(cloud)
     data = request.GET.copy()
-    if "flavor" not in data and flavors:
-        data["flavor"] = by_size(flavors)[0].id
-    context = _page_context(request, cloud, flavors, data)
+    try:
+        inputs = load_cloud(cloud, with_servers=bool(data.get("hints", "").strip()))
+    except DomainError as error:
+        inputs, load_error = None, error
+    else:
+        load_error = None
+        if "flavor" not in data and inputs.flavors:
+            data["flavor"] = by_size(inputs.flavors)[0].id
+    context = _page_context(request, cloud, inputs, data, load_error)
     change_form = ChangeForm(request.GET if "action" in request.GET else None)
     if change_form.is_bound and change_form.is_valid() and "form" in context:
         # "Add change": the new change joins the set in the query string, then the page reloads.
@@ -152,17 +60,21 @@ def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _page_context(request: HttpRequest, cloud, flavors, data) -> dict:
-    config = scheduler_config(cloud)
+def _page_context(
+    request: HttpRequest, cloud, inputs: CloudInputs | None, data, error: DomainError | None
+) -> dict:
+    """The page's context from the cloud loaded once (`inputs`; None when loading failed)."""
+    config = inputs.config if inputs is not None else scheduler_config(cloud)
+    flavors = inputs.flavors if inputs is not None else {}
     outcome = None
     zones: list[str] = []
-    error = None
     form = None
     try:
+        if inputs is None:
+            raise error
         # Zone names come from the cloud's hosts and aggregates (the engine's own derivation).
-        inputs = load_cloud(cloud, with_servers=bool(data.get("hints", "").strip()))
         zones = [zone.name for zone in availability_zones(inputs.hosts, inputs.aggregates, config)]
-        form = PreviewForm(data, flavors=flavors, zones=zones)
+        form = PreviewForm(data, flavors=flavors)
         if flavors and form.is_valid():
             query = preview.PreviewQuery(
                 flavor=form.cleaned_data["flavor"],
@@ -216,12 +128,12 @@ def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
     gained = set(outcome.comparison.hosts_gained) if outcome.comparison else set()
     lost = set(outcome.comparison.hosts_lost) if outcome.comparison else set()
     outside = set()  # hosts the requested zone's pre-filter rejects first
-    for index, name in enumerate(result.hosts._names):
+    for index, name in enumerate(result.hosts.names):
         verdict = result.hosts.verdict(index)
-        if verdict.failed_filter == AZ_PRE_FILTER:
+        if verdict.failed_filter == ZONE_PREFILTER:
             outside.add(name)
         if verdict.failed is None:
-            css = "cell-best" if result.hosts._ranks[index] == 1 else "cell-pass"
+            css = "cell-best" if result.hosts.rank(index) == 1 else "cell-pass"
         elif verdict.error:
             css = "cell-error"
         elif verdict.placement_passed:
@@ -293,28 +205,6 @@ def placement_preview_apply(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"Applied {applied} change(s).")
     return redirect(f"{target}?{urlencode(keep)}")
-
-
-class SchedulerConfigForm(forms.Form):
-    """The cloud's scheduler options as nova.conf lines (`name = value`), one per line."""
-
-    options = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-        help_text="One Nova option per line, e.g. enabled_filters = ComputeFilter, "
-        "AggregateInstanceExtraSpecsFilter. Unset options take Nova 34's defaults.",
-    )
-
-    def clean_options(self):
-        options = {}
-        for number, line in enumerate(self.cleaned_data["options"].splitlines(), start=1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            key, sep, value = line.partition("=")
-            if not sep or not key.strip():
-                raise forms.ValidationError(f"Line {number} is not 'name = value'.")
-            options[key.strip()] = value.strip()
-        return options
 
 
 def scheduler_lines(cloud) -> str:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from aggregates import utilisation
+from aggregates.choices import Level
 from aggregates.forms import FlavorChoiceForm, UtilisationQueryForm
-from aggregates.models import Cloud, Flavor, Level
+from aggregates.models import Cloud, Flavor
 from aggregates.models.utilisation import AMOUNTS
 from aggregates.queries import page_cache
 from aggregates.utilisation import LEVELS, RESOLUTIONS
