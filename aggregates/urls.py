@@ -8,6 +8,7 @@ from aggregates.views import (
     flavors,
     hosts,
     placement,
+    planning,
     sync,
     utilisation,
     zones,
@@ -44,6 +45,8 @@ urlpatterns = [
     ),
     path(CLOUD + "scheduler/", placement.cloud_scheduler, name="cloud_scheduler"),
     path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
+    path(CLOUD + "plan/drain/", planning.drain_plan_page, name="drain_plan"),
+    path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
     path(
         CLOUD + "placement-preview/apply/",
         placement.placement_preview_apply,

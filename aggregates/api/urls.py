@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import scheduling, sync, utilisation, views
+from aggregates.api import planning, scheduling, sync, utilisation, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -62,6 +62,7 @@ urlpatterns = [
         scheduling.PlacementPreviewApply.as_view(),
         name="api-placement-preview-apply",
     ),
+    path(CLOUD + "plan/drain/", planning.DrainPlanView.as_view(), name="api-drain-plan"),
 ]
 
 ROOT_ENTRIES.append(("clouds", "api-cloud-list"))

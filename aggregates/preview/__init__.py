@@ -9,6 +9,7 @@ from aggregates.preview.capacity import (
     slots_matrix,
 )
 from aggregates.preview.changes import ACTIONS, MAX_CHANGES, apply_in_memory, validate_changes
+from aggregates.preview.drain import CSV_HEADER, DrainOutcome, DrainQuery, plan_rows, run_drain
 from aggregates.preview.loader import (
     FLAVOR_COLUMNS,
     HOST_COLUMNS,
@@ -30,7 +31,10 @@ from aggregates.preview.run import (
 
 __all__ = [
     "ACTIONS",
+    "CSV_HEADER",
     "CloudInputs",
+    "DrainOutcome",
+    "DrainQuery",
     "FLAVOR_COLUMNS",
     "FlavorSlots",
     "GROUP_POLICIES",
@@ -48,6 +52,8 @@ __all__ = [
     "load_cloud",
     "load_flavors",
     "parse_hints",
+    "plan_rows",
+    "run_drain",
     "run_preview",
     "scheduler_config",
     "scheduler_options",

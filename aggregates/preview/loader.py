@@ -6,6 +6,7 @@ alone would cost more than the whole preview.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -52,6 +53,17 @@ class CloudInputs:
     config: SchedulerConfig
     # Server uuids per host name: for same_host / different_host hints.
     servers_by_host: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def hosts_with_instances(self) -> list[HostState]:
+        """The hosts, each with the uuids of its servers when they were loaded."""
+        if not self.servers_by_host:
+            return self.hosts
+        return [
+            dataclasses.replace(host, instance_uuids=self.servers_by_host[host.name])
+            if host.name in self.servers_by_host
+            else host
+            for host in self.hosts
+        ]
 
 
 def scheduler_options(cloud: Cloud) -> dict:

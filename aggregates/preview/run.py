@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ from aggregates.preview.changes import apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     FlavorSpec,
-    HostState,
     PreviewResult,
     RequestSpec,
     ServerGroup,
@@ -80,7 +78,7 @@ def run_preview(
     changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
     changed_flavor = changed.flavors[flavor.id]
     after = preview(
-        _with_instances(changed),
+        changed.hosts_with_instances(),
         changed.aggregates,
         _request(query, changed_flavor, hints),
         changed.config,
@@ -88,7 +86,7 @@ def run_preview(
     before = comparison = None
     if query.changes:
         before = preview(
-            _with_instances(inputs),
+            inputs.hosts_with_instances(),
             inputs.aggregates,
             _request(query, flavor, hints),
             inputs.config,
@@ -108,17 +106,6 @@ def run_preview(
 
 def _needs_servers(hints: Mapping[str, Any]) -> bool:
     return bool(hints) and any(key in hints for key in (*HINT_LISTS, "group"))
-
-
-def _with_instances(inputs: CloudInputs) -> list[HostState]:
-    if not inputs.servers_by_host:
-        return inputs.hosts
-    return [
-        dataclasses.replace(host, instance_uuids=inputs.servers_by_host[host.name])
-        if host.name in inputs.servers_by_host
-        else host
-        for host in inputs.hosts
-    ]
 
 
 def _request(query: PreviewQuery, flavor: FlavorSpec, hints: dict[str, Any]) -> RequestSpec:

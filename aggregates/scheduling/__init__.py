@@ -10,6 +10,7 @@ from .config import (
 )
 from .engine import preview
 from .extra_specs_ops import ExtraSpecError, match
+from .planning import DrainPlan, Move, PlannedServer, Rejection, ZoneUse, plan_drain
 from .prefilters import ZONE_PREFILTER
 from .results import (
     Comparison,
@@ -42,12 +43,16 @@ __all__ = [
     "AggregateState",
     "AvailabilityZone",
     "Comparison",
+    "DrainPlan",
     "ExtraSpecError",
     "FlavorSpec",
     "HostResult",
     "HostState",
     "Inventory",
+    "Move",
+    "PlannedServer",
     "PreviewResult",
+    "Rejection",
     "RequestSpec",
     "SchedulerConfig",
     "SchedulerConfigError",
@@ -56,10 +61,12 @@ __all__ = [
     "Summary",
     "Verdict",
     "WeigherScore",
+    "ZoneUse",
     "availability_zones",
     "compare",
     "conflicting_zones",
     "match",
+    "plan_drain",
     "preview",
     "scheduler_config_from_options",
     "zone_conflict_reason",

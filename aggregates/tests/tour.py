@@ -55,3 +55,22 @@ def tour_state(cloud: Cloud) -> dict:
             "extra_specs": flavor.extra_specs,
         },
     }
+
+
+def tour_with_cool_servers(admin_user) -> Cloud:
+    """The CLI tour after devstack joined test-aggregate1, two m1.coolhardware servers on it."""
+    from aggregates import services
+    from aggregates.demo import tour as demo
+    from aggregates.models import Aggregate, Flavor, Host
+
+    demo._seed_devstack(admin_user)
+    cloud = Cloud.objects.get(slug="devstack")
+    aggregate1 = Aggregate.objects.get(cloud=cloud, name="test-aggregate1")
+    services.add_host_to_aggregate(aggregate1, "devstack", actor=admin_user)
+    devstack = Host.objects.get(cloud=cloud, name="devstack")
+    flavor = Flavor.objects.get(cloud=cloud, flavor_id="100")
+    for name in ("cool-1", "cool-2"):
+        services.create_server(
+            cloud, actor=admin_user, name=name, host=devstack, flavor=flavor, project_id="demo"
+        )
+    return cloud

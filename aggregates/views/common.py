@@ -1,7 +1,10 @@
-"""What every page of a cloud needs: the cloud from the URL, and a DomainError shown on a form."""
+"""What every page of a cloud needs: the cloud from the URL, a DomainError shown on a form, CSV."""
+
+import csv
+from collections.abc import Iterable
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from aggregates import queries
@@ -20,3 +23,17 @@ def show_error(form: forms.Form, error: DomainError, *, aliases: dict | None = N
         prefix = (field or "").split(".", 1)[0]
         field = (aliases or {}).get(prefix, prefix if prefix in form.fields else None)
     form.add_error(field, error.message)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(filename: str, rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,10 +1,9 @@
 """Utilisation pages (cloud admins): rollups with a history chart, the host heatmap, capacity in
 flavor slots with run-out estimates, and streamed CSV of each table."""
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,7 +16,7 @@ from aggregates.models import Cloud, Flavor
 from aggregates.models.utilisation import AMOUNTS
 from aggregates.queries import page_cache
 from aggregates.utilisation import LEVELS, RESOLUTIONS
-from aggregates.views.common import cloud_of
+from aggregates.views.common import cloud_of, csv_response
 from dashboard import permissions
 from dashboard.htmx import is_partial, paginate
 
@@ -127,7 +126,7 @@ def capacity_matrix_export(request: HttpRequest, slug: str) -> HttpResponse:
         for row in matrix.rows:
             yield [row.flavor_id, row.name, row.total, *row.by_zone]
 
-    return _csv_response(f"{cloud.slug}-slots-by-flavor.csv", rows())
+    return csv_response(f"{cloud.slug}-slots-by-flavor.csv", rows())
 
 
 @admins_only
@@ -143,21 +142,7 @@ def run_out_export(request: HttpRequest, slug: str) -> HttpResponse:
             percent = round(estimate.percent_per_day, 4)
             yield [estimate.zone, estimate.resource or "", percent, full_on, estimate.points]
 
-    return _csv_response(f"{cloud.slug}-run-out.csv", rows())
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(filename: str, rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(f"{cloud.slug}-run-out.csv", rows())
 
 
 @admins_only
@@ -181,7 +166,7 @@ def utilisation_export(request: HttpRequest, slug: str) -> HttpResponse:
             ]
 
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    return _csv_response(f"{cloud.slug}-utilisation-{level.label}-{stamp}.csv", rows())
+    return csv_response(f"{cloud.slug}-utilisation-{level.label}-{stamp}.csv", rows())
 
 
 @admins_only
@@ -207,4 +192,4 @@ def capacity_export(request: HttpRequest, slug: str) -> HttpResponse:
             for name, count in values.items():
                 yield [flavor.flavor_id, level, name, count]
 
-    return _csv_response(f"{cloud.slug}-slots-{flavor.flavor_id}.csv", rows())
+    return csv_response(f"{cloud.slug}-slots-{flavor.flavor_id}.csv", rows())

@@ -1,0 +1,149 @@
+"""API of capacity planning: a drain plan of hosts, an aggregate or a zone (nothing is written)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aggregates import preview
+from aggregates.api.base import CloudScoped
+from aggregates.api.scheduling import ERRORS, AdminsOnly
+from aggregates.scheduling import DrainPlan, Move
+
+
+class DrainRequestSerializer(serializers.Serializer):
+    hosts = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="compute host names"
+    )
+    aggregate = serializers.CharField(required=False, help_text="aggregate id or name")
+    zone = serializers.CharField(required=False, help_text="availability zone name")
+    changes = serializers.JSONField(
+        required=False, default=list, help_text="what-if changes, as the placement preview takes"
+    )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"hosts": "The body must be a JSON object."})
+        return super().to_internal_value(data)
+
+
+class ExampleSerializer(serializers.Serializer):
+    host = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RejectionSerializer(serializers.Serializer):
+    step = serializers.CharField(help_text="Nova's name of the step (filter class or pre-filter)")
+    hosts = serializers.IntegerField(help_text="hosts staying up that this step rejected")
+    examples = ExampleSerializer(many=True)
+
+
+class PlannedServerSerializer(serializers.Serializer):
+    uuid = serializers.CharField()
+    name = serializers.CharField()
+    host = serializers.CharField(help_text="where it runs now")
+    flavor = serializers.CharField(allow_null=True, help_text="flavor id")
+    project_id = serializers.CharField()
+
+
+class MoveSerializer(serializers.Serializer):
+    server = PlannedServerSerializer()
+    destination = serializers.CharField(allow_null=True, help_text="null: fits nowhere")
+    weight = serializers.FloatField(allow_null=True)
+    rejections = RejectionSerializer(many=True, help_text="why no host passed, most hosts first")
+    error = serializers.CharField(allow_null=True, help_text="where Nova would fail the request")
+
+
+class ZoneUseSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    hosts = serializers.IntegerField(help_text="hosts of the zone that stay up")
+    vcpus = serializers.IntegerField(help_text="their VCPU capacity (Placement's)")
+    vcpus_used_before = serializers.IntegerField()
+    vcpus_used_after = serializers.IntegerField()
+    memory_mb = serializers.IntegerField()
+    memory_mb_used_before = serializers.IntegerField()
+    memory_mb_used_after = serializers.IntegerField()
+
+
+class DrainSummarySerializer(serializers.Serializer):
+    servers = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    unplaceable = serializers.IntegerField()
+
+
+class DrainResponseSerializer(serializers.Serializer):
+    drained = serializers.ListField(child=serializers.CharField())
+    summary = DrainSummarySerializer()
+    moves = MoveSerializer(many=True, help_text="in the plan's order: largest first")
+    zones = ZoneUseSerializer(many=True)
+    change_notes = serializers.ListField(child=serializers.CharField())
+    timings_ms = serializers.DictField(child=serializers.FloatField())
+
+
+class DrainPlanView(CloudScoped, APIView):
+    """Where each server of the drained hosts would go, one by one, by Nova's scheduling rules."""
+
+    permission_classes = [AdminsOnly]
+
+    @extend_schema(
+        request=DrainRequestSerializer,
+        responses={200: DrainResponseSerializer, **{c: ERRORS[c] for c in (400, 403, 404)}},
+        description="Name exactly one of `hosts`, `aggregate` or `zone`. Those hosts are disabled "
+        "in memory and their servers re-placed largest first, as a cold migration asks the "
+        "scheduler (the server's flavor and project); each placement uses up room before the "
+        "next. `changes` plans on a what-if cloud.",
+    )
+    def post(self, request, slug):
+        body = DrainRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        query = preview.DrainQuery(
+            hosts=data.get("hosts"),
+            aggregate=data.get("aggregate"),
+            zone=data.get("zone"),
+            changes=preview.validate_changes(data.get("changes")),
+        )
+        outcome = preview.run_drain(self.get_cloud(), query)
+        return Response(plan_json(outcome.plan, outcome.change_notes, outcome.timings_ms))
+
+
+def plan_json(plan: DrainPlan, notes: list[str], timings: dict[str, float]) -> dict:
+    return {
+        "drained": list(plan.drained),
+        "summary": {
+            "servers": len(plan.moves),
+            "placed": plan.placed,
+            "unplaceable": plan.unplaceable,
+        },
+        "moves": [_move(move) for move in plan.moves],
+        "zones": [
+            {name: getattr(zone, name) for name in ZoneUseSerializer().fields}
+            for zone in plan.zones
+        ],
+        "change_notes": notes,
+        "timings_ms": {name: round(value, 2) for name, value in timings.items()},
+    }
+
+
+def _move(move: Move) -> dict:
+    server = move.server
+    return {
+        "server": {
+            "uuid": server.uuid,
+            "name": server.name,
+            "host": server.host,
+            "flavor": server.flavor.id if server.flavor else None,
+            "project_id": server.project_id,
+        },
+        "destination": move.destination,
+        "weight": move.weight,
+        "rejections": [
+            {
+                "step": rejection.step,
+                "hosts": rejection.hosts,
+                "examples": [{"host": h, "reason": r} for h, r in rejection.examples],
+            }
+            for rejection in move.rejections
+        ],
+        "error": move.error,
+    }

@@ -1,0 +1,141 @@
+"""Drain plan of a stored cloud: which hosts go down, their servers, what-if changes, the plan."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aggregates.errors import InvalidInput
+from aggregates.models import Cloud, Server
+from aggregates.preview.changes import aggregate_keys, apply_in_memory
+from aggregates.preview.loader import CloudInputs, load_cloud
+from aggregates.scheduling import DrainPlan, PlannedServer, availability_zones, plan_drain
+
+TARGETS = ("hosts", "aggregate", "zone")
+
+
+@dataclass(slots=True)
+class DrainQuery:
+    """Exactly one of: host names, an aggregate (id or name), a zone; plus what-if changes."""
+
+    hosts: list[str] | None = None
+    aggregate: int | str | None = None
+    zone: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DrainOutcome:
+    plan: DrainPlan
+    change_notes: list[str]
+    timings_ms: dict[str, float]
+
+
+def run_drain(cloud: Cloud, query: DrainQuery) -> DrainOutcome:
+    """Check the query (400 naming the field), apply its changes in memory, plan the drain."""
+    started = time.perf_counter()
+    given = [name for name in TARGETS if getattr(query, name) not in (None, "", [])]
+    if len(given) != 1:
+        raise InvalidInput(
+            "Name exactly one of hosts, aggregate or zone to drain.",
+            field=given[1] if len(given) > 1 else "hosts",
+        )
+    inputs = load_cloud(cloud, with_servers=True)
+    if query.changes:
+        inputs, notes = apply_in_memory(inputs, query.changes)
+    else:
+        notes = []
+    drained = _drained_hosts(inputs, query)
+    servers = _servers_on(cloud, inputs, drained)
+    loaded = time.perf_counter()
+    plan = plan_drain(
+        inputs.hosts_with_instances(), inputs.aggregates, servers, drained, inputs.config
+    )
+    done = time.perf_counter()
+    return DrainOutcome(
+        plan=plan,
+        change_notes=notes,
+        timings_ms={"load": (loaded - started) * 1000, "plan": (done - loaded) * 1000},
+    )
+
+
+def _drained_hosts(inputs: CloudInputs, query: DrainQuery) -> list[str]:
+    known = {host.name for host in inputs.hosts}
+    if query.hosts:
+        if not isinstance(query.hosts, list) or not all(isinstance(h, str) for h in query.hosts):
+            raise InvalidInput("'hosts' must be a list of host names.", field="hosts")
+        unknown = [name for name in query.hosts if name not in known]
+        if unknown:
+            raise InvalidInput(f"Compute host {unknown[0]} could not be found.", field="hosts")
+        return list(dict.fromkeys(query.hosts))
+    if query.aggregate not in (None, ""):
+        for key, value in aggregate_keys(query.aggregate):
+            for aggregate in inputs.aggregates:
+                if getattr(aggregate, key) == value:
+                    return _not_empty(list(aggregate.hosts), "aggregate", aggregate.name)
+        raise InvalidInput(f"Aggregate {query.aggregate} could not be found.", field="aggregate")
+    zones = {z.name: z for z in availability_zones(inputs.hosts, inputs.aggregates, inputs.config)}
+    if query.zone not in zones:
+        raise InvalidInput(
+            f"Availability zone {query.zone} could not be found "
+            f"(zones: {', '.join(sorted(zones))}).",
+            field="zone",
+        )
+    return list(zones[query.zone].hosts)
+
+
+def _not_empty(hosts: list[str], name: str, label: str) -> list[str]:
+    if not hosts:
+        raise InvalidInput(f"Aggregate {label} has no hosts to drain.", field=name)
+    return hosts
+
+
+def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str]) -> list[PlannedServer]:
+    """The servers of `hosts`, each with its flavor as the mirror holds it (one query)."""
+    by_id = inputs.flavors
+    rows = (
+        Server.objects.filter(cloud=cloud, host__name__in=hosts)
+        .order_by()
+        .values_list("uuid", "name", "host__name", "flavor__flavor_id", "project_id")
+    )
+    return [
+        PlannedServer(
+            uuid=str(uuid),
+            name=name,
+            host=host,
+            flavor=by_id.get(flavor_id) if flavor_id is not None else None,
+            project_id=project_id,
+        )
+        for uuid, name, host, flavor_id, project_id in rows
+    ]
+
+
+CSV_HEADER = ("server", "uuid", "from host", "flavor", "project", "destination", "why not placed")
+
+
+def plan_rows(plan: DrainPlan) -> list[tuple[str, ...]]:
+    """One row per server in the plan's order (the CSV download and the terminal table)."""
+    rows = []
+    for move in plan.moves:
+        server = move.server
+        if move.error:
+            why = move.error
+        else:
+            why = "; ".join(
+                f"{r.step} rejects {r.hosts} host{'s' if r.hosts != 1 else ''}"
+                + (f" ({r.examples[0][0]}: {r.examples[0][1]})" if r.examples else "")
+                for r in move.rejections
+            )
+        rows.append(
+            (
+                server.name,
+                server.uuid,
+                server.host,
+                server.flavor.name if server.flavor else "",
+                server.project_id,
+                move.destination or "",
+                why,
+            )
+        )
+    return rows

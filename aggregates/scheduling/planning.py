@@ -1,0 +1,251 @@
+"""Capacity planning on the engine's rules: drain hosts by re-placing their servers one by one.
+
+A drain disables the drained hosts (in memory), then asks the scheduler, as Nova's cold migration
+does, for a destination of each of their servers in turn; every placement consumes the
+destination's resources before the next server is placed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .config import DEFAULT_CONFIG, SchedulerConfig
+from .engine import preview
+from .node import cpu_ratio, ram_ratio
+from .resources import DISK_GB, MEMORY_MB, VCPU, build_resource_request
+from .state import (
+    HOST_DISABLED,
+    AggregateState,
+    FlavorSpec,
+    HostState,
+    RequestSpec,
+    availability_zones,
+)
+
+DRAIN_REASON = "drain plan"
+EXAMPLES_PER_STEP = 5
+
+
+@dataclass(slots=True, frozen=True)
+class PlannedServer:
+    """A server to re-place; `flavor` None = its flavor is gone from the mirror."""
+
+    uuid: str
+    name: str
+    host: str
+    flavor: FlavorSpec | None
+    project_id: str = ""
+    availability_zone: str | None = None  # requested at boot; None = any zone
+
+
+@dataclass(slots=True, frozen=True)
+class Rejection:
+    """One step that rejected hosts for a server: how many, and some of them with the reason."""
+
+    step: str
+    hosts: int
+    examples: tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Move:
+    """Where one server goes, or why it goes nowhere (rejections, most hosts first)."""
+
+    server: PlannedServer
+    destination: str | None
+    weight: float | None = None
+    rejections: tuple[Rejection, ...] = ()
+    error: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.destination is not None
+
+
+@dataclass(slots=True, frozen=True)
+class ZoneUse:
+    """The zone's hosts that stay up: VCPU and MEMORY_MB used out of capacity, before and after."""
+
+    zone: str
+    hosts: int
+    vcpus: int
+    vcpus_used_before: int
+    vcpus_used_after: int
+    memory_mb: int
+    memory_mb_used_before: int
+    memory_mb_used_after: int
+
+
+@dataclass(slots=True)
+class DrainPlan:
+    drained: tuple[str, ...]
+    moves: list[Move]
+    zones: list[ZoneUse]
+
+    @property
+    def placed(self) -> int:
+        return sum(1 for move in self.moves if move.placed)
+
+    @property
+    def unplaceable(self) -> int:
+        return len(self.moves) - self.placed
+
+
+def drain_order(servers: Iterable[PlannedServer]) -> list[PlannedServer]:
+    """Largest first (VCPU, RAM, disk), then by name: the big ones go while room lasts."""
+
+    def size(server: PlannedServer) -> tuple[int, int, int]:
+        flavor = server.flavor
+        if flavor is None:
+            return (0, 0, 0)
+        return (flavor.vcpus, flavor.ram, flavor.disk + flavor.ephemeral)
+
+    return sorted(servers, key=lambda s: (*(-n for n in size(s)), s.name, s.uuid))
+
+
+def plan_drain(
+    hosts: Sequence[HostState],
+    aggregates: Sequence[AggregateState],
+    servers: Iterable[PlannedServer],
+    drained: Iterable[str],
+    config: SchedulerConfig = DEFAULT_CONFIG,
+) -> DrainPlan:
+    """Disable `drained` and re-place each of their servers (in `drain_order`) as Nova would."""
+    drained_names = tuple(dict.fromkeys(drained))
+    gone = set(drained_names)
+    state = [
+        dataclasses.replace(host, status=HOST_DISABLED, disabled_reason=DRAIN_REASON)
+        if host.name in gone
+        else host
+        for host in hosts
+    ]
+    position = {host.name: index for index, host in enumerate(state)}
+    moves: list[Move] = []
+    for server in drain_order(s for s in servers if s.host in gone):
+        move = _place(server, state, aggregates, config, gone)
+        if move.destination is not None and server.flavor is not None:
+            index = position[move.destination]
+            state[index] = consume(state[index], server)
+        moves.append(move)
+    return DrainPlan(
+        drained=drained_names,
+        moves=moves,
+        zones=_zone_use(hosts, state, aggregates, config, gone),
+    )
+
+
+def _place(
+    server: PlannedServer,
+    state: Sequence[HostState],
+    aggregates: Sequence[AggregateState],
+    config: SchedulerConfig,
+    gone: set[str],
+) -> Move:
+    if server.flavor is None:
+        return Move(server, None, error="its flavor is no longer in the mirror")
+    request = RequestSpec(
+        flavor=server.flavor,
+        project_id=server.project_id,
+        availability_zone=server.availability_zone,
+        is_admin=True,
+    )
+    result = preview(state, aggregates, request, config)
+    if result.summary.request_error:
+        return Move(server, None, error=result.summary.request_error)
+    ranking = result.ranking
+    if ranking:
+        return Move(server, ranking[0].host, weight=ranking[0].weight)
+    return Move(server, None, rejections=_rejections(result.hosts, gone))
+
+
+def _rejections(results: Iterable, gone: set[str]) -> tuple[Rejection, ...]:
+    """The steps that rejected the hosts staying up, most hosts first (drained ones left out)."""
+    counts: Counter[str] = Counter()
+    examples: dict[str, list[tuple[str, str]]] = {}
+    for result in results:
+        if result.host in gone or result.passed:
+            continue
+        step = result.failed_filter or "unknown"
+        counts[step] += 1
+        found = examples.setdefault(step, [])
+        if len(found) < EXAMPLES_PER_STEP:
+            found.append((result.host, result.step(step).reason))
+    return tuple(
+        Rejection(step, count, tuple(examples[step])) for step, count in counts.most_common()
+    )
+
+
+def consume(host: HostState, server: PlannedServer) -> HostState:
+    """The host after Placement allocated the server's flavor there (as the migration would)."""
+    assert server.flavor is not None
+    amounts = dict(build_resource_request(server.flavor, {}, False).resources)
+    vcpus = amounts.pop(VCPU, 0)
+    ram = amounts.pop(MEMORY_MB, 0)
+    disk = amounts.pop(DISK_GB, 0)
+    # Any other class is in the host's inventories, or Placement would not have offered it.
+    inventories = dict(host.inventories or {})
+    for rc, amount in amounts.items():
+        inventories[rc] = dataclasses.replace(inventories[rc], used=inventories[rc].used + amount)
+    projects = Counter(host.instances_by_project or {})
+    projects[server.project_id] += 1
+    return dataclasses.replace(
+        host,
+        vcpus_used=host.vcpus_used + vcpus,
+        memory_mb_used=host.memory_mb_used + ram,
+        local_gb_used=host.local_gb_used + disk,
+        inventories=inventories if host.inventories is not None else None,
+        num_instances=host.num_instances + 1,
+        instances_by_project=dict(projects),
+        instance_uuids=host.instance_uuids | {server.uuid},
+        free_ram_mb=None if host.free_ram_mb is None else host.free_ram_mb - ram,
+        free_disk_gb=None if host.free_disk_gb is None else host.free_disk_gb - disk,
+    )
+
+
+def _zone_use(
+    before: Sequence[HostState],
+    after: Sequence[HostState],
+    aggregates: Sequence[AggregateState],
+    config: SchedulerConfig,
+    gone: set[str],
+) -> list[ZoneUse]:
+    old = {host.name: host for host in before}
+    new = {host.name: host for host in after}
+    used = []
+    for zone in availability_zones(before, aggregates, config):
+        staying = [name for name in zone.hosts if name not in gone]
+        if not staying:
+            continue
+        used.append(
+            ZoneUse(
+                zone=zone.name,
+                hosts=len(staying),
+                vcpus=sum(_vcpu_capacity(old[name], config) for name in staying),
+                vcpus_used_before=sum(old[name].vcpus_used for name in staying),
+                vcpus_used_after=sum(new[name].vcpus_used for name in staying),
+                memory_mb=sum(_ram_capacity(old[name], config) for name in staying),
+                memory_mb_used_before=sum(old[name].memory_mb_used for name in staying),
+                memory_mb_used_after=sum(new[name].memory_mb_used for name in staying),
+            )
+        )
+    return used
+
+
+def _vcpu_capacity(host: HostState, config: SchedulerConfig) -> int:
+    # Placement's capacity: (total - reserved) x allocation ratio, floored per host.
+    reserved = (
+        config.reserved_host_cpus if host.reserved_host_cpus is None else host.reserved_host_cpus
+    )
+    return int((host.vcpus - reserved) * cpu_ratio(host, config))
+
+
+def _ram_capacity(host: HostState, config: SchedulerConfig) -> int:
+    reserved = (
+        config.reserved_host_memory_mb
+        if host.reserved_host_memory_mb is None
+        else host.reserved_host_memory_mb
+    )
+    return int((host.memory_mb - reserved) * ram_ratio(host, config))
