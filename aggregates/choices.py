@@ -61,3 +61,12 @@ class Resolution(models.IntegerChoices):
     RAW = 0, "raw"
     HOURLY = 1, "hourly"
     DAILY = 2, "daily"
+
+
+class GroupPolicy(models.TextChoices):
+    """Nova's server group policies (os-server-groups `policy`, 2.64+)."""
+
+    AFFINITY = "affinity"
+    ANTI_AFFINITY = "anti-affinity"
+    SOFT_AFFINITY = "soft-affinity"
+    SOFT_ANTI_AFFINITY = "soft-anti-affinity"

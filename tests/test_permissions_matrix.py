@@ -222,6 +222,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "api-flavor-access": E("private_flavor", GET=ADMIN, POST=ADMIN),
     "api-flavor-access-detail": E("flavor_access", DELETE=ADMIN),
     "api-server-list": E("cloud", GET=ADMIN),
+    "api-server-group-list": E("cloud", GET=ADMIN, POST=ADMIN),
     "api-syncrun-list": E("cloud", GET=ADMIN),
     "api-cloud-sync": E("cloud", POST=ADMIN),
     # API: roadmap (release calendar: admins)

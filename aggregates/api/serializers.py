@@ -252,6 +252,7 @@ class ServerSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     host = serializers.CharField(source="host.name", default=None, read_only=True)
     flavor_id = serializers.CharField(source="flavor.flavor_id", default=None, read_only=True)
+    server_group = serializers.UUIDField(source="server_group.uuid", default=None, read_only=True)
 
     class Meta:
         model = Server
@@ -264,6 +265,7 @@ class ServerSerializer(serializers.ModelSerializer):
             "flavor_name",
             "project_id",
             "availability_zone",
+            "server_group",
         ]
         read_only_fields = fields
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aggregates.api import planning, scheduling, sync, utilisation, views
+from aggregates.api import planning, scheduling, server_groups, sync, utilisation, views
 from dashboard.api.views import ROOT_ENTRIES
 
 CLOUD = "clouds/<slug:slug>/"
@@ -38,6 +38,11 @@ urlpatterns = [
         name="api-flavor-access-detail",
     ),
     path(CLOUD + "servers/", views.ServerList.as_view(), name="api-server-list"),
+    path(
+        CLOUD + "server-groups/",
+        server_groups.ServerGroupList.as_view(),
+        name="api-server-group-list",
+    ),
     path(
         CLOUD + "utilisation/", utilisation.UtilisationList.as_view(), name="api-utilisation-list"
     ),

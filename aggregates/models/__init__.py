@@ -3,7 +3,7 @@
 from aggregates.models.aggregates import Aggregate
 from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 from aggregates.models.flavors import Flavor
-from aggregates.models.hosts import Host, Server
+from aggregates.models.hosts import Host, Server, ServerGroup
 from aggregates.models.sync import SyncRun
 from aggregates.models.utilisation import UtilisationSample, UtilisationSeries
 
@@ -14,6 +14,7 @@ __all__ = [
     "Flavor",
     "Host",
     "Server",
+    "ServerGroup",
     "SyncRun",
     "UtilisationSample",
     "UtilisationSeries",

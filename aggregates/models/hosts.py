@@ -5,7 +5,7 @@ import uuid
 
 from django.db import models
 
-from aggregates.choices import HostState, HostStatus, ServerStatus
+from aggregates.choices import GroupPolicy, HostState, HostStatus, ServerStatus
 from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 
 
@@ -101,6 +101,32 @@ class Host(models.Model):
         return self.status == HostStatus.ENABLED
 
 
+class ServerGroup(models.Model):
+    """A Nova server group: a scheduling policy over its members (each server in at most one)."""
+
+    cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="server_groups")
+    uuid = models.UUIDField(default=uuid.uuid4)
+    name = models.CharField(max_length=255)
+    project_id = models.CharField(max_length=255, blank=True)
+    policy = models.CharField(max_length=20, choices=GroupPolicy.choices)
+    # Nova's only rule (2.64+), for anti-affinity: members allowed on one host (None = 1).
+    max_server_per_host = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cloud", "name", "uuid"]
+        constraints = [
+            models.UniqueConstraint(fields=["cloud", "uuid"], name="server_group_uuid_per_cloud"),
+            models.CheckConstraint(
+                condition=models.Q(max_server_per_host__isnull=True)
+                | models.Q(policy=GroupPolicy.ANTI_AFFINITY, max_server_per_host__gte=1),
+                name="server_group_rules_anti_affinity_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.uuid)
+
+
 class Server(models.Model):
     """An instance, enough for per-host counts, per-project presence and same/different-host."""
 
@@ -121,6 +147,9 @@ class Server(models.Model):
     project_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, default=ServerStatus.ACTIVE)
     availability_zone = models.CharField(max_length=255, blank=True)
+    server_group = models.ForeignKey(
+        ServerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

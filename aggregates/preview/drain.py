@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aggregates.errors import InvalidInput
-from aggregates.models import Cloud, Server
+from aggregates.models import Cloud, Server, ServerGroup
 from aggregates.preview.changes import aggregate_keys, apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import DrainPlan, PlannedServer, availability_zones, plan_drain
+from aggregates.scheduling import ServerGroup as EngineGroup
 
 TARGETS = ("hosts", "aggregate", "zone")
 
@@ -92,23 +93,48 @@ def _not_empty(hosts: list[str], name: str, label: str) -> list[str]:
 
 
 def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str]) -> list[PlannedServer]:
-    """The servers of `hosts`, each with its flavor as the mirror holds it (one query)."""
-    by_id = inputs.flavors
-    rows = (
+    """The servers of `hosts`, each with its flavor and server group as the mirror holds them."""
+    rows = list(
         Server.objects.filter(cloud=cloud, host__name__in=hosts)
         .order_by()
-        .values_list("uuid", "name", "host__name", "flavor__flavor_id", "project_id")
+        .values_list(
+            "uuid", "name", "host__name", "flavor__flavor_id", "project_id", "server_group_id"
+        )
     )
+    groups = _groups({row[5] for row in rows if row[5] is not None})
     return [
         PlannedServer(
             uuid=str(uuid),
             name=name,
             host=host,
-            flavor=by_id.get(flavor_id) if flavor_id is not None else None,
+            flavor=inputs.flavors.get(flavor_id) if flavor_id is not None else None,
             project_id=project_id,
+            group=groups.get(group_id),
         )
-        for uuid, name, host, flavor_id, project_id in rows
+        for uuid, name, host, flavor_id, project_id, group_id in rows
     ]
+
+
+def _groups(ids: set[int]) -> dict[int, EngineGroup]:
+    """The engine's view of these server groups: policy, rule and every member (two queries)."""
+    if not ids:
+        return {}
+    members: dict[int, set[str]] = {pk: set() for pk in ids}
+    for group_id, uuid in Server.objects.filter(server_group_id__in=ids).values_list(
+        "server_group_id", "uuid"
+    ):
+        members[group_id].add(str(uuid))
+    return {
+        pk: EngineGroup(
+            policy=policy,
+            members=frozenset(members[pk]),
+            max_server_per_host=limit,
+            uuid=str(uuid),
+        )
+        for pk, uuid, policy, limit in ServerGroup.objects.filter(pk__in=ids).values_list(
+            "pk", "uuid", "policy", "max_server_per_host"
+        )
+    }
 
 
 CSV_HEADER = ("server", "uuid", "from host", "flavor", "project", "destination", "why not placed")

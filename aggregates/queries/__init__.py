@@ -18,6 +18,7 @@ from aggregates.queries.hosts import (
     count_instances,
     host_names,
     hosts_for_table,
+    server_groups_for_table,
     servers_for_table,
     servers_on_host,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "host_names",
     "hosts_for_table",
     "latest_sync_run",
+    "server_groups_for_table",
     "servers_for_table",
     "servers_on_host",
     "sync_runs_for",

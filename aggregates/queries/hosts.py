@@ -5,7 +5,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from aggregates.models import Aggregate, Cloud, Host, Server
+from aggregates.models import Aggregate, Cloud, Host, Server, ServerGroup
 
 
 def _aggregates_brief() -> Prefetch:
@@ -34,7 +34,17 @@ def host_names(cloud: Cloud, *, starting: str = "", limit: int = 20) -> list[str
 
 def servers_for_table(cloud: Cloud) -> QuerySet[Server]:
     return (
-        Server.objects.filter(cloud=cloud).select_related("host", "flavor").order_by("name", "uuid")
+        Server.objects.filter(cloud=cloud)
+        .select_related("host", "flavor", "server_group")
+        .order_by("name", "uuid")
+    )
+
+
+def server_groups_for_table(cloud: Cloud) -> QuerySet[ServerGroup]:
+    """Server groups with their members' uuids (two queries at any size)."""
+    members = Prefetch("members", queryset=Server.objects.only("uuid", "server_group_id"))
+    return (
+        ServerGroup.objects.filter(cloud=cloud).prefetch_related(members).order_by("name", "uuid")
     )
 
 

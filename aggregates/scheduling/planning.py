@@ -22,6 +22,7 @@ from .state import (
     FlavorSpec,
     HostState,
     RequestSpec,
+    ServerGroup,
     availability_zones,
 )
 
@@ -39,6 +40,7 @@ class PlannedServer:
     flavor: FlavorSpec | None
     project_id: str = ""
     availability_zone: str | None = None  # requested at boot; None = any zone
+    group: ServerGroup | None = None  # its server group, members as uuids
 
 
 @dataclass(slots=True, frozen=True)
@@ -150,6 +152,7 @@ def _place(
         flavor=server.flavor,
         project_id=server.project_id,
         availability_zone=server.availability_zone,
+        group=server.group,
         is_admin=True,
     )
     result = preview(state, aggregates, request, config)

@@ -35,6 +35,7 @@ from aggregates.services.hosts import (
     find_host,
     set_host_status,
 )
+from aggregates.services.server_groups import create_server_group
 from aggregates.services.sync import MAX_INTERVAL_MINUTES, request_sync, set_sync_interval
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "create_flavor",
     "create_host",
     "create_server",
+    "create_server_group",
     "delete_aggregate",
     "delete_flavor",
     "delete_flavor_extra_spec",

@@ -14,7 +14,8 @@ from aggregates.errors import (
     InvalidInput,
     LocalCloudOnly,
 )
-from aggregates.models import Cloud, Flavor, Host, Server
+from aggregates.models import Cloud, Flavor, Host, Server, ServerGroup
+from aggregates.services.server_groups import group_refusal
 from aggregates.services.validation import (
     User,
     check_integer,
@@ -121,6 +122,7 @@ def create_server(
     project_id: str,
     status: str = ServerStatus.ACTIVE,
     server_uuid: uuid_module.UUID | None = None,
+    server_group: ServerGroup | None = None,
 ) -> Server:
     """Record an instance on a host of a local cloud and count its flavor as used there."""
     if cloud.is_connected:
@@ -134,6 +136,15 @@ def create_server(
             raise InvalidInput(
                 f"Host {host.name} has no room for flavor {flavor.name}: {short}.", field="host"
             )
+        if server_group is not None:
+            if server_group.cloud_id != cloud.pk:
+                raise InvalidInput("The server group must belong to the cloud.", field="group")
+            # Lock the group: two boots into it must not both pass its policy.
+            server_group = ServerGroup.objects.select_for_update().get(pk=server_group.pk)
+            if refusal := group_refusal(server_group, host):
+                raise InvalidInput(
+                    f"Nova would not place it on {host.name}: {refusal}.", field="host"
+                )
         zone = queries.zone_of(Host.objects.prefetch_related("aggregates").get(pk=host.pk))
         try:
             server = Server.objects.create(
@@ -146,6 +157,7 @@ def create_server(
                 project_id=check_project_id(project_id),
                 status=status,
                 availability_zone=zone,
+                server_group=server_group,
             )
         except IntegrityError as exc:
             raise DuplicateName(f"Server {server_uuid} already exists.", field="uuid") from exc

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from aggregates import services
+from aggregates.errors import InvalidInput
 from aggregates.models import Aggregate, Cloud
 from aggregates.tests.factories import CloudFactory, FlavorFactory, HostFactory
 from aggregates.tests.tour import tour_with_cool_servers
@@ -126,3 +127,66 @@ def test_only_cloud_admins_plan(client, django_user_model, tour):
     client.force_login(member)
 
     assert drain(client, tour, hosts=["devstack"]).status_code == 403
+
+
+def _group_cloud(admin_user, hosts: list[str], policy: str, members: dict[str, str]):
+    """A local cloud of `hosts`, a server group of `policy`, its members on the given hosts."""
+    cloud = CloudFactory()
+    by_name = {name: HostFactory(cloud=cloud, name=name) for name in hosts}
+    flavor = FlavorFactory(cloud=cloud, flavor_id="1", name="tiny", vcpus=1, ram=512, disk=1)
+    group = services.create_server_group(
+        cloud, actor=admin_user, name="g", policy=policy, project_id="p"
+    )
+    for server, host in members.items():
+        services.create_server(
+            cloud,
+            actor=admin_user,
+            name=server,
+            host=by_name[host],
+            flavor=flavor,
+            project_id="p",
+            server_group=group,
+        )
+    return cloud
+
+
+def test_anti_affinity_never_puts_two_members_on_one_host(admin_client, admin_user):
+    cloud = _group_cloud(admin_user, ["a", "b", "c"], "anti-affinity", {"s1": "a", "s2": "b"})
+
+    one = drain(admin_client, cloud, hosts=["a"]).json()
+    both = drain(admin_client, cloud, hosts=["a", "b"]).json()
+
+    assert [move["destination"] for move in one["moves"]] == ["c"]
+    placed = [move for move in both["moves"] if move["destination"]]
+    (stranded,) = [move for move in both["moves"] if not move["destination"]]
+    assert [move["destination"] for move in placed] == ["c"]
+    assert stranded["rejections"][0]["step"] == "ServerGroupAntiAffinityFilter"
+    assert stranded["rejections"][0]["examples"][0]["host"] == "c"
+
+
+def test_affinity_members_cannot_leave_their_host(admin_client, admin_user):
+    # Nova computes the group's hosts from every member, the migrating one included, and the
+    # source host is never a destination: a cold migration of an affinity member finds no host.
+    cloud = _group_cloud(admin_user, ["a", "b"], "affinity", {"s1": "a", "s2": "a"})
+
+    plan = drain(admin_client, cloud, hosts=["a"]).json()
+
+    assert plan["summary"]["unplaceable"] == 2
+    assert {m["rejections"][0]["step"] for m in plan["moves"]} == {"ServerGroupAffinityFilter"}
+
+
+def test_a_boot_into_a_group_respects_its_hard_policy(admin_user):
+    cloud = _group_cloud(admin_user, ["a", "b"], "anti-affinity", {"s1": "a"})
+    group = cloud.server_groups.get()
+    flavor = cloud.flavors.get()
+
+    with pytest.raises(InvalidInput, match="anti-affinity group g already has 1 member"):
+        services.create_server(
+            cloud,
+            actor=admin_user,
+            name="s2",
+            host=cloud.hosts.get(name="a"),
+            flavor=flavor,
+            project_id="p",
+            server_group=group,
+        )
