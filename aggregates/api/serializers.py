@@ -9,6 +9,7 @@ from rest_framework import serializers
 from aggregates import queries
 from aggregates.choices import CloudKind
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
+from aggregates.scheduling import extra_spec_warnings
 
 
 class CloudSerializer(serializers.ModelSerializer):
@@ -190,6 +191,9 @@ class ZoneListSerializer(serializers.Serializer):
 
 class FlavorSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="flavor_id", read_only=True)
+    warnings = serializers.SerializerMethodField(
+        help_text="the flavor lint: extra specs Nova stores but reads differently than they look"
+    )
 
     class Meta:
         model = Flavor
@@ -206,8 +210,12 @@ class FlavorSerializer(serializers.ModelSerializer):
             "disabled",
             "description",
             "extra_specs",
+            "warnings",
         ]
         read_only_fields = fields
+
+    def get_warnings(self, flavor: Flavor) -> list[str]:
+        return extra_spec_warnings(flavor.extra_specs or {})
 
 
 class FlavorCreateSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from .config import (
     scheduler_config_from_options,
 )
 from .engine import preview
-from .extra_specs_ops import ExtraSpecError, match
+from .extra_specs_ops import ExtraSpecError, extra_spec_warnings, match
 from .planning import DrainPlan, Move, PlannedServer, Rejection, ZoneUse, plan_drain
 from .prefilters import ZONE_PREFILTER
 from .results import (
@@ -64,6 +64,7 @@ __all__ = [
     "ZoneUse",
     "availability_zones",
     "compare",
+    "extra_spec_warnings",
     "conflicting_zones",
     "match",
     "plan_drain",

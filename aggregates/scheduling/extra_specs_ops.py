@@ -148,3 +148,18 @@ def requirement_warnings(requirement: str, key: str) -> list[str]:
     if first in ("<in>", "<all-in>"):
         notes.append(f"{key}: {first!r} tests substrings, not list membership")
     return notes
+
+
+def extra_spec_warnings(extra_specs: dict[str, str]) -> list[str]:
+    """The flavor lint: for every key the aggregate/capabilities filters read with the operator
+    language, where Nova would raise on it or read it differently than it looks. Nova stores
+    such values without complaint; the lint names the key instead of refusing the write."""
+    notes: list[str] = []
+    for key, value in sorted(extra_specs.items()):
+        if ":" in key and not key.startswith(("aggregate_instance_extra_specs:", "capabilities:")):
+            continue
+        error = requirement_error(value, key)
+        if error is not None:
+            notes.append(f"{key}: Nova's scheduler fails every request for this flavor: {error}")
+        notes.extend(requirement_warnings(value, key))
+    return notes

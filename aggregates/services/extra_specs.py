@@ -12,11 +12,12 @@ Check = Callable[[str], str | None]
 TRUE_FALSE = {"true", "false", "yes", "no", "1", "0", "on", "off", "t", "f", "y", "n"}
 
 
+# Each check answers Nova's own words (nova/api/validation/extra_specs/base.py), or None.
 def one_of(*choices: str) -> Check:
     def check(value: str) -> str | None:
         if value in choices:
             return None
-        return f"must be one of {', '.join(choices)}, not '{value}'."
+        return f"'{value}' is not one of: {', '.join(choices)}."
 
     return check
 
@@ -26,14 +27,18 @@ def integer(minimum: int = 0) -> Check:
         try:
             number = int(value)
         except ValueError:
-            return f"must be an integer, not '{value}'."
-        return None if number >= minimum else f"must be at least {minimum}, not {number}."
+            return f"'{value}' is not a valid integer value."
+        if number < minimum:
+            return f"'{value}' is less than the min value of '{minimum}'."
+        return None
 
     return check
 
 
 def boolean(value: str) -> str | None:
-    return None if value.lower() in TRUE_FALSE else f"must be a boolean, not '{value}'."
+    if value.lower() in TRUE_FALSE:
+        return None
+    return f"'{value}' is not a valid boolean-like value."
 
 
 def anything(value: str) -> str | None:
@@ -130,14 +135,59 @@ for _name in ("cpu", "memory", "disk_io", "vif"):
 PATTERNS: list[tuple[re.Pattern, Check]] = [
     (re.compile(r"^hw:numa_(cpus|mem)\.\d+$"), anything),
 ]
-# Host attributes ComputeCapabilitiesFilter can read (nova HostState), nested with ':'.
+# nova/api/validation/extra_specs/capabilities.py: these names exactly, and these prefixes with
+# any `:word` path below them.
+CAPABILITY_NAMES = [
+    "id",
+    "uuid",
+    "service_id",
+    "host",
+    "vcpus",
+    "memory_mb",
+    "local_gb",
+    "vcpus_used",
+    "memory_mb_used",
+    "local_gb_used",
+    "hypervisor_type",
+    "hypervisor_version",
+    "hypervisor_hostname",
+    "free_ram_mb",
+    "free_disk_gb",
+    "current_workload",
+    "running_vms",
+    "disk_available_least",
+    "host_ip",
+    "mapped",
+    "cpu_allocation_ratio",
+    "ram_allocation_ratio",
+    "disk_allocation_ratio",
+    "total_usable_ram_mb",
+    "total_usable_disk_gb",
+    "disk_mb_used",
+    "free_disk_mb",
+    "vcpus_total",
+    "num_instances",
+    "num_io_ops",
+    "failed_builds",
+    "aggregates",
+    "cell_uuid",
+    "updated",
+]
+CAPABILITY_TREES = [
+    "cpu_info",
+    "metrics",
+    "stats",
+    "numa_topology",
+    "supported_hv_specs",
+    "pci_device_pools",
+    "nodename",
+    "pci_stats",
+    "supported_instances",
+    "limits",
+    "instances",
+]
 CAPABILITIES = re.compile(
-    r"^capabilities:(cpu_info(:(arch|model|vendor|features|topology(:(sockets|cores|threads))?"
-    r"|maxphysaddr(:(bits|mode))?))?|hypervisor_type|hypervisor_version|hypervisor_hostname"
-    r"|vcpus|vcpus_used|memory_mb|memory_mb_used|free_ram_mb|free_disk_mb|local_gb|local_gb_used"
-    r"|total_usable_ram_mb|total_usable_disk_gb|disk_mb_used|num_instances|num_io_ops|host_ip"
-    r"|host|nodename|uuid|cpu_allocation_ratio|ram_allocation_ratio|disk_allocation_ratio"
-    r"|supported_instances|numa_topology|pci_stats|stats(:.+)?)$"
+    rf"^capabilities:(?:(?:{'|'.join(CAPABILITY_NAMES)})|(?:{'|'.join(CAPABILITY_TREES)})(?::\w+)*)$"
 )
 GROUP = r"[a-zA-Z0-9_-]{1,64}"
 RESOURCES = re.compile(rf"^resources({GROUP})?:([A-Z0-9_]+)$")
@@ -168,7 +218,7 @@ def problem_with(key: str, value: str) -> str | None:
 
 
 def _unknown(key: str) -> str:
-    return "does not appear to be a valid extra spec."  # Nova's words (2.86+)
+    return f"extra spec '{key}' does not appear to be a valid extra spec."  # Nova's words
 
 
 def is_read_by_aggregate_filters(key: str) -> bool:

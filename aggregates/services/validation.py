@@ -15,26 +15,6 @@ MAX_INT = 2_147_483_647  # Nova's schema bound for flavor integers (and PostgreS
 MAX_NAME = 255
 METADATA_KEY = re.compile(r"^[a-zA-Z0-9-_:. ]{1,255}$")
 FLAVOR_ID = re.compile(r"^(?! )[a-zA-Z0-9. _-]+(?<! )$")
-# Nova's operator words (extra_specs_ops.py); anything else as first word means plain equality.
-OPERATORS = frozenset(
-    [
-        "=",
-        "==",
-        "!=",
-        ">=",
-        "<=",
-        "s==",
-        "s!=",
-        "s>=",
-        "s>",
-        "s<=",
-        "s<",
-        "<in>",
-        "<all-in>",
-        "<or>",
-    ]
-)
-NUMERIC_OPERATORS = frozenset(["=", "==", "!=", ">=", "<="])
 
 
 def _printable(value: str) -> bool:
@@ -128,8 +108,8 @@ def check_flavor_id(value: Any, *, field: str = "id") -> str:
 def check_extra_specs(extra_specs: Any, *, field: str = "extra_specs") -> dict[str, str]:
     """Keys per Nova's pattern and 2.86 validators; values strings ≤255 (numbers become strings).
 
-    Values read by the aggregate/capabilities filters are also checked against the operator
-    language, refusing expressions that make Nova's scheduler raise instead of filter (§4.2).
+    Like Nova, the operator language of values (`<or> a b`, a bare `=`) is not checked here: Nova
+    stores such values, so we do; the flavor lint (`extra_spec_warnings`) names them instead.
     """
     if not isinstance(extra_specs, dict):
         raise InvalidInput(f"'{field}' must be an object of key/value pairs.", field=field)
@@ -146,37 +126,10 @@ def check_extra_specs(extra_specs: Any, *, field: str = "extra_specs") -> dict[s
                 f"Extra spec '{key}' is longer than {MAX_NAME} characters.", field=f"{field}.{key}"
             )
         problem = known_specs.problem_with(key, value)
-        if problem is None and known_specs.is_read_by_aggregate_filters(key):
-            problem = operator_problem(value)
         if problem:
-            raise InvalidInput(
-                f"Validation failed; extra spec '{key}' {problem}", field=f"{field}.{key}"
-            )
+            raise InvalidInput(f"Validation failed; {problem}", field=f"{field}.{key}")
         cleaned[key] = value
     return cleaned
-
-
-def operator_problem(requirement: str) -> str | None:
-    """Why Nova's extra_specs_ops.match would raise or never match on `requirement`, or None."""
-    words = requirement.split()
-    if not words or words[0] not in OPERATORS:
-        return None  # plain string equality
-    operator, operands = words[0], words[1:]
-    if not operands:
-        return f"uses operator '{operator}' without an operand, so it never matches."
-    if operator == "<or>":
-        if any(word != "<or>" for word in operands[1::2]):
-            return "must separate alternatives with '<or>', e.g. '<or> a <or> b'."
-        if len(operands) % 2 == 0:
-            return "ends with '<or>' and no value after it, which makes Nova's scheduler fail."
-    if operator in NUMERIC_OPERATORS:
-        try:
-            float(operands[0])
-        except ValueError:
-            return (
-                f"uses '{operator}', which compares numbers, but '{operands[0]}' is not a number."
-            )
-    return None
 
 
 def check_integer(value: Any, *, field: str, minimum: int = 0, maximum: int = MAX_INT) -> int:

@@ -217,8 +217,8 @@ def test_rename_keeps_zone_and_blank_zone_is_refused(admin_client, tour):
     [
         ({"key": "hw:bogus", "value": "1"}, "does not appear to be a valid extra spec"),
         ({"key": "coolhardware", "value": "&gt;= lots"}, None),  # plain string: not an operator
-        ({"key": "aggregate_instance_extra_specs:n", "value": ">= lots"}, "compares numbers"),
-        ({"key": "coolhardware", "value": "<or> a b"}, "separate alternatives"),
+        ({"key": "aggregate_instance_extra_specs:n", "value": ">= lots"}, None),  # as Nova
+        ({"key": "coolhardware", "value": "<or> a b"}, None),
         ({"key": "bad key!", "value": "x"}, "Invalid key"),
     ],
 )
@@ -229,7 +229,9 @@ def test_extra_spec_editor_validates_keys_and_operators(admin_client, tour, data
     )
     flavor.refresh_from_db()
     if message is None:
-        assert response.status_code == 200 and flavor.extra_specs["coolhardware"] == data["value"]
+        assert response.status_code == 200 and flavor.extra_specs[data["key"]] == data["value"]
+        if data["value"].startswith("<or>"):  # stored, as Nova does, and named by the lint
+            assert "every second word" in response.content.decode()
         return
     assert response.status_code == 422 and message in response.content.decode()
     assert flavor.extra_specs == {"coolhardware": "true"}

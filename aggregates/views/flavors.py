@@ -11,6 +11,7 @@ from aggregates import queries, services
 from aggregates.filters import FlavorFilter
 from aggregates.forms import AccessForm, ExtraSpecForm, FlavorForm
 from aggregates.models import Cloud, Flavor
+from aggregates.scheduling import extra_spec_warnings
 from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -54,9 +55,11 @@ def _flavor(request: HttpRequest, cloud: Cloud, flavor_id: str) -> Flavor:
 
 
 def _detail_context(request, cloud: Cloud, flavor: Flavor, **forms) -> dict:
+    fresh = _flavor(request, cloud, flavor.flavor_id)
     return {
         "cloud": cloud,
-        "flavor": _flavor(request, cloud, flavor.flavor_id),
+        "flavor": fresh,
+        "spec_warnings": extra_spec_warnings(fresh.extra_specs or {}),
         "spec_form": forms.get("spec_form") or ExtraSpecForm(),
         "access_form": forms.get("access_form") or AccessForm(),
         "can_edit": permissions.can_manage_clouds(request.user),
