@@ -207,6 +207,8 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "api-placement-preview": E("cloud", POST=ADMIN),
     "api-placement-preview-apply": E("cloud", POST=ADMIN),
     "api-drain-plan": E("cloud", POST=ADMIN),
+    "api-server-migration-targets": E("server", GET=ADMIN),
+    "api-server-failure": E("server", GET=ADMIN),
     "api-host-detail": E("host", GET=ADMIN),
     "api-aggregate-list": E("cloud", GET=ADMIN, POST=ADMIN),
     "api-aggregate-detail": E("aggregate", GET=ADMIN, PUT=ADMIN, PATCH=ADMIN, DELETE=ADMIN),
@@ -265,6 +267,7 @@ KWARGS = {
     "cloud_sync": lambda s: {"cloud_slug": s.cloud.slug},
     "syncrun": lambda s: {"cloud_slug": s.cloud.slug, "run_id": s.syncrun.pk},
     "host": lambda s: {"slug": s.cloud.slug, "name": s.host.name},
+    "server": lambda s: {"slug": s.cloud.slug, "server_uuid": str(s.server.uuid)},
     "aggregate": lambda s: {"slug": s.cloud.slug, "pk": s.aggregate.pk},
     "flavor": lambda s: {"slug": s.cloud.slug, "flavor_id": s.flavor.flavor_id},
     "private_flavor": lambda s: {"slug": s.cloud.slug, "flavor_id": s.private_flavor.flavor_id},
@@ -363,7 +366,7 @@ def build_samples(users: dict) -> Samples:
     s.private_flavor = FlavorFactory(
         cloud=s.cloud, flavor_id="m2", is_public=False, access_project_ids=["tenant-a"]
     )
-    ServerFactory(host=s.host, flavor=s.flavor)
+    s.server = ServerFactory(host=s.host, flavor=s.flavor)
     s.syncrun = SyncRun.objects.create(cloud=s.cloud, status="ok", started_at=timezone.now())
     s.project = ProjectFactory(name="matrix-project", leads=[lead])
     s.blueprint = make_blueprint(

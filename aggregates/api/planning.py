@@ -1,11 +1,13 @@
 """API of capacity planning: a drain plan of hosts, an aggregate or a zone (nothing is written)."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aggregates import preview
+from aggregates.api import preview_json
 from aggregates.api.base import CloudScoped
 from aggregates.api.scheduling import ERRORS, AdminsOnly
 from aggregates.scheduling import DrainPlan, Move
@@ -147,3 +149,55 @@ def _move(move: Move) -> dict:
         ],
         "error": move.error,
     }
+
+
+def _server_payload(server, outcome) -> dict:
+    """The replayed request's preview, led by the server and the steps rejecting most hosts."""
+    rejected = outcome.result.summary.rejected_by
+    return {
+        "server": {
+            "uuid": str(server.uuid),
+            "name": server.name,
+            "status": server.status,
+            "host": server.host.name if server.host else None,
+            "flavor": server.flavor.flavor_id,
+            "project_id": server.project_id,
+        },
+        "rejections": [
+            {"step": step, "hosts": count}
+            for step, count in sorted(rejected.items(), key=lambda item: -item[1])
+            if count
+        ],
+        **preview_json.outcome_payload(outcome),
+    }
+
+
+class MigrationTargets(CloudScoped, APIView):
+    """Where a server could be cold-migrated now: its own request, its host left out."""
+
+    permission_classes = [AdminsOnly]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, **{c: ERRORS[c] for c in (400, 403, 404)}},
+        description="The placement preview of the server's flavor, project and server group, "
+        "with its current host excluded as Nova's migration excludes it; `rejections` lists "
+        "the steps by the number of hosts they rejected.",
+    )
+    def get(self, request, slug, server_uuid):
+        server, outcome = preview.migration_targets(self.get_cloud(), server_uuid)
+        return Response(_server_payload(server, outcome))
+
+
+class ServerFailure(CloudScoped, APIView):
+    """Why a server in ERROR found no host: its request replayed against the mirror now."""
+
+    permission_classes = [AdminsOnly]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, **{c: ERRORS[c] for c in (400, 403, 404)}},
+        description="The server's flavor, project, requested zone and group previewed on the "
+        "cloud as it is now; `rejections` puts the step that rejected most hosts first.",
+    )
+    def get(self, request, slug, server_uuid):
+        server, outcome = preview.explain_failure(self.get_cloud(), server_uuid)
+        return Response(_server_payload(server, outcome))

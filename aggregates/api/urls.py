@@ -68,6 +68,16 @@ urlpatterns = [
         name="api-placement-preview-apply",
     ),
     path(CLOUD + "plan/drain/", planning.DrainPlanView.as_view(), name="api-drain-plan"),
+    path(
+        CLOUD + "servers/<str:server_uuid>/migration-targets/",
+        planning.MigrationTargets.as_view(),
+        name="api-server-migration-targets",
+    ),
+    path(
+        CLOUD + "servers/<str:server_uuid>/failure/",
+        planning.ServerFailure.as_view(),
+        name="api-server-failure",
+    ),
 ]
 
 ROOT_ENTRIES.append(("clouds", "api-cloud-list"))

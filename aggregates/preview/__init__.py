@@ -28,6 +28,7 @@ from aggregates.preview.run import (
     parse_hints,
     run_preview,
 )
+from aggregates.preview.servers import explain_failure, migration_targets
 
 __all__ = [
     "ACTIONS",
@@ -47,10 +48,12 @@ __all__ = [
     "SlotsMatrix",
     "SlotsRow",
     "apply_in_memory",
+    "explain_failure",
     "flavor_slots",
     "flavor_spec",
     "load_cloud",
     "load_flavors",
+    "migration_targets",
     "parse_hints",
     "plan_rows",
     "run_drain",

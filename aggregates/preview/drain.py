@@ -101,7 +101,7 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str]) -> list[Pla
             "uuid", "name", "host__name", "flavor__flavor_id", "project_id", "server_group_id"
         )
     )
-    groups = _groups({row[5] for row in rows if row[5] is not None})
+    groups = server_groups({row[5] for row in rows if row[5] is not None})
     return [
         PlannedServer(
             uuid=str(uuid),
@@ -115,7 +115,7 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str]) -> list[Pla
     ]
 
 
-def _groups(ids: set[int]) -> dict[int, EngineGroup]:
+def server_groups(ids: set[int]) -> dict[int, EngineGroup]:
     """The engine's view of these server groups: policy, rule and every member (two queries)."""
     if not ids:
         return {}
