@@ -2,20 +2,23 @@
 
 import logging
 import random
+import time
 
 from celery import Task, shared_task
 from django.utils import timezone
 
-from aggregates import queries, utilisation
+from aggregates import preview, queries, services, utilisation
 from aggregates.choices import CloudKind
 from aggregates.models import Cloud
 from aggregates.queries import page_cache
 from aggregates.sync import reconcile
 from aggregates.sync.errors import ComputeUnavailable
 from dashboard import locks
+from dashboard.errors import DomainError
 
 logger = logging.getLogger(__name__)
 RETRY_BACKOFF, RETRY_BACKOFF_MAX = 5, 300  # seconds: 5, 10, 20, 40, 80 (with jitter)
+PROGRESS_SECONDS = 0.5  # how often a long N+1 run reports how far it got
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
@@ -46,7 +49,40 @@ def sync_cloud(self: Task, cloud_id: int) -> str:
             page_cache.warm(cloud)
         except Exception:  # noqa: BLE001 - warming only saves the next viewer time
             logger.exception("pages of cloud %s not warmed after its sync", cloud_id)
+        if not self.app.conf.task_always_eager:  # the demo computes N+1 when a page asks
+            try:
+                for level in preview.LEVELS:
+                    services.request_resilience(cloud, level)
+            except DomainError:
+                logger.exception("N+1 of cloud %s not started after its sync", cloud_id)
         return run.status
+
+
+@shared_task
+def plan_resilience(cloud_id: int, level: str, version: str | None) -> int | None:
+    """N+1 of a cloud: the stored run (claimed for `version`) gets progress, then its answer.
+    A cloud changed since the claim gets its answer under the version it was computed for."""
+    cloud = Cloud.objects.filter(pk=cloud_id).first()
+    if cloud is None:
+        return None
+    state = queries.ResilienceState(version=version or queries.cloud_version(cloud))
+    reported = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - reported[0] >= PROGRESS_SECONDS or done == total:
+            reported[0] = now
+            state.done, state.total = done, total
+            queries.save_resilience(level, state)
+
+    try:
+        risks = preview.run_resilience(cloud, level, progress)
+    except Exception:
+        queries.forget_resilience(level, state)  # the next request starts a new run
+        raise
+    state.risks, state.done, state.total = risks, len(risks), len(risks)
+    queries.save_resilience(level, state)
+    return len(state.failing)
 
 
 @shared_task

@@ -47,6 +47,7 @@ urlpatterns = [
     path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
     path(CLOUD + "plan/drain/", planning.drain_plan_page, name="drain_plan"),
     path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
+    path(CLOUD + "plan/resilience/", planning.resilience_page, name="resilience"),
     path(
         CLOUD + "placement-preview/apply/",
         placement.placement_preview_apply,

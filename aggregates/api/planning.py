@@ -1,12 +1,12 @@
 """API of capacity planning: a drain plan of hosts, an aggregate or a zone (nothing is written)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aggregates import preview
+from aggregates import preview, services
 from aggregates.api import preview_json
 from aggregates.api.base import CloudScoped
 from aggregates.api.scheduling import ERRORS, AdminsOnly
@@ -201,3 +201,46 @@ class ServerFailure(CloudScoped, APIView):
     def get(self, request, slug, server_uuid):
         server, outcome = preview.explain_failure(self.get_cloud(), server_uuid)
         return Response(_server_payload(server, outcome))
+
+
+def resilience_json(state) -> dict:
+    """A run of N+1: progress while it runs; when complete, every unit worst first."""
+    if not state.complete:
+        return {"complete": False, "done": state.done, "total": state.total}
+    return {
+        "complete": True,
+        "survives": not state.failing,
+        "failing": len(state.failing),
+        "risks": [
+            {
+                "unit": risk.unit,
+                "hosts": risk.hosts,
+                "servers": risk.servers,
+                "stranded": risk.stranded,
+                "rejected_by": [{"step": step, "servers": n} for step, n in risk.rejected_by],
+            }
+            for risk in state.risks
+        ],
+    }
+
+
+class Resilience(CloudScoped, APIView):
+    """N+1: could the cloud lose any one host (`level=host`) or zone (`level=zone`)?"""
+
+    permission_classes = [AdminsOnly]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("level", enum=list(preview.LEVELS), default="host")],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            202: OpenApiTypes.OBJECT,
+            **{c: ERRORS[c] for c in (400, 403, 404)},
+        },
+        description="For every host (or zone) with servers, a drain plan from the cloud as it "
+        "is; computed in the worker once per cloud version. 202 with progress while it runs, "
+        "200 with each unit worst first (`stranded` servers, the steps that stranded them).",
+    )
+    def get(self, request, slug):
+        level = request.query_params.get("level", "host")
+        state = services.request_resilience(self.get_cloud(), level)
+        return Response(resilience_json(state), status=200 if state.complete else 202)

@@ -68,6 +68,7 @@ urlpatterns = [
         name="api-placement-preview-apply",
     ),
     path(CLOUD + "plan/drain/", planning.DrainPlanView.as_view(), name="api-drain-plan"),
+    path(CLOUD + "plan/resilience/", planning.Resilience.as_view(), name="api-resilience"),
     path(
         CLOUD + "servers/<str:server_uuid>/migration-targets/",
         planning.MigrationTargets.as_view(),

@@ -9,7 +9,15 @@ from aggregates.preview.capacity import (
     slots_matrix,
 )
 from aggregates.preview.changes import ACTIONS, MAX_CHANGES, apply_in_memory, validate_changes
-from aggregates.preview.drain import CSV_HEADER, DrainOutcome, DrainQuery, plan_rows, run_drain
+from aggregates.preview.drain import (
+    CSV_HEADER,
+    LEVELS,
+    DrainOutcome,
+    DrainQuery,
+    plan_rows,
+    run_drain,
+    run_resilience,
+)
 from aggregates.preview.loader import (
     FLAVOR_COLUMNS,
     HOST_COLUMNS,
@@ -41,6 +49,7 @@ __all__ = [
     "GROUP_POLICIES",
     "HINT_LISTS",
     "HOST_COLUMNS",
+    "LEVELS",
     "MATRIX_FLAVORS",
     "MAX_CHANGES",
     "PreviewOutcome",
@@ -58,6 +67,7 @@ __all__ = [
     "plan_rows",
     "run_drain",
     "run_preview",
+    "run_resilience",
     "scheduler_config",
     "scheduler_options",
     "slots_matrix",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,14 @@ from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Server, ServerGroup
 from aggregates.preview.changes import aggregate_keys, apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
-from aggregates.scheduling import DrainPlan, PlannedServer, availability_zones, plan_drain
+from aggregates.scheduling import (
+    DrainPlan,
+    PlannedServer,
+    Risk,
+    availability_zones,
+    plan_drain,
+    resilience,
+)
 from aggregates.scheduling import ServerGroup as EngineGroup
 
 TARGETS = ("hosts", "aggregate", "zone")
@@ -92,12 +100,14 @@ def _not_empty(hosts: list[str], name: str, label: str) -> list[str]:
     return hosts
 
 
-def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str]) -> list[PlannedServer]:
-    """The servers of `hosts`, each with its flavor and server group as the mirror holds them."""
+def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str] | None) -> list[PlannedServer]:
+    """The servers of `hosts` (None: of every host), each with its flavor and server group as
+    the mirror holds them (three queries)."""
+    rows_of = Server.objects.filter(cloud=cloud, host__isnull=False)
+    if hosts is not None:
+        rows_of = rows_of.filter(host__name__in=hosts)
     rows = list(
-        Server.objects.filter(cloud=cloud, host__name__in=hosts)
-        .order_by()
-        .values_list(
+        rows_of.order_by().values_list(
             "uuid", "name", "host__name", "flavor__flavor_id", "project_id", "server_group_id"
         )
     )
@@ -135,6 +145,28 @@ def server_groups(ids: set[int]) -> dict[int, EngineGroup]:
             "pk", "uuid", "policy", "max_server_per_host"
         )
     }
+
+
+LEVELS = ("host", "zone")
+
+
+def run_resilience(
+    cloud: Cloud, level: str, progress: Callable[[int, int], None] | None = None
+) -> list[Risk]:
+    """N+1 of the cloud: for every host (or zone) with servers, would draining it strand any?"""
+    if level not in LEVELS:
+        raise InvalidInput(f"'level' must be one of {', '.join(LEVELS)}.", field="level")
+    inputs = load_cloud(cloud, with_servers=True)
+    servers = _servers_on(cloud, inputs, None)
+    occupied = {server.host for server in servers}
+    if level == "host":
+        units = [(host.name, [host.name]) for host in inputs.hosts if host.name in occupied]
+    else:
+        zones = availability_zones(inputs.hosts, inputs.aggregates, inputs.config)
+        units = [(zone.name, list(zone.hosts)) for zone in zones]
+    return resilience(
+        inputs.hosts_with_instances(), inputs.aggregates, servers, units, inputs.config, progress
+    )
 
 
 CSV_HEADER = ("server", "uuid", "from host", "flavor", "project", "destination", "why not placed")

@@ -22,6 +22,13 @@ from aggregates.queries.hosts import (
     servers_for_table,
     servers_on_host,
 )
+from aggregates.queries.planning import (
+    ResilienceState,
+    claim_resilience,
+    forget_resilience,
+    resilience_state,
+    save_resilience,
+)
 from aggregates.queries.sync import clouds_due_for_sync, latest_sync_run, sync_runs_for
 from aggregates.queries.zones import (
     INTERNAL_ZONE,
@@ -40,10 +47,15 @@ __all__ = [
     "aggregate_choices",
     "aggregates_for_table",
     "availability_zones",
+    "ResilienceState",
     "cached_for_version",
+    "claim_resilience",
+    "forget_resilience",
     "capacity_summary",
     "cloud_summary",
     "cloud_version",
+    "resilience_state",
+    "save_resilience",
     "clouds_due_for_sync",
     "clouds_for",
     "clouds_for_table",

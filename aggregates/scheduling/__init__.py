@@ -10,7 +10,16 @@ from .config import (
 )
 from .engine import preview
 from .extra_specs_ops import ExtraSpecError, extra_spec_warnings, match
-from .planning import DrainPlan, Move, PlannedServer, Rejection, ZoneUse, plan_drain
+from .planning import (
+    DrainPlan,
+    Move,
+    PlannedServer,
+    Rejection,
+    Risk,
+    ZoneUse,
+    plan_drain,
+    resilience,
+)
 from .prefilters import ZONE_PREFILTER
 from .results import (
     Comparison,
@@ -54,6 +63,7 @@ __all__ = [
     "PreviewResult",
     "Rejection",
     "RequestSpec",
+    "Risk",
     "SchedulerConfig",
     "SchedulerConfigError",
     "ServerGroup",
@@ -69,6 +79,7 @@ __all__ = [
     "match",
     "plan_drain",
     "preview",
+    "resilience",
     "scheduler_config_from_options",
     "zone_conflict_reason",
     "zone_names",

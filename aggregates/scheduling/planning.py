@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
@@ -252,3 +252,47 @@ def _ram_capacity(host: HostState, config: SchedulerConfig) -> int:
         else host.reserved_host_memory_mb
     )
     return int((host.memory_mb - reserved) * ram_ratio(host, config))
+
+
+@dataclass(slots=True, frozen=True)
+class Risk:
+    """What losing one unit (a host, or a zone's hosts) would strand, and the steps that say so."""
+
+    unit: str
+    hosts: int
+    servers: int
+    stranded: int
+    rejected_by: tuple[tuple[str, int], ...]  # steps over the stranded servers, most first
+
+    @property
+    def survives(self) -> bool:
+        return self.stranded == 0
+
+
+def resilience(
+    hosts: Sequence[HostState],
+    aggregates: Sequence[AggregateState],
+    servers: Sequence[PlannedServer],
+    units: Sequence[tuple[str, Sequence[str]]],
+    config: SchedulerConfig = DEFAULT_CONFIG,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Risk]:
+    """N+1: a drain plan per unit (each from the same starting cloud), worst first."""
+    by_host: dict[str, list[PlannedServer]] = {}
+    for server in servers:
+        by_host.setdefault(server.host, []).append(server)
+    risks = []
+    for done, (unit, names) in enumerate(units, start=1):
+        on_unit = [server for name in names for server in by_host.get(name, ())]
+        plan = plan_drain(hosts, aggregates, on_unit, names, config)
+        steps: Counter[str] = Counter()
+        for move in plan.moves:
+            if not move.placed:
+                steps[move.rejections[0].step if move.rejections else "error"] += 1
+        risks.append(
+            Risk(unit, len(names), len(plan.moves), plan.unplaceable, tuple(steps.most_common()))
+        )
+        if progress is not None:
+            progress(done, len(units))
+    risks.sort(key=lambda risk: (-risk.stranded, -risk.servers, risk.unit))
+    return risks

@@ -35,6 +35,7 @@ from aggregates.services.hosts import (
     find_host,
     set_host_status,
 )
+from aggregates.services.planning import request_resilience
 from aggregates.services.server_groups import create_server_group
 from aggregates.services.sync import MAX_INTERVAL_MINUTES, request_sync, set_sync_interval
 
@@ -57,6 +58,7 @@ __all__ = [
     "find_host",
     "remove_flavor_access",
     "remove_host_from_aggregate",
+    "request_resilience",
     "request_sync",
     "set_aggregate_metadata",
     "set_flavor_extra_specs",

@@ -5,14 +5,16 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from aggregates import preview
+from aggregates import preview, services
 from aggregates.errors import InvalidInput
 from aggregates.preview.loader import load_cloud
 from aggregates.scheduling import availability_zones
 from aggregates.views.common import cloud_of, csv_response
 from dashboard import permissions
 from dashboard.errors import DomainError
+from dashboard.htmx import is_partial
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 KINDS = {"host": "hosts", "aggregate": "aggregate", "zone": "zone"}
@@ -96,3 +98,22 @@ def _choices(inputs) -> list[tuple[str, list[tuple[str, str]]]]:
         ),
         ("Hosts", [(f"host:{h.name}", h.name) for h in inputs.hosts]),
     ]
+
+
+@admins_only
+@require_GET
+@vary_on_headers("HX-Request")
+def resilience_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """N+1 (`?level=host|zone`): the worker's answer, or its progress, polled while it runs."""
+    cloud = cloud_of(request, slug)
+    level = request.GET.get("level", "host")
+    if level not in preview.LEVELS:
+        level = "host"
+    context = {"cloud": cloud, "level": level, "levels": preview.LEVELS}
+    try:
+        context["state"] = services.request_resilience(cloud, level)
+    except DomainError as error:
+        context["error"] = error
+    partial = "aggregates/partials/_resilience.html"
+    template = partial if is_partial(request) else "aggregates/resilience.html"
+    return render(request, template, context)
