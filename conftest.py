@@ -124,6 +124,12 @@ def member_user(db, django_user_model):
     return _make_user(django_user_model, "mike-member", None)
 
 
+@pytest.fixture
+def superuser_user(db, django_user_model):
+    """Django's superuser, in no role group: it holds every permission, the board's included."""
+    return django_user_model.objects.create_superuser(username="sam-superuser", password="pw-sam")
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -148,6 +154,11 @@ def board_client(board_user) -> Client:
 @pytest.fixture
 def member_client(member_user) -> Client:
     return _client_for(member_user)
+
+
+@pytest.fixture
+def superuser_client(superuser_user) -> Client:
+    return _client_for(superuser_user)
 
 
 @pytest.fixture

@@ -32,6 +32,10 @@ def is_signed_in(user: User) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
+def is_superuser(user: User) -> bool:
+    return is_signed_in(user) and bool(user.is_superuser)
+
+
 def is_cloud_admin(user: User) -> bool:
     """Admins run the clouds: aggregates and hosts are theirs alone (Nova: admin-only)."""
     return is_signed_in(user) and (user.is_superuser or CLOUD_ADMIN in roles_of(user))
@@ -59,8 +63,20 @@ def can_preview_placement(user: User) -> bool:
 
 
 def can_view_executive_session(user: User) -> bool:
-    """Executive-session board items: board members and admins only, everywhere."""
-    return is_board_member(user) or is_cloud_admin(user)
+    """Executive-session board records: board members (and superusers) only, everywhere.
+
+    A cloud admin runs infrastructure: the role gives no seat at the board's closed sessions.
+    """
+    return is_board_member(user) or is_superuser(user)
+
+
+# Audit entries of these records carry their text (before/after), executive sessions included.
+BOARD_RECORD_TYPES = frozenset({"roadmap.boardmeeting", "roadmap.boarditem", "roadmap.actionitem"})
+
+
+def audit_types_hidden_from(user: User) -> frozenset[str]:
+    """The audited object types whose entries `user` may not read in the audit log."""
+    return frozenset() if can_view_executive_session(user) else BOARD_RECORD_TYPES
 
 
 def can_edit_board(user: User) -> bool:

@@ -63,7 +63,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entry_filter = AuditEntryFilter(request.GET, queryset=queries.audit_entries())
+    entry_filter = AuditEntryFilter(request.GET, queryset=queries.audit_entries(request.user))
     page = paginate(request, entry_filter.qs)
     partial = "dashboard/partials/_audit_table.html"
     template = partial if is_partial(request) else "dashboard/audit_log.html"

@@ -53,18 +53,20 @@ from roadmap.tests.factories import (
     milestone,
 )
 
-ROLES = ("anon", "member", "lead", "board", "admin")
+ROLES = ("anon", "member", "lead", "board", "admin", "superuser")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-# Levels: the roles that pass. `lead` leads the sample project and organises the sample meetup.
+# Levels: the roles that pass. `lead` leads the sample project and organises the sample meetup;
+# `superuser` is Django's superuser in no role group, holding every permission.
 PUBLIC = frozenset(ROLES)
-SIGNED_IN = frozenset({"member", "lead", "board", "admin"})
-LEAD = frozenset({"lead", "admin"})  # leads (of the sample project) and admins
-ORGANISER = frozenset({"lead", "admin"})  # the sample meetup's organiser and admins
-BOARD = frozenset({"board", "admin"})  # board members and admins
-ADMIN = frozenset({"admin"})  # cloud admins
+SIGNED_IN = frozenset({"member", "lead", "board", "admin", "superuser"})
+LEAD = frozenset({"lead", "admin", "superuser"})  # leads (of the sample project) and admins
+ORGANISER = frozenset({"lead", "admin", "superuser"})  # the sample meetup's organiser and admins
+BOARD = frozenset({"board", "admin", "superuser"})  # board members and admins write the board
+EXECUTIVE = frozenset({"board", "superuser"})  # executive sessions: not cloud admins
+ADMIN = frozenset({"admin", "superuser"})  # cloud admins
 
-# Text only executive sessions carry: no page a non-board role can read may contain it.
+# Text only executive sessions carry: no page a role outside EXECUTIVE reads may contain it.
 SECRET = "Executive-only-7f3a"
 
 
@@ -161,34 +163,35 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "roadmap:meetup_travel": E("series", **PUB_READ),
     "roadmap:meetup_calendar": E("none", **PUB_READ),
     "roadmap:meetup_project_calendar": E("project", **PUB_READ),
-    # Board (pages): anyone reads public sessions; executive sessions and all writes: board, admins
+    # Board (pages): anyone reads public sessions; board members and admins write them; executive
+    # sessions are the board's (and superusers') alone, reads and writes
     "roadmap:board_index": E("none", **PUB_READ),
     "roadmap:boardmeeting_create": E("none", GET=BOARD, POST=BOARD),
     "roadmap:boardmeeting_detail": [
         E("meeting", **PUB_READ),
-        E("exec_meeting", GET=BOARD),
+        E("exec_meeting", GET=EXECUTIVE),
     ],
     "roadmap:boardmeeting_update": [
         E("meeting", GET=BOARD, POST=BOARD),
-        E("exec_meeting", GET=BOARD, POST=BOARD),
+        E("exec_meeting", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:boardmeeting_delete": [E("meeting", POST=BOARD), E("exec_meeting", POST=BOARD)],
+    "roadmap:boardmeeting_delete": [E("meeting", POST=BOARD), E("exec_meeting", POST=EXECUTIVE)],
     "roadmap:boarditem_create": E("meeting", GET=BOARD, POST=BOARD),
     "roadmap:boarditem_list": E("none", **PUB_READ),
     "roadmap:boarditem_export": E("none", **PUB_READ),
-    "roadmap:boarditem_detail": [E("item", **PUB_READ), E("exec_item", GET=BOARD)],
+    "roadmap:boarditem_detail": [E("item", **PUB_READ), E("exec_item", GET=EXECUTIVE)],
     "roadmap:boarditem_update": [
         E("item", GET=BOARD, POST=BOARD),
-        E("exec_item", GET=BOARD, POST=BOARD),
+        E("exec_item", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:boarditem_delete": [E("item", POST=BOARD), E("exec_item", POST=BOARD)],
+    "roadmap:boarditem_delete": [E("item", POST=BOARD), E("exec_item", POST=EXECUTIVE)],
     "roadmap:actionitem_create": E("item", GET=BOARD, POST=BOARD),
     "roadmap:actionitem_list": E("none", **PUB_READ),
     "roadmap:actionitem_update": [
         E("action", GET=BOARD, POST=BOARD),
-        E("exec_action", GET=BOARD, POST=BOARD),
+        E("exec_action", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:actionitem_delete": [E("action", POST=BOARD), E("exec_action", POST=BOARD)],
+    "roadmap:actionitem_delete": [E("action", POST=BOARD), E("exec_action", POST=EXECUTIVE)],
     "roadmap:boardmeeting_calendar": E("none", **PUB_READ),
     "roadmap:boarditem_feed": E("none", **PUB_READ),
     # API: root, schema and docs are public
@@ -247,17 +250,17 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "boardmeeting-list": E("none", GET=PUBLIC, POST=BOARD),
     "boardmeeting-detail": [
         E("pk_meeting", GET=PUBLIC, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
-        E("pk_exec_meeting", GET=BOARD, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
+        E("pk_exec_meeting", GET=EXECUTIVE, PUT=EXECUTIVE, PATCH=EXECUTIVE, DELETE=EXECUTIVE),
     ],
     "boarditem-list": E("none", GET=PUBLIC, POST=BOARD),
     "boarditem-detail": [
         E("pk_item", GET=PUBLIC, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
-        E("pk_exec_item", GET=BOARD, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
+        E("pk_exec_item", GET=EXECUTIVE, PUT=EXECUTIVE, PATCH=EXECUTIVE, DELETE=EXECUTIVE),
     ],
     "actionitem-list": E("none", GET=PUBLIC, POST=BOARD),
     "actionitem-detail": [
         E("pk_action", GET=PUBLIC, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
-        E("pk_exec_action", GET=BOARD, PUT=BOARD, PATCH=BOARD, DELETE=BOARD),
+        E("pk_exec_action", GET=EXECUTIVE, PUT=EXECUTIVE, PATCH=EXECUTIVE, DELETE=EXECUTIVE),
     ],
 }
 
@@ -438,8 +441,16 @@ def no_api_throttling(monkeypatch):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permissions(url_name, admin_user, lead_user, board_user, member_user, no_api_throttling):
-    users = {"member": member_user, "lead": lead_user, "board": board_user, "admin": admin_user}
+def test_permissions(
+    url_name, admin_user, lead_user, board_user, member_user, superuser_user, no_api_throttling
+):
+    users = {
+        "member": member_user,
+        "lead": lead_user,
+        "board": board_user,
+        "admin": admin_user,
+        "superuser": superuser_user,
+    }
     samples = build_samples(users)
     clients = {"anon": Client()}
     for role, user in users.items():
@@ -461,7 +472,7 @@ def test_permissions(url_name, admin_user, lead_user, board_user, member_user, n
                 got = outcome(response)
                 if got != want:
                     mismatches.append((url, role, method, want, response.status_code))
-                if role not in BOARD and SECRET.encode() in body:
+                if role not in EXECUTIVE and SECRET.encode() in body:
                     mismatches.append((url, role, method, "no executive text", "leaked"))
                 session = client.cookies.get(settings.SESSION_COOKIE_NAME)
                 if role != "anon" and not (session and session.value):

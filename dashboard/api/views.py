@@ -55,4 +55,4 @@ class AuditEntryList(generics.ListAPIView):
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return audit_entries()
+        return audit_entries(self.request.user)

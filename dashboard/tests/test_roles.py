@@ -32,7 +32,13 @@ def test_each_role_is_recognised(request, user_fixture, admin, lead, board):
     assert permissions.is_project_lead(user) is lead
     assert permissions.is_board_member(user) is board
     assert permissions.can_view_hosts_and_aggregates(user) is admin
-    assert permissions.can_view_executive_session(user) is (admin or board)
+    assert permissions.can_view_executive_session(user) is board
+
+
+def test_superuser_holds_every_permission_the_board_s_included(superuser_user):
+    assert permissions.is_cloud_admin(superuser_user)
+    assert permissions.can_view_executive_session(superuser_user)
+    assert permissions.can_edit_board(superuser_user)
 
 
 def test_anonymous_reader_has_no_role():

@@ -12,7 +12,7 @@ from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
 def _visible_to(user: User, *, meeting: str, item: str | None = None) -> Q:
-    """The rows `user` may see: outside executive sessions, unless a board member or admin.
+    """The rows `user` may see: outside executive sessions, unless a board member or superuser.
 
     `meeting` and `item` are the lookup prefixes of the meeting's and the item's flags.
     """

@@ -1,13 +1,15 @@
-"""Executive sessions: hidden from anonymous readers, members and leads on every surface;
-board members and admins see them. One test per surface (acceptance 1)."""
+"""Executive sessions: hidden from anonymous readers, members, leads and cloud admins on every
+surface; board members and superusers see them. One test per surface (acceptance 1)."""
 
 import csv
 import io
+from datetime import date
 
 import icalendar
 import pytest
 from django.urls import reverse
 
+from roadmap.services import board as board_services
 from roadmap.tests.factories import (
     ActionItemFactory,
     BoardItemFactory,
@@ -20,8 +22,8 @@ SECRET_ITEM = "Secret acquisition talks"
 SECRET_TEXT = "codename bluefin"
 SECRET_MEETING = "Closed board retreat"
 
-HIDDEN = ["anon", "member", "lead"]
-SHOWN = ["board", "admin"]
+HIDDEN = ["anon", "member", "lead", "admin"]  # a cloud admin runs infrastructure, not the board
+SHOWN = ["board", "superuser"]
 ROLES = [(role, False) for role in HIDDEN] + [(role, True) for role in SHOWN]
 
 
@@ -92,7 +94,9 @@ def test_executive_item_page_is_not_found_for_those_who_may_not_see_it(reader, s
 
 
 @pytest.mark.parametrize(("reader", "sees"), ROLES, indirect=["reader"])
-def test_search_finds_executive_items_only_for_board_members_and_admins(reader, sees, board_data):
+def test_search_finds_executive_items_only_for_board_members_and_superusers(
+    reader, sees, board_data
+):
     response = reader.get(reverse("roadmap:boarditem_list"), {"q": "bluefin"})
 
     assert response.status_code == 200
@@ -183,3 +187,25 @@ def test_api_meeting_item_count_leaves_out_executive_items(reader, sees, board_d
     response = reader.get(reverse("boardmeeting-detail", args=[board_data["public"].pk]))
 
     assert response.json()["item_count"] == (2 if sees else 1)
+
+
+@pytest.mark.parametrize(
+    ("reader", "sees"), [("admin", False), ("superuser", True)], indirect=["reader"]
+)
+def test_audit_log_carries_board_records_only_for_those_who_may_see_executive_sessions(
+    reader, sees, board_user
+):
+    # Audit entries hold a record's before/after: an executive item's text is in them.
+    meeting = board_services.create_meeting(
+        actor=board_user, title=SECRET_MEETING, date=date(2099, 1, 5)
+    )
+    board_services.create_item(
+        actor=board_user, meeting=meeting, topic=SECRET_ITEM, executive_session=True
+    )
+
+    page = reader.get(reverse("dashboard:auditentry_list"))
+    api = reader.get(reverse("api-audit-log"))
+
+    assert page.status_code == api.status_code == 200
+    assert _shows_secret(page.content) is sees
+    assert _shows_secret(api.content) is sees

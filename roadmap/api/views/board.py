@@ -98,7 +98,7 @@ BoardPermission = permissions.api_permission(permissions.is_anyone, permissions.
 
 
 class BoardMeetingViewSet(_ServiceViewSet):
-    """Board meetings; executive sessions only for board members and admins."""
+    """Board meetings; executive sessions only for board members and superusers."""
 
     serializer_class = serializers.BoardMeetingSerializer
     permission_classes = [BoardPermission]
@@ -113,7 +113,7 @@ class BoardMeetingViewSet(_ServiceViewSet):
 
 
 class BoardItemViewSet(_ServiceViewSet):
-    """Agenda items (`?q=` searches); executive sessions only for board members and admins."""
+    """Agenda items (`?q=` searches); executive sessions only for board members and superusers."""
 
     serializer_class = serializers.BoardItemSerializer
     permission_classes = [BoardPermission]
