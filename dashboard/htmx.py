@@ -1,7 +1,8 @@
 """Helpers for pages that answer both full requests and htmx fragments."""
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django_htmx.http import HttpResponseClientRedirect
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 
@@ -19,3 +20,11 @@ def paginate(request: HttpRequest, queryset, *, per_page: int = PAGE_SIZE) -> Pa
     except ValueError:
         per_page = PAGE_SIZE
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def leave_page(request: HttpRequest, url: str) -> HttpResponse:
+    """After a write that leaves the page: htmx navigates the whole window (a 302 would be
+    followed inside the XHR and its page swapped into the fragment); without htmx, PRG."""
+    if getattr(request, "htmx", None):
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)

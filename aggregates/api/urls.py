@@ -12,7 +12,7 @@ urlpatterns = [
     path("clouds/", views.CloudList.as_view(), name="api-cloud-list"),
     path(CLOUD, views.CloudDetail.as_view(), name="api-cloud-detail"),
     path(CLOUD + "hosts/", views.HostList.as_view(), name="api-host-list"),
-    path(CLOUD + "hosts/<str:name>/", views.HostDetail.as_view(), name="api-host-detail"),
+    path(CLOUD + "hosts/<path:name>/", views.HostDetail.as_view(), name="api-host-detail"),
     path(CLOUD + "aggregates/", views.AggregateList.as_view(), name="api-aggregate-list"),
     path(
         CLOUD + "aggregates/<int:pk>/", views.AggregateDetail.as_view(), name="api-aggregate-detail"

@@ -15,7 +15,7 @@ from aggregates.models import Aggregate, Cloud
 from aggregates.views.common import cloud_of, show_error
 from dashboard import permissions
 from dashboard.errors import DomainError
-from dashboard.htmx import is_partial, paginate
+from dashboard.htmx import is_partial, leave_page, paginate
 
 admins_only = permissions.page_requires(permissions.can_view_hosts_and_aggregates)
 
@@ -167,10 +167,12 @@ def aggregate_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.delete_aggregate(aggregate, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("aggregates:aggregate_detail", cloud.slug, aggregate.pk)
+        if not is_partial(request):
+            messages.error(request, error.message)
+            return redirect("aggregates:aggregate_detail", cloud.slug, aggregate.pk)
+        # The refusal in place of the button: the page stays as it was.
+        context = {"cloud": cloud, "aggregate": aggregate, "delete_error": error.message}
+        partial = "aggregates/partials/_aggregate_delete.html"
+        return render(request, partial, context, status=422)
     messages.success(request, f"Aggregate {aggregate.name} deleted.")
-    response = redirect("aggregates:aggregate_list", cloud.slug)
-    if is_partial(request):
-        response["HX-Redirect"] = reverse("aggregates:aggregate_list", args=[cloud.slug])
-    return response
+    return leave_page(request, reverse("aggregates:aggregate_list", args=[cloud.slug]))
