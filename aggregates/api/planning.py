@@ -162,6 +162,8 @@ def _server_payload(server, outcome) -> dict:
             "host": server.host.name if server.host else None,
             "flavor": server.flavor.flavor_id,
             "project_id": server.project_id,
+            "requested_zone": server.requested_zone or None,
+            "fault": server.fault or None,
         },
         "rejections": [
             {"step": step, "hosts": count}

@@ -147,6 +147,9 @@ class Server(models.Model):
     project_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, default=ServerStatus.ACTIVE)
     availability_zone = models.CharField(max_length=255, blank=True)
+    # The zone asked for at boot (2.96 `pinned_availability_zone`); a move keeps to it.
+    requested_zone = models.CharField(max_length=255, blank=True)
+    fault = models.TextField(blank=True)  # an ERROR server's fault message from Nova
     server_group = models.ForeignKey(
         ServerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )

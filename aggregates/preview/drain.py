@@ -108,10 +108,17 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str] | None) -> l
         rows_of = rows_of.filter(host__name__in=hosts)
     rows = list(
         rows_of.order_by().values_list(
-            "uuid", "name", "host__name", "flavor__flavor_id", "project_id", "server_group_id"
+            "uuid",
+            "name",
+            "host__name",
+            "flavor__flavor_id",
+            "project_id",
+            "server_group_id",
+            "requested_zone",
         )
     )
     groups = server_groups({row[5] for row in rows if row[5] is not None})
+    # A move keeps to the zone the server was asked for, as Nova's request spec does.
     return [
         PlannedServer(
             uuid=str(uuid),
@@ -120,8 +127,9 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str] | None) -> l
             flavor=inputs.flavors.get(flavor_id) if flavor_id is not None else None,
             project_id=project_id,
             group=groups.get(group_id),
+            availability_zone=zone or None,
         )
-        for uuid, name, host, flavor_id, project_id, group_id in rows
+        for uuid, name, host, flavor_id, project_id, group_id, zone in rows
     ]
 
 

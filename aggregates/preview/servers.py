@@ -20,7 +20,8 @@ def migration_targets(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOu
     server = _server(cloud, server_uuid)
     if server.host is None:
         raise InvalidInput(f"Server {server.uuid} runs on no host.", field="server")
-    return server, _replay(cloud, server, exclude=server.host.name, zone=None)
+    zone = server.requested_zone or None  # a move keeps to the zone asked for at boot
+    return server, _replay(cloud, server, exclude=server.host.name, zone=zone)
 
 
 def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutcome]:
@@ -33,7 +34,9 @@ def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutc
             f"Server {server.uuid} is {server.status}, not ERROR: nothing to explain.",
             field="server",
         )
-    return server, _replay(cloud, server, exclude=None, zone=server.availability_zone or None)
+    # Before 2.96 an unscheduled server's OS-EXT-AZ zone is the one it asked for.
+    zone = server.requested_zone or server.availability_zone or None
+    return server, _replay(cloud, server, exclude=None, zone=zone)
 
 
 def _server(cloud: Cloud, server_uuid: str) -> Server:

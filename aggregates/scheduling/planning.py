@@ -156,8 +156,11 @@ def _place(
         is_admin=True,
     )
     result = preview(state, aggregates, request, config)
-    if result.summary.request_error:
-        return Move(server, None, error=result.summary.request_error)
+    error = result.summary.request_error
+    # "400: ..." is the API's check of a boot request (e.g. the zone must have an enabled
+    # host); a move is not checked so, and goes to the scheduler as it is.
+    if error and not error.startswith("400:"):
+        return Move(server, None, error=error)
     ranking = result.ranking
     if ranking:
         return Move(server, ranking[0].host, weight=ranking[0].weight)

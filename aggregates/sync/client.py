@@ -504,6 +504,8 @@ class ComputeClient:
                     vcpus=flavor.get("vcpus", int),
                     ram=flavor.get("ram", int),
                     disk=flavor.get("disk", int),
+                    pinned_zone=item.get("pinned_availability_zone", str, optional=True),
+                    fault=_fault(item),
                 )
             )
         return servers
@@ -716,3 +718,13 @@ def _environment_proxies(api: ks_adapter.Adapter) -> dict[str, str]:
     except ks_exceptions.ClientException:
         return {}  # the request itself reports the missing endpoint
     return requests.utils.get_environ_proxies(endpoint) if endpoint else {}
+
+
+def _fault(server: Reader) -> str:
+    """The `fault` Nova shows on an ERROR server: its message (and code), or ''."""
+    if server.get("fault", dict, optional=True) is None:
+        return ""
+    fault = server.child("fault")
+    message = (fault.get("message", str, optional=True) or "").strip()
+    code = fault.get("code", int, optional=True)
+    return f"{message} (code {code})" if code and message else message

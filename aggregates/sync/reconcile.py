@@ -213,6 +213,8 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
                 "project_id": s.project_id,
                 "status": s.status,
                 "availability_zone": s.availability_zone or "",
+                "requested_zone": s.pinned_zone or "",
+                "fault": s.fault,
             }
             for s in snapshot.servers
         },

@@ -126,6 +126,8 @@ class RemoteServer:
     vcpus: int
     ram: int
     disk: int
+    pinned_zone: str | None = None  # the zone the server was asked for (2.96+)
+    fault: str = ""  # why an ERROR server failed, as Nova recorded it
 
 
 @dataclass

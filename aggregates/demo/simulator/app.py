@@ -506,8 +506,10 @@ class SimulatorApp:
             }
         else:
             data["flavor"] = {"id": flavor.id, "links": []}
+        if server.fault is not None:
+            data["fault"] = dict(server.fault)
         if mv >= (2, 96):
-            data["pinned_availability_zone"] = None
+            data["pinned_availability_zone"] = server.requested_zone
         if mv >= (2, 100):
             data["scheduler_hints"] = {}
         return data

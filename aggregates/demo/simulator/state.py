@@ -118,6 +118,8 @@ class SimServer:
     project_id: str = DEFAULT_PROJECT
     status: str = "ACTIVE"
     availability_zone: str | None = None
+    requested_zone: str | None = None  # pinned at boot when the request named a zone
+    fault: dict | None = None  # Nova's {code, created, message} on an ERROR server
 
 
 class CloudState:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from aggregates import services
 from aggregates.errors import InvalidInput
-from aggregates.models import Aggregate, Cloud
+from aggregates.models import Aggregate, Cloud, Server
 from aggregates.tests.factories import CloudFactory, FlavorFactory, HostFactory
 from aggregates.tests.tour import tour_with_cool_servers
 
@@ -190,3 +190,27 @@ def test_a_boot_into_a_group_respects_its_hard_policy(admin_user):
             project_id="p",
             server_group=group,
         )
+
+
+def test_a_server_keeps_to_the_zone_it_asked_for(admin_client, admin_user):
+    cloud = CloudFactory()
+    source, same_zone, other_zone = (HostFactory(cloud=cloud, name=n) for n in ("a", "b", "c"))
+    zone = services.create_aggregate(cloud, actor=admin_user, name="z1", availability_zone="z1")
+    for host in (source, same_zone):
+        services.add_host_to_aggregate(zone, host.name, actor=admin_user)
+    flavor = FlavorFactory(cloud=cloud, flavor_id="1", vcpus=1, ram=256, disk=1)
+    pinned = services.create_server(
+        cloud, actor=admin_user, name="pinned", host=source, flavor=flavor, project_id="p"
+    )
+    services.create_server(
+        cloud, actor=admin_user, name="fill", host=same_zone, flavor=flavor, project_id="p"
+    )
+    Server.objects.filter(pk=pinned.pk).update(requested_zone="z1")  # as a sync mirrors it
+
+    both = drain(admin_client, cloud, hosts=["a", "b"]).json()
+
+    moves = {move["server"]["name"]: move for move in both["moves"]}
+    assert moves["fill"]["destination"] == "c"  # asked for no zone: any host
+    assert moves["pinned"]["destination"] is None, moves  # z1 has no host left
+    assert moves["pinned"]["rejections"], moves["pinned"]
+    assert moves["pinned"]["rejections"][0]["step"] == "map_az_to_placement_aggregate"

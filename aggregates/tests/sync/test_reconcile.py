@@ -260,3 +260,29 @@ def test_generation_bump_alone_is_recorded_but_is_not_drift(connected_cloud, sim
     assert (run.created, run.updated, run.deleted, run.changes) == (0, 0, 0, [])
     host = Host.objects.get(cloud=connected_cloud, name="compute-2")
     assert host.placement_generation == simulator.state.hosts["compute-2"].generation
+
+
+@pytest.mark.django_db
+def test_the_zone_a_server_asked_for_and_an_error_servers_fault_are_mirrored(
+    connected_cloud, simulator, admin_client
+):
+    pinned = simulator.state.add_server("pinned", "compute-3", "3")
+    pinned.requested_zone = pinned.availability_zone
+    failed = simulator.state.add_server("failed", "compute-3", "3")
+    failed.host, failed.status = None, "ERROR"
+    failed.fault = {
+        "code": 500,
+        "created": "2026-12-05T10:00:00Z",
+        "message": "No valid host was found. ",
+    }
+
+    reconcile.sync_cloud(connected_cloud)
+
+    stored = {s.name: s for s in Server.objects.filter(cloud=connected_cloud)}
+    assert stored["pinned"].requested_zone == pinned.availability_zone != ""
+    assert stored["failed"].fault == "No valid host was found. (code 500)"
+    assert stored["failed"].host is None
+    explained = admin_client.get(
+        f"/api/v1/clouds/{connected_cloud.slug}/servers/{stored['failed'].uuid}/failure/"
+    ).json()
+    assert explained["server"]["fault"].startswith("No valid host was found.")
