@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from itertools import compress
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -76,27 +78,36 @@ def outcome_payload(outcome: PreviewOutcome, *, with_hosts: bool = True) -> dict
     return payload
 
 
-def outcome_json(outcome: PreviewOutcome) -> str:
-    """outcome_payload as JSON text, fast at 10,000 hosts.
+def outcome_json(
+    outcome: PreviewOutcome,
+    indices: list[int] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """outcome_payload as JSON text, fast at 10,000 hosts; only the hosts at `indices` if given,
+    and the members of `extra` (a page's links) beside the others.
 
     Most hosts share their verdict's text with many others, so each distinct step, list of
     steps and verdict is encoded once, and the document is joined from those pieces in one go.
     """
     payload = outcome_payload(outcome, with_hosts=False)
+    payload.update(extra or {})
     rest = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     parts = ['{"hosts":[']
-    _hosts_json(outcome.result, parts)
+    _hosts_json(outcome.result, parts, indices)
     parts.append("]," + rest[1:])
     return "".join(parts)
 
 
-def _hosts_json(result: PreviewResult, parts: list[str]) -> None:
-    """Append the hosts, comma-separated, to `parts`."""
+def _hosts_json(result: PreviewResult, parts: list[str], indices: list[int] | None) -> None:
+    """Append the hosts (those at `indices`, ascending, if given), comma-separated, to `parts`."""
     quote = encode_basestring  # C-level string escaping, without json.dumps's overhead per call
     encoder = _VerdictEncoder()
     by_verdict: dict[int, str] = {}  # most hosts share their verdict object with others
     append = parts.append
-    for index, (name, verdict, shared, slots, weight, rank) in enumerate(result.hosts.rows()):
+    rows: Iterable[tuple] = result.hosts.rows()
+    if indices is not None:
+        rows = compress(rows, _mask(indices, len(result.hosts)))
+    for index, (name, verdict, shared, slots, weight, rank) in enumerate(rows):
         middle = by_verdict.get(id(verdict)) if shared else None
         if middle is None:
             middle = encoder.encode(verdict)
@@ -111,6 +122,13 @@ def _hosts_json(result: PreviewResult, parts: list[str]) -> None:
             f'"rank":{"null" if rank is None else rank},'
             f'"slots":{"null" if slots is None else slots}}}'
         )
+
+
+def _mask(indices: list[int], length: int) -> list[bool]:
+    mask = [False] * length
+    for index in indices:
+        mask[index] = True
+    return mask
 
 
 class _VerdictEncoder:

@@ -2,14 +2,15 @@
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aggregates import preview, services
-from aggregates.api import preview_json
+from aggregates.api import preview_json, preview_views
 from aggregates.api.base import CloudScoped
+from aggregates.api.preview_views import PreviewViewSerializer
 from aggregates.api.serializers import ErrorListSerializer
 from aggregates.preview.loader import scheduler_config, scheduler_options
 from dashboard import permissions
@@ -85,6 +86,43 @@ class PreviewResponseSerializer(serializers.Serializer):
     )
     enabled_filters = serializers.ListField(child=serializers.CharField())
     what_if = WhatIfSerializer(required=False, help_text="Only when `changes` were given")
+    count = serializers.IntegerField(required=False, help_text="Hosts kept by the filters")
+    next = serializers.URLField(required=False, allow_null=True)
+    previous = serializers.URLField(required=False, allow_null=True)
+
+
+class RankedHostSerializer(serializers.Serializer):
+    host = serializers.CharField()
+    rank = serializers.IntegerField()
+    weight = serializers.FloatField()
+    slots = serializers.IntegerField(allow_null=True)
+
+
+class PreviewSummarySerializer(serializers.Serializer):
+    flavor = serializers.DictField()
+    summary = SummarySerializer()
+    ranking = RankedHostSerializer(many=True, help_text="The first `top` weighed hosts")
+    warnings = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())
+    enabled_filters = serializers.ListField(child=serializers.CharField())
+    what_if = WhatIfSerializer(required=False, help_text="Only when `changes` were given")
+
+
+class CompactHostSerializer(serializers.Serializer):
+    host = serializers.CharField()
+    zone = serializers.CharField(allow_null=True)
+    passed = serializers.BooleanField()
+    failed_filter = serializers.CharField(allow_null=True)
+    weight = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    slots = serializers.IntegerField(allow_null=True)
+
+
+class PreviewHostsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    hosts = CompactHostSerializer(many=True)
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -190,11 +228,25 @@ class PlacementPreview(CloudScoped, APIView):
 
     @extend_schema(
         request=PreviewRequestSerializer,
-        responses={200: PreviewResponseSerializer, **{c: ERRORS[c] for c in (400, 403, 404)}},
+        parameters=[PreviewViewSerializer],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="PlacementPreviewAnswer",
+                serializers=[
+                    PreviewResponseSerializer,
+                    PreviewSummarySerializer,
+                    PreviewHostsSerializer,
+                ],
+                resource_type_field_name=None,
+            ),
+            **{c: ERRORS[c] for c in (400, 403, 404)},
+        },
         description="Every host's verdict per step (Placement, pre-filters, enabled filters, in "
         "Nova's order, each evaluated even after an earlier rejection), weight, rank and slots. "
         "With `changes` the preview is of the changed cloud (nothing is written) and `what_if` "
-        "compares it to the current one.",
+        "compares it to the current one. `view=summary` gives counts, rejections per step and "
+        "the ranking's top; `view=hosts` one compact row per host, paginated; `full` (the "
+        "default) every step, paginated only when `page`, `page_size` or a filter is given.",
     )
     def post(self, request, slug):
         body = PreviewRequestSerializer(data=request.data)
@@ -208,9 +260,28 @@ class PlacementPreview(CloudScoped, APIView):
             hints=data.get("hints") or {},
             changes=preview.validate_changes(data.get("changes")),
         )
+        shape = PreviewViewSerializer(data=request.query_params)
+        shape.is_valid(raise_exception=True)
+        options = shape.validated_data
         outcome = preview.run_preview(self.get_cloud(), query)
+        view = options["view"]
+        if view == "summary":
+            payload = preview_json.outcome_payload(outcome, with_hosts=False)
+            payload["ranking"] = preview_views.ranking(outcome, options["top"])
+            return Response(payload)
+        indices = preview_views.selected_hosts(outcome, options)
+        if view == "hosts":
+            indices = list(range(len(outcome.result.hosts))) if indices is None else indices
+            page, links = preview_views.paginate(request, indices, options)
+            return Response({**links, "hosts": preview_views.compact_rows(outcome, page)})
+        links = None
+        if indices is not None or "page" in options or "page_size" in options:
+            all_hosts = list(range(len(outcome.result.hosts))) if indices is None else indices
+            indices, links = preview_views.paginate(request, all_hosts, options)
         # Encoded by hand: 10,000 hosts through DRF's renderer would take most of a second.
-        return HttpResponse(preview_json.outcome_json(outcome), content_type="application/json")
+        return HttpResponse(
+            preview_json.outcome_json(outcome, indices, links), content_type="application/json"
+        )
 
 
 class PlacementPreviewApply(CloudScoped, APIView):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, attrgetter, mul, sub, truediv
+from operator import add, attrgetter, mul, sub
+
+import numpy as np
 
 from .context import PreviewContext
 from .state import HostState
@@ -173,10 +175,10 @@ def _metrics(
 def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list[WeigherColumn]]:
     """Weights of the candidate hosts (indices into ctx.hosts), summed as Nova's handler does."""
     count = len(candidates)
-    weights = [0.0] * count
     columns: list[WeigherColumn] = []
     if count <= 1:
-        return weights, columns  # §6 step 1: a single host is not weighed
+        return [0.0] * count, columns  # §6 step 1: a single host is not weighed
+    weights = np.zeros(count)
     hosts = ctx.hosts
     chosen = [hosts[index] for index in candidates]
     host_class = ctx.host_class
@@ -193,33 +195,35 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
         raw = _raw_values(ctx, name, chosen, chosen_classes, multipliers)
         if raw is None:
             continue  # every host weighs 0 here: normalised to 0, adds nothing
+        # numpy's float64 operations are Python's float operations, element by element, so the
+        # weights equal Nova's own arithmetic exactly (ints become floats as Python's do).
+        values = np.asarray(raw, dtype=np.float64)
         if weigher.minval is not None:
             # BaseWeigher.weigh_objects clamps with max(weight, minval).
-            raw = list(map(max, raw, repeat(weigher.minval)))
+            values = np.maximum(values, weigher.minval)
             low = float(weigher.minval)
         else:
-            low = float(min(raw))
-        high = float(max(raw))
+            low = float(values.min())
+        high = float(values.max())
         if low == high:
             continue  # weights.normalize: all equal -> all 0
         span = high - low
-        if low == 0.0:
-            normalized = list(map(truediv, raw, repeat(span)))
-        else:
-            normalized = list(map(truediv, map(sub, raw, repeat(low)), repeat(span)))
+        normalized = values / span if low == 0.0 else (values - low) / span
         if len(distinct) == 1:
             multiplier, source = next(iter(distinct))
             if multiplier == 0:
                 continue
-            weights = list(map(add, weights, map(mul, repeat(multiplier), normalized)))
+            weights = weights + multiplier * normalized
             factors = [multiplier] * count
             sources = [source] * count
         else:
             factors = [multipliers[class_id][0] for class_id in chosen_classes]
             sources = [multipliers[class_id][1] for class_id in chosen_classes]
-            weights = list(map(add, weights, map(mul, factors, normalized)))
-        columns.append(WeigherColumn(name, raw, normalized, factors, sources))
-    return weights, columns
+            weights = weights + np.asarray(factors, dtype=np.float64) * normalized
+        if weigher.minval is not None:
+            raw = list(map(max, raw, repeat(weigher.minval)))
+        columns.append(WeigherColumn(name, raw, normalized.tolist(), factors, sources))
+    return weights.tolist(), columns
 
 
 def _values(hosts: list[HostState], attribute: str) -> list:

@@ -1,5 +1,6 @@
 """Placement preview API: the CLI tour, what-if and apply, roles, bad requests, constant queries."""
 
+import gzip
 import json
 
 import pytest
@@ -314,3 +315,30 @@ def test_api_json_equals_the_plain_payload(admin_client, tour):
         tour, stored_preview.PreviewQuery(flavor="100", availability_zone="test-az")
     )
     assert response.json() == json.loads(json.dumps(preview_json.outcome_payload(outcome)))
+
+
+def test_preview_json_is_gzipped_for_clients_that_accept_it(admin_client, tour):
+    url = reverse("api-placement-preview", args=[tour.slug])
+    body = {"flavor": "100", "availability_zone": "test-az"}
+
+    plain = admin_client.post(url, body, content_type="application/json")
+    zipped = admin_client.post(
+        url, body, content_type="application/json", HTTP_ACCEPT_ENCODING="gzip"
+    )
+
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+
+
+def test_preview_page_html_is_never_gzipped(admin_client, tour):
+    # BREACH: the page carries a CSRF token beside text the requester chose.
+    response = admin_client.get(
+        reverse("aggregates:placement_preview", args=[tour.slug]) + "?flavor=100",
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert len(response.content) > 200  # long enough that GZipMiddleware would compress it
+    assert "Content-Encoding" not in response
