@@ -9,3 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 app = Celery("stackboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def task_named(name: str):
+    """A task by its registered name, for code that sits below the tasks modules (services):
+    autodiscovery is lazy, so a web process has imported no tasks module until asked."""
+    app.loader.import_default_modules()
+    return app.tasks[name]

@@ -10,7 +10,7 @@ from aggregates import queries
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud
 from aggregates.preview import LEVELS
-from dashboard.celery import app as celery_app
+from dashboard.celery import task_named
 from dashboard.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def request_resilience(cloud: Cloud, level: str) -> queries.ResilienceState:
             return queries.resilience_state(cloud, level) or queries.ResilienceState("")
         transaction.on_commit(
             # By its registered name: tasks sit above services.
-            lambda: celery_app.tasks[RESILIENCE_TASK].delay(cloud.pk, level, claimed.version)
+            lambda: task_named(RESILIENCE_TASK).delay(cloud.pk, level, claimed.version)
         )
     except (RedisError, OperationalError) as error:
         logger.warning("N+1 of cloud %s not requested: %s", cloud.slug, error)

@@ -18,7 +18,7 @@ from aggregates.services.validation import User
 from aggregates.sync.errors import ComputeError
 from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit, locks
-from dashboard.celery import app as celery_app
+from dashboard.celery import task_named
 from dashboard.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _enqueue_sync(cloud: Cloud) -> str:
     def enqueue() -> None:
         try:
             # By its registered name: tasks sit above services, which do not import them.
-            celery_app.tasks[SYNC_TASK].apply_async(args=[cloud.pk], task_id=task_id)
+            task_named(SYNC_TASK).apply_async(args=[cloud.pk], task_id=task_id)
         except ComputeError:
             # In-process (the demo, no broker) the sync ran right here: its run records the
             # failure, where the page and the API show it.
