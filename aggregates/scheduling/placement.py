@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import compress
+from operator import attrgetter
+
+import numpy as np
 
 from .context import Column, PreviewContext
 from .resources import DISK_GB, MEMORY_MB, VCPU, ceil_gb
@@ -175,69 +179,61 @@ def _capacity_reasons(
     return reasons
 
 
+# Per standard class: total, used, reserved and ratio attributes, and the reserve's conversion
+# (reserved_host_disk_mb counts in GB rounded up).
+_COLUMNS = (
+    ("vcpus", "vcpus_used", "reserved_host_cpus", "cpu_allocation_ratio", None),
+    ("memory_mb", "memory_mb_used", "reserved_host_memory_mb", "ram_allocation_ratio", None),
+    ("local_gb", "local_gb_used", "reserved_host_disk_mb", "disk_allocation_ratio", ceil_gb),
+)
+
+
 def _capacity(
     ctx: PreviewContext, classes: list[_Class], wants: tuple[int, int, int]
 ) -> tuple[list[int], list[int | None]]:
     """Per host: the bit mask of standard classes that do not fit, and how often the request fits.
 
-    The hot loop of a 50,000-host preview: locals only, Placement's own comparison
-    (used + amount <= capacity), max_unit = total for the standard classes.
+    Column-wise on numpy arrays, with Placement's own comparison (used + amount <= capacity)
+    and max_unit = total for the standard classes. float64 holds these integers exactly, so
+    the comparisons and floor divisions are Python's.
     """
-    want_vcpu, want_ram, want_disk = wants
-    vcpu, ram, disk = classes
-    d_rc, d_ac = vcpu.reserved_default, vcpu.ratio_default
-    d_rm, d_am = ram.reserved_default, ram.ratio_default
-    d_rd, d_ad = disk.reserved_default, disk.ratio_default
-    masks: list[int] = []
-    slots: list[int | None] = []
-    push_mask = masks.append
-    push_slots = slots.append
-    for host in ctx.hosts:
-        fits = UNBOUNDED
-        bad = 0
-        if want_vcpu:
-            reserved = host.reserved_host_cpus
-            ratio = host.cpu_allocation_ratio
-            total = host.vcpus
-            capacity = (total - (d_rc if reserved is None else reserved)) * (
-                d_ac if ratio is None else ratio
-            )
-            used = host.vcpus_used
-            if used + want_vcpu > capacity or want_vcpu > total:
-                bad = 1
-            else:
-                fits = (capacity - used) // want_vcpu
-        if want_ram:
-            reserved = host.reserved_host_memory_mb
-            ratio = host.ram_allocation_ratio
-            total = host.memory_mb
-            capacity = (total - (d_rm if reserved is None else reserved)) * (
-                d_am if ratio is None else ratio
-            )
-            used = host.memory_mb_used
-            if used + want_ram > capacity or want_ram > total:
-                bad |= 2
-            else:
-                count = (capacity - used) // want_ram
-                if count < fits:
-                    fits = count
-        if want_disk:
-            reserved = host.reserved_host_disk_mb
-            ratio = host.disk_allocation_ratio
-            total = host.local_gb
-            capacity = (total - (d_rd if reserved is None else ceil_gb(reserved))) * (
-                d_ad if ratio is None else ratio
-            )
-            used = host.local_gb_used
-            if used + want_disk > capacity or want_disk > total:
-                bad |= 4
-            else:
-                count = (capacity - used) // want_disk
-                if count < fits:
-                    fits = count
-        push_mask(bad)
-        push_slots(None if fits == UNBOUNDED else int(fits))
-    return masks, slots
+    hosts = ctx.hosts
+    n = len(hosts)
+    masks = np.zeros(n, dtype=np.int64)
+    fits = np.full(n, np.inf)
+    for bit, (want, spec, (total_of, used_of, reserved_of, ratio_of, convert)) in enumerate(
+        zip(wants, classes, _COLUMNS, strict=True)
+    ):
+        if not want:
+            continue
+        total = _column(hosts, total_of, None, None)
+        reserved = _column(hosts, reserved_of, spec.reserved_default, convert)
+        ratio = _column(hosts, ratio_of, spec.ratio_default, None)
+        used = _column(hosts, used_of, None, None)
+        capacity = (total - reserved) * ratio
+        bad = (used + want > capacity) | (want > total)
+        masks |= bad.astype(np.int64) << bit
+        fits = np.minimum(fits, np.where(bad, np.inf, (capacity - used) // want))
+    if not any(wants):
+        return masks.tolist(), [None] * n
+    fits[masks != 0] = 0  # failing hosts take no instance; the caller says so too
+    return masks.tolist(), fits.astype(np.int64).tolist()
+
+
+def _column(
+    hosts: Sequence[HostState], attribute: str, default: object, convert: object
+) -> np.ndarray | object:
+    """One attribute of every host as an array; `default` where it is None (a scalar if all)."""
+    values = list(map(attrgetter(attribute), hosts))
+    if default is not None:
+        missing = values.count(None)
+        if missing == len(values):
+            return default
+        if convert is not None:
+            values = [None if value is None else convert(value) for value in values]
+        if missing:
+            values = [default if value is None else value for value in values]
+    return np.asarray(values)
 
 
 def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
