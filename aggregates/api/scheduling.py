@@ -59,6 +59,11 @@ class SummarySerializer(serializers.Serializer):
     best_hosts = serializers.ListField(child=serializers.CharField())
     steps = serializers.ListField(child=serializers.CharField())
     request_error = serializers.CharField(allow_null=True)
+    zone = serializers.DictField(
+        allow_null=True,
+        help_text="The requested zone's two steps: Nova's API check at boot (a refusal is "
+        "status 400 with Nova's message) and the map_az_to_placement_aggregate pre-filter",
+    )
 
 
 class WhatIfSerializer(serializers.Serializer):

@@ -19,7 +19,6 @@ from aggregates.scheduling import (
     availability_zones,
     compare,
     preview,
-    zone_names,
 )
 from aggregates.scheduling.results import Comparison
 
@@ -64,6 +63,8 @@ def run_preview(
 ) -> PreviewOutcome:
     """Check `query` against the cloud (400 naming the field), apply its changes in memory, preview.
 
+    A zone Nova's API would refuse is not a bad query: the preview's summary says so.
+
     Constant number of queries whatever the cloud's size (the loader's).
     """
     started = time.perf_counter()
@@ -74,7 +75,6 @@ def run_preview(
     flavor = inputs.flavors.get(str(query.flavor))
     if flavor is None:
         raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
-    _check_zone(inputs, query.availability_zone)
     changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
     changed_flavor = changed.flavors[flavor.id]
     after = preview(
@@ -117,24 +117,6 @@ def _request(query: PreviewQuery, flavor: FlavorSpec, hints: dict[str, Any]) -> 
         is_admin=True,
         **hints,
     )
-
-
-def _check_zone(inputs: CloudInputs, zone: str | None) -> None:
-    if not zone:
-        return
-    if ":" in zone:
-        # "az:host[:node]" (admin forced destination): the zone part must still exist.
-        zone = zone.split(":", 1)[0]
-        if not zone:
-            return
-    known = zone_names(inputs.hosts, inputs.aggregates, inputs.config)
-    known.add(inputs.config.internal_service_availability_zone)
-    if zone not in known:
-        raise InvalidInput(
-            f"The requested availability zone {zone} is not available "
-            f"(zones: {', '.join(sorted(known))}).",
-            field="availability_zone",
-        )
 
 
 def parse_hints(hints: Any) -> dict[str, Any]:

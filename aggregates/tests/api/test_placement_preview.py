@@ -159,7 +159,6 @@ def test_members_cannot_use_the_preview(member_client, tour):
     [
         ({"flavor": "999"}, "flavor"),
         ({}, "flavor"),
-        ({"flavor": "100", "availability_zone": "no-such-az"}, "availability_zone"),
         ({"flavor": "100", "hints": "same_host"}, "hints"),
         ({"flavor": "100", "hints": True}, "hints"),  # the fuzz stage's 500
         ({"flavor": "100", "hints": 7}, "hints"),
@@ -314,3 +313,57 @@ def test_api_json_equals_the_plain_payload(admin_client, tour):
         tour, stored_preview.PreviewQuery(flavor="100", availability_zone="test-az")
     )
     assert response.json() == json.loads(json.dumps(preview_json.outcome_payload(outcome)))
+
+
+@pytest.fixture
+def zoned_cloud():
+    """h1 in the legacy zone value 'nova,nova2', h2 in no zone (the default 'nova'), h3 in
+    'az-off' whose only host is disabled."""
+    cloud = CloudFactory(slug="zones")
+    h1, h2, h3 = (HostFactory(cloud=cloud, name=name) for name in ("h1", "h2", "h3"))
+    h3.status = "disabled"
+    h3.save()
+    AggregateFactory(cloud=cloud, name="legacy", availability_zone="nova,nova2", hosts=[h1])
+    AggregateFactory(cloud=cloud, name="off", availability_zone="az-off", hosts=[h3])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+    return cloud
+
+
+@pytest.mark.parametrize("zone", ["no-such-az", "az-off"])
+def test_zone_nova_api_refuses_is_a_refused_boot_in_the_summary(admin_client, zoned_cloud, zone):
+    response = preview(admin_client, zoned_cloud, flavor="1", availability_zone=zone)
+
+    assert response.status_code == 200  # the request to preview is valid
+    summary = response.json()["summary"]
+    assert summary["zone"]["api_check"] == {
+        "passed": False,
+        "status": 400,
+        "message": "The requested availability zone is not available",
+    }
+    assert summary["request_error"] == "400: The requested availability zone is not available"
+    assert summary["best_hosts"] == []
+
+
+def test_zone_prefilter_matches_whole_values_and_restricts_nothing_when_none_match(
+    admin_client, zoned_cloud
+):
+    # 'nova' is h2's zone, so the API accepts it; no aggregate's value equals 'nova' ('nova,nova2'
+    # does not), so the pre-filter restricts nothing and h1, in another zone, may be picked.
+    response = preview(admin_client, zoned_cloud, flavor="1", availability_zone="nova")
+
+    payload = response.json()
+    zone = payload["summary"]["zone"]
+    assert zone["api_check"]["passed"] is True
+    assert zone["map_az_to_placement_aggregate"]["restricts"] is False
+    assert host(payload, "h1")["passed"] and host(payload, "h2")["passed"]
+
+
+def test_forced_host_skips_novas_zone_check(admin_client, zoned_cloud):
+    # "az:host" forces the host: Nova's API does not check the zone part.
+    response = preview(admin_client, zoned_cloud, flavor="1", availability_zone="bogus:h2")
+
+    assert response.status_code == 200
+    summary = response.json()["summary"]
+    assert summary["zone"]["api_check"]["passed"] is True
+    assert summary["request_error"] is None
+    assert summary["best_hosts"] == ["h2"]
