@@ -77,6 +77,11 @@ class WhatIfSerializer(serializers.Serializer):
     best_after = serializers.ListField(child=serializers.CharField())
     summary_before = SummarySerializer()
     notes = serializers.ListField(child=serializers.CharField())
+    refused = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Changes Nova would refuse (index into changes, status, Nova's message); "
+        "the after side is computed without them",
+    )
 
 
 class PreviewResponseSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from typing import Any
 
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud
-from aggregates.preview.changes import apply_in_memory
+from aggregates.preview.changes import ChangeRefusal, apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     FlavorSpec,
@@ -49,8 +49,13 @@ class PreviewOutcome:
     flavor: FlavorSpec
     before: PreviewResult | None = None
     comparison: Comparison | None = None
-    change_notes: list[str] = field(default_factory=list)
+    refusals: list[ChangeRefusal] = field(default_factory=list)  # changes left out
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def change_notes(self) -> list[str]:
+        """One sentence per change Nova would refuse."""
+        return [str(refusal) for refusal in self.refusals]
 
     def zone_of_hosts(self) -> dict[str, str]:
         """Host name → zone, as Nova lists them (after the changes)."""
@@ -75,7 +80,7 @@ def run_preview(
     flavor = inputs.flavors.get(str(query.flavor))
     if flavor is None:
         raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
-    changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
+    changed, refusals = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
     changed_flavor = changed.flavors[flavor.id]
     after = preview(
         changed.hosts_with_instances(),
@@ -99,7 +104,7 @@ def run_preview(
         flavor=changed_flavor,
         before=before,
         comparison=comparison,
-        change_notes=notes,
+        refusals=refusals,
         timings_ms={"load": (loaded - started) * 1000, "engine": (done - loaded) * 1000},
     )
 

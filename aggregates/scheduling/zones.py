@@ -106,3 +106,36 @@ def _is_available(ctx: PreviewContext, zone: str) -> bool:
             if ctx.class_zone(class_id) == zone:
                 return True
     return False
+
+
+def zone_update_reason(
+    aggregate_name: str,
+    current: str | None,
+    new: str | None,
+    conflicting: Sequence[str],
+    has_instances: bool,
+) -> str | None:
+    """Why Nova refuses setting an aggregate's zone to `new`, None when it accepts
+    (nova/compute/api.py, is_safe_to_update_az with check_no_instances_in_az)."""
+    if not new:
+        return f"Aggregate {aggregate_name} does not support empty named availability zone"
+    if conflicting:
+        return zone_conflict_reason(conflicting)
+    if new != current and has_instances:
+        return "One or more hosts contain instances in this zone"
+    return None
+
+
+def instances_would_move_reason(
+    old: str | None, new: str | None, instances: int, *, adding: bool
+) -> str:
+    """Nova's words when a host with instances would change zone by joining or leaving
+    (ensure_no_instances_need_to_move_az_when_host_added / ..._removed)."""
+    verb = "added to" if adding else "removed from"
+    return (
+        f"The host cannot be {verb} the aggregate as the availability zone of the host would "
+        f"change from '{old}' to '{new}' but the host already has {instances} instance(s). "
+        "Changing the AZ of an existing instance is not supported by this action. Move the "
+        "instances away from this host then try again. If you need to move the instances "
+        "between AZs then you can use shelve_offload and unshelve to achieve this."
+    )

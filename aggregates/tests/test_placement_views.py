@@ -183,3 +183,14 @@ def test_when_placement_caps_the_candidates_the_pick_is_qualified(admin_client):
     assert 'data-testid="cap-warning"' in html
     assert "1 host(s) that fit may never be seen" in html
     assert "if Placement returns it among its 2 candidates" in html
+
+
+def test_a_refused_what_if_change_is_marked_on_its_line(admin_client, tour):
+    changes = [{"action": "remove_host", "aggregate": "test-aggregate1", "host": "devstack"}]
+
+    response = admin_client.get(page_url(tour, flavor="100", changes=json.dumps(changes)))
+
+    page = response.content.decode()
+    line = page.split('data-testid="change-refused">', 1)[1].split("</li>", 1)[0]
+    aggregate1 = Aggregate.objects.get(name="test-aggregate1")
+    assert f"(404): Cannot remove host devstack in aggregate {aggregate1.pk}" in line

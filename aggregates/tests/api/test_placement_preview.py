@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from aggregates.demo import tour as demo
 from aggregates.models import Aggregate, Cloud, Host
-from aggregates.tests.factories import AggregateFactory, CloudFactory, FlavorFactory, HostFactory
+from aggregates.tests.factories import (
+    AggregateFactory,
+    CloudFactory,
+    FlavorFactory,
+    HostFactory,
+    ServerFactory,
+)
 from dashboard.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -173,17 +179,6 @@ def test_members_cannot_use_the_preview(member_client, tour):
         (
             {"flavor": "100", "changes": [{"action": "add_host", "host": "x"}]},
             "changes[0].aggregate",
-        ),
-        (
-            {"flavor": "100", "changes": [{"action": "add_host", "aggregate": 9999, "host": "x"}]},
-            "changes[0].aggregate",
-        ),
-        (
-            {
-                "flavor": "100",
-                "changes": [{"action": "add_host", "aggregate": "test-aggregate1", "host": "nope"}],
-            },
-            "changes[0].host",
         ),
         (
             {"flavor": "100", "changes": [{"action": "update_flavor", "flavor": "1", "ram": -1}]},
@@ -367,3 +362,77 @@ def test_forced_host_skips_novas_zone_check(admin_client, zoned_cloud):
     assert summary["zone"]["api_check"]["passed"] is True
     assert summary["request_error"] is None
     assert summary["best_hosts"] == ["h2"]
+
+
+def test_what_if_change_putting_a_host_in_two_zones_is_refused_and_left_out(admin_client, tour):
+    changes = [
+        {
+            "action": "set_metadata",
+            "aggregate": "test-aggregate1",
+            "metadata": {"availability_zone": "other-az"},
+        },
+        {"action": "add_host", "aggregate": "test-aggregate1", "host": "devstack"},
+    ]
+
+    response = preview(admin_client, tour, flavor="100", changes=changes)
+
+    assert response.status_code == 200
+    what_if = response.json()["what_if"]
+    aggregate1 = Aggregate.objects.get(name="test-aggregate1")
+    assert what_if["refused"] == [
+        {
+            "change": 1,
+            "action": "add_host",
+            "status": 409,
+            "message": f"Cannot add host to aggregate {aggregate1.pk}. Reason: One or more hosts "
+            "already in availability zone(s) ['test-az'].",
+        }
+    ]
+    # The after side is computed without it: devstack stays in test-az, outside aggregate1.
+    assert what_if["hosts_gained"] == []
+    assert host(response.json(), "devstack")["failed_filter"] == "AggregateInstanceExtraSpecsFilter"
+
+
+def test_what_if_renaming_a_zone_with_instances_is_refused(admin_client, tour):
+    ServerFactory(host=Host.objects.get(cloud=tour, name="devstack"))
+    change = {
+        "action": "set_metadata",
+        "aggregate": "test-aggregate2",
+        "metadata": {"availability_zone": "renamed-az"},
+    }
+
+    response = preview(
+        admin_client, tour, flavor="1", availability_zone="test-az", changes=[change]
+    )
+
+    refused = response.json()["what_if"]["refused"]
+    assert [(r["change"], r["status"]) for r in refused] == [(0, 400)]
+    assert refused[0]["message"].endswith(
+        "Reason: One or more hosts contain instances in this zone."
+    )
+    # Left out: test-az still exists after the change set, so the boot is not refused.
+    assert response.json()["summary"]["zone"]["api_check"]["passed"] is True
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"action": "add_host", "aggregate": "test-aggregate1", "host": "nope"},
+            "Compute host nope could not be found.",
+        ),
+        (
+            {"action": "add_host", "aggregate": 9999, "host": "devstack"},
+            "Aggregate 9999 could not be found.",
+        ),
+    ],
+)
+def test_what_if_change_naming_what_nova_does_not_know_is_refused(
+    admin_client, tour, change, message
+):
+    response = preview(admin_client, tour, flavor="100", changes=[change])
+
+    assert response.status_code == 200
+    assert response.json()["what_if"]["refused"] == [
+        {"change": 0, "action": "add_host", "status": 404, "message": message}
+    ]
