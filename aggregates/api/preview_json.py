@@ -72,6 +72,7 @@ def outcome_payload(outcome: PreviewOutcome, *, with_hosts: bool = True) -> dict
             **outcome.comparison.to_dict(),
             "summary_before": outcome.before.summary.to_dict(),
             "notes": list(outcome.change_notes),
+            "refused": [refusal.to_dict() for refusal in outcome.refusals],
         }
     if with_hosts:
         payload["hosts"] = hosts_payload(result)

@@ -60,6 +60,11 @@ class SummarySerializer(serializers.Serializer):
     best_hosts = serializers.ListField(child=serializers.CharField())
     steps = serializers.ListField(child=serializers.CharField())
     request_error = serializers.CharField(allow_null=True)
+    zone = serializers.DictField(
+        allow_null=True,
+        help_text="The requested zone's two steps: Nova's API check at boot (a refusal is "
+        "status 400 with Nova's message) and the map_az_to_placement_aggregate pre-filter",
+    )
 
 
 class WhatIfSerializer(serializers.Serializer):
@@ -73,6 +78,11 @@ class WhatIfSerializer(serializers.Serializer):
     best_after = serializers.ListField(child=serializers.CharField())
     summary_before = SummarySerializer()
     notes = serializers.ListField(child=serializers.CharField())
+    refused = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Changes Nova would refuse (index into changes, status, Nova's message); "
+        "the after side is computed without them",
+    )
 
 
 class PreviewResponseSerializer(serializers.Serializer):

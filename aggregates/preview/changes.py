@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aggregates.errors import InvalidInput
+from aggregates.models.aggregates import AZ_KEY
 from aggregates.preview.loader import CloudInputs
 from aggregates.scheduling import (
     AggregateState,
+    FlavorSpec,
     HostState,
     conflicting_zones,
+    instances_would_move_reason,
     zone_conflict_reason,
+    zone_update_reason,
 )
 
 ACTIONS = (
@@ -110,67 +115,111 @@ def _check_change_values(change: dict[str, Any], where: str) -> None:
             )
 
 
+@dataclass(slots=True, frozen=True)
+class ChangeRefusal:
+    """A change Nova would refuse: its position in the set, Nova's status and message."""
+
+    position: int
+    action: str
+    status: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"Change {self.position + 1} ({self.action}): Nova would refuse it "
+            f"({self.status}): {self.message} It is left out of the preview."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.position,
+            "action": self.action,
+            "status": self.status,
+            "message": self.message,
+        }
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 def apply_in_memory(
     inputs: CloudInputs, changes: Sequence[dict[str, Any]]
-) -> tuple[CloudInputs, list[str]]:
-    """Copies of the inputs with every change applied in order; notes where Nova would refuse."""
+) -> tuple[CloudInputs, list[ChangeRefusal]]:
+    """Copies of the inputs with every change applied in order, except those Nova would
+    refuse (checked against the state the earlier changes left): those are returned instead."""
     changes = validate_changes(list(changes))
-    hosts = {host.name: host for host in inputs.hosts}
-    aggregates = list(inputs.aggregates)
-    flavors = dict(inputs.flavors)
-    notes: list[str] = []
+    state = _State(
+        {host.name: host for host in inputs.hosts}, list(inputs.aggregates), dict(inputs.flavors)
+    )
+    refusals: list[ChangeRefusal] = []
     for position, change in enumerate(changes):
-        where = f"changes[{position}]"
-        action = change["action"]
-        if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
-            index = _aggregate_index(aggregates, change["aggregate"], where)
-            aggregate = aggregates[index]
-            if action in ("add_host", "remove_host"):
-                name = _host_name(hosts, change["host"], where)
-                aggregates[index] = _membership(aggregates, aggregate, name, action, notes)
-            else:
-                metadata = dict(aggregate.metadata or {})
-                updates = (
-                    change["metadata"]
-                    if action == "set_metadata"
-                    else dict.fromkeys(change["keys"])
-                )
-                for key, value in updates.items():
-                    if value is None:
-                        metadata.pop(key, None)
-                    else:
-                        metadata[key] = value
-                aggregates[index] = dataclasses.replace(aggregate, metadata=metadata)
-        elif action == "update_flavor":
-            flavor_id = str(change["flavor"])
-            flavor = flavors.get(flavor_id)
-            if flavor is None:
-                raise InvalidInput(
-                    f"Flavor {flavor_id} could not be found.", field=f"{where}.flavor"
-                )
-            sizes = {name: change[name] for name in ("vcpus", "ram", "disk") if name in change}
-            specs = dict(flavor.extra_specs or {})
-            for key, value in (change.get("extra_specs") or {}).items():
-                if value is None:
-                    specs.pop(key, None)
-                else:
-                    specs[key] = value
-            flavors[flavor_id] = dataclasses.replace(flavor, extra_specs=specs, **sizes)
-        else:
-            name = _host_name(hosts, change["host"], where)
-            disable = action == "disable_host"
-            hosts[name] = dataclasses.replace(
-                hosts[name],
-                status="disabled" if disable else "enabled",
-                disabled_reason=(change.get("disabled_reason") or None) if disable else None,
+        try:
+            _apply(state, change, f"changes[{position}]")
+        except _Refused as refused:
+            refusals.append(
+                ChangeRefusal(position, change["action"], refused.status, refused.message)
             )
     changed = dataclasses.replace(
         inputs,
-        hosts=[hosts[host.name] for host in inputs.hosts],
-        aggregates=aggregates,
-        flavors=flavors,
+        hosts=[state.hosts[host.name] for host in inputs.hosts],
+        aggregates=state.aggregates,
+        flavors=state.flavors,
     )
-    return changed, notes
+    return changed, refusals
+
+
+@dataclass(slots=True)
+class _State:
+    hosts: dict[str, HostState]
+    aggregates: list[AggregateState]
+    flavors: dict[str, FlavorSpec]
+
+
+def _apply(state: _State, change: dict[str, Any], where: str) -> None:
+    """Apply one change to `state`, or raise _Refused (leaving `state` as it was)."""
+    action = change["action"]
+    if action in ("add_host", "remove_host", "set_metadata", "delete_metadata"):
+        index = _aggregate_index(state.aggregates, change["aggregate"])
+        aggregate = state.aggregates[index]
+        if action in ("add_host", "remove_host"):
+            name = _host_name(state.hosts, change["host"])
+            state.aggregates[index] = _membership(state, aggregate, name, action)
+            return
+        updates = change["metadata"] if action == "set_metadata" else dict.fromkeys(change["keys"])
+        if AZ_KEY in updates:
+            _check_zone_update(state, aggregate, updates[AZ_KEY])
+        metadata = dict(aggregate.metadata or {})
+        for key, value in updates.items():
+            if value is None:
+                metadata.pop(key, None)
+            else:
+                metadata[key] = value
+        state.aggregates[index] = dataclasses.replace(aggregate, metadata=metadata)
+    elif action == "update_flavor":
+        flavor_id = str(change["flavor"])
+        flavor = state.flavors.get(flavor_id)
+        if flavor is None:
+            raise InvalidInput(f"Flavor {flavor_id} could not be found.", field=f"{where}.flavor")
+        sizes = {name: change[name] for name in ("vcpus", "ram", "disk") if name in change}
+        specs = dict(flavor.extra_specs or {})
+        for key, value in (change.get("extra_specs") or {}).items():
+            if value is None:
+                specs.pop(key, None)
+            else:
+                specs[key] = value
+        state.flavors[flavor_id] = dataclasses.replace(flavor, extra_specs=specs, **sizes)
+    else:
+        name = _host_name(state.hosts, change["host"])
+        disable = action == "disable_host"
+        state.hosts[name] = dataclasses.replace(
+            state.hosts[name],
+            status="disabled" if disable else "enabled",
+            disabled_reason=(change.get("disabled_reason") or None) if disable else None,
+        )
 
 
 def aggregate_keys(ref: int | str) -> list[tuple[str, int | str]]:
@@ -183,51 +232,84 @@ def aggregate_keys(ref: int | str) -> list[tuple[str, int | str]]:
     return keys
 
 
-def _aggregate_index(aggregates: list[AggregateState], ref: int | str, where: str) -> int:
+def _aggregate_index(aggregates: list[AggregateState], ref: int | str) -> int:
     for field, value in aggregate_keys(ref):
         for index, aggregate in enumerate(aggregates):
             if getattr(aggregate, field) == value:
                 return index
-    raise InvalidInput(f"Aggregate {ref} could not be found.", field=f"{where}.aggregate")
+    raise _Refused(404, f"Aggregate {ref} could not be found.")
 
 
-def _host_name(hosts: dict[str, HostState], ref: Any, where: str) -> str:
+def _host_name(hosts: dict[str, HostState], ref: Any) -> str:
     name = str(ref)
     if name not in hosts:
-        raise InvalidInput(f"Compute host {name} could not be found.", field=f"{where}.host")
+        raise _Refused(404, f"Compute host {name} could not be found.")
     return name
 
 
-def _membership(
-    aggregates: list[AggregateState],
-    aggregate: AggregateState,
-    host: str,
-    action: str,
-    notes: list[str],
-) -> AggregateState:
+def _zones_elsewhere(state: _State, host: str, aggregate: AggregateState) -> list[str]:
+    """Zones of the host's other AZ aggregates, by aggregate id (Nova's order)."""
+    return [
+        other.availability_zone
+        for other in sorted(state.aggregates, key=lambda found: found.id)
+        if other.id != aggregate.id and host in other.hosts and other.availability_zone
+    ]
+
+
+def _membership(state: _State, aggregate: AggregateState, host: str, action: str) -> AggregateState:
+    """The aggregate with `host` added or removed, refused as Nova's API refuses."""
     members = list(aggregate.hosts)
+    zone = aggregate.availability_zone
+    others = _zones_elsewhere(state, host, aggregate)
+    instances = state.hosts[host].num_instances
     if action == "remove_host":
         if host not in members:
-            notes.append(
-                f"Nova would refuse: host {host} is not in aggregate {aggregate.name} (404)"
+            raise _Refused(404, f"Cannot remove host {host} in aggregate {aggregate.id}")
+        new = others[0] if others else None
+        if zone is not None and zone != new and instances:
+            raise _Refused(
+                409,
+                f"Cannot remove host from aggregate {aggregate.id}. Reason: "
+                + instances_would_move_reason(zone, new, instances, adding=False),
             )
-            return aggregate
         members.remove(host)
         return dataclasses.replace(aggregate, hosts=tuple(members))
-    if host in members:
-        notes.append(f"Nova would refuse: aggregate {aggregate.name} already has host {host} (409)")
-        return aggregate
-    zones_of_host = sorted(
-        {
-            other.availability_zone
-            for other in aggregates
-            if other.id != aggregate.id and host in other.hosts and other.availability_zone
-        }
-    )
-    if conflicting := conflicting_zones(aggregate.availability_zone, zones_of_host):
-        notes.append(
-            f"Nova would refuse adding {host} to {aggregate.name} (409): "
-            f"{zone_conflict_reason(conflicting)}"
+    prefix = f"Cannot add host to aggregate {aggregate.id}. Reason:"
+    if conflicting := conflicting_zones(zone, others):
+        raise _Refused(409, f"{prefix} {zone_conflict_reason(conflicting)}.")
+    old = others[0] if others else None
+    if zone is not None and old != zone and instances:
+        raise _Refused(
+            409, f"{prefix} " + instances_would_move_reason(old, zone, instances, adding=True)
         )
+    if host in members:
+        raise _Refused(409, f"Aggregate {aggregate.id} already has host {host}.")
     members.append(host)
     return dataclasses.replace(aggregate, hosts=tuple(members))
+
+
+def _check_zone_update(state: _State, aggregate: AggregateState, zone: str | None) -> None:
+    """Nova's is_safe_to_update_az for a metadata update (a refusal is a 400)."""
+    members = set(aggregate.hosts)
+    conflicting = (
+        conflicting_zones(
+            zone,
+            [
+                other.availability_zone
+                for other in sorted(state.aggregates, key=lambda found: found.id)
+                if other.id != aggregate.id
+                and other.availability_zone
+                and members.intersection(other.hosts)
+            ],
+        )
+        if zone
+        else []
+    )
+    has_instances = any(state.hosts[name].num_instances for name in members if name in state.hosts)
+    reason = zone_update_reason(
+        aggregate.name, aggregate.availability_zone, zone, conflicting, has_instances
+    )
+    if reason is not None:
+        raise _Refused(
+            400, f"Cannot update metadata of aggregate {aggregate.id}. Reason: {reason}."
+        )

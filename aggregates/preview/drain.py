@@ -52,7 +52,8 @@ def run_drain(cloud: Cloud, query: DrainQuery) -> DrainOutcome:
         )
     inputs = load_cloud(cloud, with_servers=True)
     if query.changes:
-        inputs, notes = apply_in_memory(inputs, query.changes)
+        inputs, refusals = apply_in_memory(inputs, query.changes)
+        notes = [str(refusal) for refusal in refusals]
     else:
         notes = []
     drained = _drained_hosts(inputs, query)

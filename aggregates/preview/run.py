@@ -9,7 +9,7 @@ from typing import Any
 
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud
-from aggregates.preview.changes import apply_in_memory
+from aggregates.preview.changes import ChangeRefusal, apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     FlavorSpec,
@@ -19,7 +19,6 @@ from aggregates.scheduling import (
     availability_zones,
     compare,
     preview,
-    zone_names,
 )
 from aggregates.scheduling.results import Comparison
 
@@ -50,8 +49,13 @@ class PreviewOutcome:
     flavor: FlavorSpec
     before: PreviewResult | None = None
     comparison: Comparison | None = None
-    change_notes: list[str] = field(default_factory=list)
+    refusals: list[ChangeRefusal] = field(default_factory=list)  # changes left out
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def change_notes(self) -> list[str]:
+        """One sentence per change Nova would refuse."""
+        return [str(refusal) for refusal in self.refusals]
 
     def zone_of_hosts(self) -> dict[str, str]:
         """Host name → zone, as Nova lists them (after the changes)."""
@@ -64,6 +68,8 @@ def run_preview(
 ) -> PreviewOutcome:
     """Check `query` against the cloud (400 naming the field), apply its changes in memory, preview.
 
+    A zone Nova's API would refuse is not a bad query: the preview's summary says so.
+
     Constant number of queries whatever the cloud's size (the loader's).
     """
     started = time.perf_counter()
@@ -74,8 +80,7 @@ def run_preview(
     flavor = inputs.flavors.get(str(query.flavor))
     if flavor is None:
         raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
-    _check_zone(inputs, query.availability_zone)
-    changed, notes = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
+    changed, refusals = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
     changed_flavor = changed.flavors[flavor.id]
     after = preview(
         changed.hosts_with_instances(),
@@ -99,7 +104,7 @@ def run_preview(
         flavor=changed_flavor,
         before=before,
         comparison=comparison,
-        change_notes=notes,
+        refusals=refusals,
         timings_ms={"load": (loaded - started) * 1000, "engine": (done - loaded) * 1000},
     )
 
@@ -117,24 +122,6 @@ def _request(query: PreviewQuery, flavor: FlavorSpec, hints: dict[str, Any]) -> 
         is_admin=True,
         **hints,
     )
-
-
-def _check_zone(inputs: CloudInputs, zone: str | None) -> None:
-    if not zone:
-        return
-    if ":" in zone:
-        # "az:host[:node]" (admin forced destination): the zone part must still exist.
-        zone = zone.split(":", 1)[0]
-        if not zone:
-            return
-    known = zone_names(inputs.hosts, inputs.aggregates, inputs.config)
-    known.add(inputs.config.internal_service_availability_zone)
-    if zone not in known:
-        raise InvalidInput(
-            f"The requested availability zone {zone} is not available "
-            f"(zones: {', '.join(sorted(known))}).",
-            field="availability_zone",
-        )
 
 
 def parse_hints(hints: Any) -> dict[str, Any]:

@@ -42,7 +42,13 @@ from .state import (
     availability_zones,
     zone_names,
 )
-from .zones import conflicting_zones, zone_conflict_reason
+from .zones import (
+    ZoneSteps,
+    conflicting_zones,
+    instances_would_move_reason,
+    zone_conflict_reason,
+    zone_update_reason,
+)
 
 __all__ = [
     "AVAILABLE_FILTERS",
@@ -81,6 +87,9 @@ __all__ = [
     "preview",
     "resilience",
     "scheduler_config_from_options",
+    "ZoneSteps",
+    "instances_would_move_reason",
     "zone_conflict_reason",
+    "zone_update_reason",
     "zone_names",
 ]

@@ -12,6 +12,7 @@ from .image_props import image_meta_props
 from .resources import ResourceRequest, build_resource_request
 from .results import StepResult
 from .state import AggregateState, HostState, RequestSpec, zone_of_aggregates
+from .zones import ZoneSteps
 
 # A step's verdicts: one shared result for every host, or one per host (input order).
 Column = StepResult | list[StepResult]
@@ -55,6 +56,7 @@ class PreviewContext:
         )
         self.warnings.extend(self.resource_request.notes)
         self.zone, self.destination = self._parse_zone(request)
+        self.zone_steps: ZoneSteps | None = None  # set by the engine once the context is built
         self.required_root_traits: dict[str, str] = {}  # trait -> pre-filter that added it
         self.host_class, self.classes = self._classify()
         self.aggregate_zones = [aggregate.availability_zone for aggregate in aggregates]

@@ -17,6 +17,7 @@ from .prefilters import PRE_FILTERS
 from .results import HostResults, PreviewResult, StepResult, Summary, Verdict
 from .state import AggregateState, HostState, RequestSpec
 from .weighers import WeighingError, weigh
+from .zones import zone_steps
 
 
 def preview(
@@ -30,6 +31,7 @@ def preview(
     Hosts come back in input order, which also stands for Placement's candidate order.
     """
     ctx = PreviewContext(hosts, aggregates, request, config)
+    ctx.zone_steps = zone_steps(ctx)
     lint_request(ctx)
     names: list[str] = []
     columns: list[Column] = []
@@ -211,7 +213,8 @@ def _summary(
     total_slots = sum(slots[index] or 0 for index in candidates)
     config = ctx.config
     best: list[str] = []
-    if order:
+    refused = ctx.zone_steps is not None and not ctx.zone_steps.api_passed
+    if order and not refused:  # a boot the API refuses is never scheduled
         top = weights[order[0]]
         subset = [candidates[position] for position in order[: config.host_subset_size]]
         if config.shuffle_best_same_weighed_hosts:
@@ -238,6 +241,7 @@ def _summary(
         best_hosts=tuple(best),
         steps=tuple(names),
         request_error=first_error,
+        zone=ctx.zone_steps,
     )
 
 

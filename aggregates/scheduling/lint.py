@@ -57,6 +57,10 @@ def _check_flavor_access(ctx: PreviewContext) -> None:
 
 def _check_zone(ctx: PreviewContext) -> None:
     zone = ctx.zone
+    steps = ctx.zone_steps
+    if steps is not None and steps.refusal is not None:
+        ctx.errors.append(steps.refusal)  # checked before the forced host is even looked at
+        return
     destination = ctx.destination
     if destination is not None and destination.forced:
         target = ":".join(part or "" for part in (destination.host, destination.node))
@@ -65,31 +69,11 @@ def _check_zone(ctx: PreviewContext) -> None:
             "the instance gets the host's own zone"
         )
         return
-    if not zone:
-        return
-    config = ctx.config
-    # §2.2: a zone is available when one of its compute services is enabled; the internal
-    # zone of the control services is assumed available.
-    zones: dict[int, str] = {}
-
-    def zone_of(class_id: int) -> str:
-        found = zones.get(class_id)
-        if found is None:
-            found = zones[class_id] = ctx.class_zone(class_id)
-        return found
-
-    available = zone == config.internal_service_availability_zone or any(
-        code < 3 and zone_of(class_id) == zone
-        for class_id, code in zip(ctx.host_class, ctx.service_codes, strict=True)
-    )
-    if not available:
-        ctx.errors.append("400: The requested availability zone is not available")
-    elif zone == config.default_availability_zone and not any(
-        aggregate.availability_zone == zone for aggregate in ctx.aggregates
-    ):
+    if steps is not None and not steps.restricted_to:
+        default = " (the default zone)" if zone == ctx.config.default_availability_zone else ""
         ctx.warnings.append(
-            f"availability zone {zone!r} is the default zone: no aggregate carries it, so Nova "
-            "does not confine the request to it (hosts of every zone qualify)"
+            f"no aggregate has availability_zone={zone!r}{default}, so Nova does not confine "
+            "the request to it (hosts of every zone qualify)"
         )
 
 

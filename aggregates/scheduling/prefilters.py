@@ -12,6 +12,7 @@ from .state import (
     OWNER_NOVA,
     HostState,
 )
+from .zones import zone_aggregates as aggregates_of_zone
 
 TENANT_METADATA_KEY = "filter_tenant_id"
 
@@ -69,11 +70,7 @@ def map_az_to_placement_aggregate(ctx: PreviewContext) -> Column | None:
     zone = ctx.zone
     if not zone:
         return StepResult(name, True, "no availability zone requested")
-    zone_aggregates = {
-        index
-        for index, aggregate in enumerate(ctx.aggregates)
-        if aggregate.availability_zone == zone
-    }
+    zone_aggregates = set(aggregates_of_zone(ctx))
     if not zone_aggregates:
         return StepResult(
             name,

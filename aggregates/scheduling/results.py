@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from .zones import ZoneSteps
+
 
 @dataclass(slots=True, frozen=True, eq=False)
 class StepResult:
@@ -252,6 +254,7 @@ class Summary:
     best_hosts: tuple[str, ...]
     steps: tuple[str, ...]
     request_error: str | None
+    zone: ZoneSteps | None = None  # the requested zone's API check and pre-filter
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -266,6 +269,7 @@ class Summary:
             "best_hosts": list(self.best_hosts),
             "steps": list(self.steps),
             "request_error": self.request_error,
+            "zone": None if self.zone is None else self.zone.to_dict(),
         }
 
 

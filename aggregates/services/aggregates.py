@@ -16,7 +16,12 @@ from aggregates.errors import (
 )
 from aggregates.models import Aggregate, Cloud, Host
 from aggregates.models.aggregates import AZ_KEY
-from aggregates.scheduling import conflicting_zones, zone_conflict_reason
+from aggregates.scheduling import (
+    conflicting_zones,
+    instances_would_move_reason,
+    zone_conflict_reason,
+    zone_update_reason,
+)
 from aggregates.services.hosts import find_host
 from aggregates.services.validation import UNSET, User, check_metadata, check_name, check_zone_name
 from aggregates.sync import compute
@@ -210,14 +215,10 @@ def _check_instances_stay_in_zone(aggregate: Aggregate, host: Host, *, adding: b
     instances = queries.count_instances([host])
     if not instances:
         return
-    verb, action = ("added to", "add host to") if adding else ("removed from", "remove host from")
+    action = "add host to" if adding else "remove host from"
     raise InvalidAggregateAction(
-        f"Cannot {action} aggregate {aggregate.pk}. Reason: The host cannot be {verb} the "
-        f"aggregate as the availability zone of the host would change from '{old}' to '{new}' "
-        f"but the host already has {instances} instance(s). Changing the AZ of an existing "
-        "instance is not supported by this action. Move the instances away from this host then "
-        "try again. If you need to move the instances between AZs then you can use "
-        "shelve_offload and unshelve to achieve this.",
+        f"Cannot {action} aggregate {aggregate.pk}. Reason: "
+        + instances_would_move_reason(old, new, instances, adding=adding),
         field="host",
         status=409,
     )
@@ -225,13 +226,6 @@ def _check_instances_stay_in_zone(aggregate: Aggregate, host: Host, *, adding: b
 
 def _check_zone_change(aggregate: Aggregate, zone: Any, *, action: str) -> None:
     """Nova's is_safe_to_update_az for PUT and set_metadata: every refusal is a 400."""
-    prefix = f"Cannot {action} aggregate {aggregate.pk}. Reason:"
-    if not zone:
-        raise AvailabilityZoneConflict(
-            f"{prefix} Aggregate {aggregate.name} does not support empty named availability zone.",
-            field=AZ_KEY,
-            status=400,
-        )
     hosts = list(aggregate.hosts.all())
     zones_of_hosts = (
         m[AZ_KEY]
@@ -240,13 +234,18 @@ def _check_zone_change(aggregate: Aggregate, zone: Any, *, action: str) -> None:
         .order_by("pk")
         .values_list("metadata", flat=True)
     )
-    if conflicting := conflicting_zones(zone, zones_of_hosts):
+    conflicting = conflicting_zones(zone, zones_of_hosts) if zone else []
+    has_instances = bool(zone) and not conflicting and zone != aggregate.availability_zone
+    reason = zone_update_reason(
+        aggregate.name,
+        aggregate.availability_zone,
+        zone,
+        conflicting,
+        has_instances and bool(queries.count_instances(hosts)),
+    )
+    if reason is not None:
         raise AvailabilityZoneConflict(
-            f"{prefix} {zone_conflict_reason(conflicting)}.",
+            f"Cannot {action} aggregate {aggregate.pk}. Reason: {reason}.",
             field=AZ_KEY,
             status=400,
-        )
-    if zone != aggregate.availability_zone and queries.count_instances(hosts):
-        raise AvailabilityZoneConflict(
-            f"{prefix} One or more hosts contain instances in this zone.", field=AZ_KEY, status=400
         )

@@ -59,11 +59,15 @@ def test_htmx_request_gets_the_partial(admin_client, tour):
     assert 'data-testid="host-map"' in response.content.decode()
 
 
-def test_unknown_zone_is_refused_next_to_the_field(admin_client, tour):
+def test_unknown_zone_shows_novas_refused_boot_and_the_prefilter_apart(admin_client, tour):
     response = admin_client.get(page_url(tour, flavor="100", az="nowhere"))
 
-    assert response.status_code == 422
-    assert "nowhere" in response.content.decode()
+    assert response.status_code == 200  # a valid question; Nova's answer is a refusal
+    page = response.content.decode()
+    check = page.split('data-testid="zone-api-check">', 1)[1].split("</li>", 1)[0]
+    assert "400: The requested availability zone is not available" in check
+    assert 'data-testid="zone-prefilter"' in page
+    assert 'data-testid="best-host"' not in page
 
 
 def test_adding_a_change_keeps_it_pending_and_shows_the_host_gained(admin_client, tour):
@@ -179,3 +183,14 @@ def test_when_placement_caps_the_candidates_the_pick_is_qualified(admin_client):
     assert 'data-testid="cap-warning"' in html
     assert "1 host(s) that fit may never be seen" in html
     assert "if Placement returns it among its 2 candidates" in html
+
+
+def test_a_refused_what_if_change_is_marked_on_its_line(admin_client, tour):
+    changes = [{"action": "remove_host", "aggregate": "test-aggregate1", "host": "devstack"}]
+
+    response = admin_client.get(page_url(tour, flavor="100", changes=json.dumps(changes)))
+
+    page = response.content.decode()
+    line = page.split('data-testid="change-refused">', 1)[1].split("</li>", 1)[0]
+    aggregate1 = Aggregate.objects.get(name="test-aggregate1")
+    assert f"(404): Cannot remove host devstack in aggregate {aggregate1.pk}" in line

@@ -105,6 +105,11 @@ def _page_context(
         "changes": _changes(form),
         "query_string": urlencode({key: data.get(key, "") for key in INPUTS}),
     }
+    refused = {r.position: r for r in outcome.refusals} if outcome is not None else {}
+    # Each pending change beside Nova's refusal of it, if any (the after side leaves it out).
+    context["change_rows"] = [
+        (change, refused.get(position)) for position, change in enumerate(context["changes"])
+    ]
     if outcome is not None:
         context.update(_result_context(outcome, request.GET.get("host", "")))
     return context
@@ -170,7 +175,6 @@ def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
         "selected": selected,
         "comparison": outcome.comparison,
         "before": outcome.before,
-        "change_notes": outcome.change_notes,
     }
 
 

@@ -40,3 +40,32 @@ def test_cli_tour_in_the_preview_page_then_what_if_and_apply(page, admin_user):
     page.wait_for_selector("text=Applied 1 change(s).")
     assert page.get_by_test_id("best-host").inner_text() == "devstack"
     assert Aggregate.objects.get(name="test-aggregate1").hosts.filter(name="devstack").exists()
+
+
+def test_a_what_if_change_nova_would_refuse_is_marked_and_left_out(page, admin_user):
+    demo._seed_devstack(admin_user)
+    sign_in(page, "alice-admin", "pw-alice-admin")
+    page.goto("/clouds/devstack/placement-preview/?flavor=100")
+
+    form = page.get_by_test_id("change-form")
+    form.locator("select[name=action]").select_option("set_metadata")
+    form.locator("input[name=aggregate]").fill("test-aggregate1")
+    form.locator("input[name=key]").fill("availability_zone")
+    form.locator("input[name=value]").fill("other-az")
+    form.locator("button").click()
+    page.get_by_test_id("what-if").wait_for()
+    form = page.get_by_test_id("change-form")
+    form.locator("select[name=action]").select_option("add_host")
+    form.locator("input[name=aggregate]").fill("test-aggregate1")
+    form.locator("input[name=host]").fill("devstack")
+    form.locator("button").click()
+
+    refused = page.get_by_test_id("change-refused")
+    refused.wait_for()
+    assert refused.count() == 1
+    assert "add_host" in refused.inner_text()
+    assert "(409)" in refused.inner_text()
+    assert "One or more hosts already in availability zone(s) ['test-az']" in refused.inner_text()
+    # The after side never sees the refused change: no host is gained, no impossible zone shows.
+    assert page.get_by_test_id("hosts-gained").inner_text() == "none"
+    assert page.locator(".map-zone[data-zone='other-az,test-az']").count() == 0

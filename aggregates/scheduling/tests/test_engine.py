@@ -380,3 +380,17 @@ def test_shared_verdicts_equal_host_by_host_evaluation():
             (s.name, s.passed, s.reason) for s in alone.filters
         ]
         assert together.slots == alone.slots
+
+
+@pytest.mark.parametrize(
+    ("zone", "refusal"),
+    [
+        ("bogus::h", "400: The requested availability zone is not available"),  # node only
+        ("bogus:h", None),  # a forced host skips the API's check
+        ("a:b:c:d", "400: Invalid input received: Unable to parse availability_zone"),
+    ],
+)
+def test_zone_api_check_follows_novas_parse_of_forced_destinations(zone, refusal):
+    result = preview([host("h")], [], request(availability_zone=zone))
+    assert result.summary.zone is not None
+    assert result.summary.zone.refusal == refusal
