@@ -1,9 +1,11 @@
 """Differential stage: real Nova 34 (the harness) is the judge of the placement engine.
 
 Seeded random scenarios (zones, tenant isolation, operator language, scoped keys, capacity at the
-edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted, and Nova's
-host must be one of the engine's best-ranked hosts (ties allowed), and "No valid host" must happen
-exactly when the engine has no candidate.
+edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted. Nova runs
+with DEBUG logging, so its scheduler's "Weighed [...]" line tells every host that passed and its
+weight: that set must equal the engine's passing set, the weights must order the hosts as the
+engine's ranking does (ties allowed), Nova's host must be among the engine's best, and "No valid
+host" must happen exactly when the engine has no candidate.
 
 Run alone: `pytest -m differential -n 2 --dist load`; the scenarios are split into shards, each
 with a harness of its own, so both cores work. Replay one scenario:
@@ -34,7 +36,7 @@ from tests.differential.harness import HARNESS_DIR, IMAGE_ID, HarnessError, Nova
 pytestmark = pytest.mark.differential
 
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", "20261125"))
-SCENARIOS = int(os.environ.get("DIFFERENTIAL_SCENARIOS", "200"))
+SCENARIOS = int(os.environ.get("DIFFERENTIAL_SCENARIOS", "300"))
 ONLY = os.environ.get("DIFFERENTIAL_ONLY")
 # Building a world (aggregates, metadata, disabled services) costs most of the HTTP calls, so a
 # few requests share each world; every server is deleted before the next request.
@@ -217,6 +219,7 @@ def engine_verdict(world: dict, scenario: dict, inventories: dict[str, dict]) ->
         best = [row.host for row in ranking if abs((row.weight or 0) - (top or 0)) < 1e-9]
     return {
         "candidates": [row.host for row in ranking],
+        "weights": {row.host: row.weight for row in ranking},
         "best": best,
         "errors": list(result.errors),
         "zones": [zone.name for zone in availability_zones(hosts, aggregates, config)],
@@ -323,11 +326,12 @@ class Scenarios:
             }
             if scenario["availability_zone"]:
                 server["availability_zone"] = scenario["availability_zone"]
+            since = nova.log_size()
             reply = nova.call(
                 "POST", "/servers", {"server": server}, token=f"admin:{scenario['project_id']}"
             )
             if reply.status >= 400:
-                return {"status": reply.status, "error": reply.body}
+                return {"status": reply.status, "error": reply.body, "weighed": None}
             server_id = reply.body["server"]["id"]
             shown = nova.ok("GET", f"/servers/{server_id}")["server"]
             for _ in range(50):
@@ -339,6 +343,7 @@ class Scenarios:
                 "status": shown["status"],
                 "host": shown.get("OS-EXT-SRV-ATTR:host"),
                 "fault": (shown.get("fault") or {}).get("message"),
+                "weighed": nova.read_weighed(since),
             }
         finally:
             if server_id:
@@ -346,15 +351,49 @@ class Scenarios:
             nova.call("DELETE", f"/flavors/{flavor_id}")
 
 
-def agrees(expected: dict, nova: dict) -> bool:
+def category(expected: dict) -> str:
+    """What the engine expects: Nova refuses or errors, no valid host, or a placement."""
     if expected["errors"]:
+        return "refused"
+    return "placed" if expected["candidates"] else "no valid host"
+
+
+def judge(expected: dict, nova: dict) -> list[str]:
+    """Where Nova's decision differs from the engine's (empty: they agree on every host)."""
+    kind = category(expected)
+    if kind == "refused":
         # The engine says Nova's API or a filter would fail the request itself.
-        return nova.get("status") in (400, "ERROR") and "No valid host" not in str(
-            nova.get("fault")
-        )
-    if not expected["candidates"]:
-        return nova.get("status") == "ERROR" and "No valid host" in str(nova.get("fault"))
-    return nova.get("status") == "ACTIVE" and nova.get("host") in expected["best"]
+        if nova.get("status") in (400, "ERROR") and "No valid host" not in str(nova.get("fault")):
+            return []
+        return ["outcome"]
+    weighed = nova.get("weighed")
+    problems = []
+    if weighed is not None:
+        if set(weighed) != set(expected["candidates"]):
+            problems.append("passing set")
+        elif not same_order(weighed, expected["weights"]):
+            problems.append("ranking")
+    if kind == "no valid host":
+        if not (nova.get("status") == "ERROR" and "No valid host" in str(nova.get("fault"))):
+            problems.append("outcome")
+        return problems
+    if nova.get("status") != "ACTIVE":
+        problems.append("outcome")
+    elif nova.get("host") not in expected["best"]:
+        problems.append("pick")
+    if weighed is None:
+        problems.append("no Weighed line")  # a placed boot is always weighed
+    return problems
+
+
+def same_order(nova: dict[str, float], engine: dict[str, float], tolerance: float = 1e-6) -> bool:
+    """Nova's weights order the hosts as the engine's do (ties either way allowed)."""
+    hosts = sorted(nova)
+    return all(
+        not (nova[a] > nova[b] + tolerance and engine[a] < engine[b] - tolerance)
+        for a in hosts
+        for b in hosts
+    )
 
 
 def start_harness(shard: int, state_dir) -> NovaHarness:
@@ -371,6 +410,7 @@ def start_harness(shard: int, state_dir) -> NovaHarness:
         port=port,
         placement_port=port + 4,
         state_dir=state_dir,
+        debug=True,
     )
     try:
         harness.start()
@@ -395,9 +435,9 @@ def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
     ]
 
 
-def test_the_stage_covers_at_least_200_scenarios():
+def test_the_stage_covers_at_least_300_scenarios():
     worlds = generate(SEED, SCENARIOS)
-    assert sum(len(requests) for _, requests in worlds) >= 200
+    assert sum(len(requests) for _, requests in worlds) >= 300
     shards = [worlds[shard::SHARDS] for shard in range(SHARDS)]
     assert sum(map(len, shards)) == len(worlds)  # every world in exactly one shard
 
@@ -409,6 +449,7 @@ def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory)
     try:
         runner = Scenarios(nova)
         total, agreed, disagreements = 0, 0, []
+        counts: dict[str, list[int]] = {}  # category -> [agreed, total]
         started = time.monotonic()
         for world, requests in worlds:
             created = runner.build(world)
@@ -417,10 +458,14 @@ def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory)
                     expected = engine_verdict(world, request, runner.inventories)
                     outcome = runner.boot(request)
                     total += 1
-                    if agrees(expected, outcome):
+                    problems = judge(expected, outcome)
+                    tally = counts.setdefault(category(expected), [0, 0])
+                    tally[1] += 1
+                    if not problems:
                         agreed += 1
+                        tally[0] += 1
                     else:
-                        disagreements.append((world, request, expected, outcome))
+                        disagreements.append((world, request, expected, outcome, problems))
             finally:
                 runner.tear_down(world, created)
     finally:
@@ -428,12 +473,14 @@ def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory)
     took = time.monotonic() - started
     print(
         f"\ndifferential shard {shard}/{SHARDS}: {agreed}/{total} scenarios agree with Nova "
-        f"({took:.0f} s, seed {SEED})"
+        f"({took:.0f} s, seed {SEED}); "
+        + ", ".join(f"{name} {done}/{of}" for name, (done, of) in sorted(counts.items()))
     )
-    for world, request, expected, outcome in disagreements[:5]:
+    for world, request, expected, outcome, problems in disagreements[:5]:
         print(
-            f"DISAGREEMENT (replay: DIFFERENTIAL_SEED={SEED} DIFFERENTIAL_ONLY="
-            f"{request['index']})\n  world {json.dumps(world)}\n  request {json.dumps(request)}\n"
+            f"DISAGREEMENT on {', '.join(problems)} (replay: DIFFERENTIAL_SEED={SEED} "
+            f"DIFFERENTIAL_ONLY={request['index']})\n  world {json.dumps(world)}\n"
+            f"  request {json.dumps(request)}\n"
             f"  engine {json.dumps(expected)}\n  nova {json.dumps(outcome)}"
         )
     assert not disagreements, f"{len(disagreements)} scenario(s) disagree with Nova"
