@@ -67,6 +67,7 @@ def test_unknown_zone_shows_novas_refused_boot_and_the_prefilter_apart(admin_cli
     check = page.split('data-testid="zone-api-check">', 1)[1].split("</li>", 1)[0]
     assert "400: The requested availability zone is not available" in check
     assert 'data-testid="zone-prefilter"' in page
+    assert 'data-testid="boot-refused"' in page
     assert 'data-testid="best-host"' not in page
 
 

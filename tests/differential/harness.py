@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -15,6 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HARNESS_DIR = Path(os.environ.get("NOVA_HARNESS_DIR", REPO.parent / "shared" / "nova-harness"))
 IMAGE_ID = "155d900f-4e14-4e4c-a73d-069cbf4541e6"  # GlanceFixture's fakeimage123456
+
+
+# WeighedHost.__repr__ (nova/scheduler/weights/__init__.py) around HostState.__repr__.
+WEIGHED_HOST = re.compile(r"WeighedHost \[host: \(([^,\s]+), [^)]*\).*?, weight: ([-+0-9.e]+)\]")
 
 
 class HarnessError(RuntimeError):
@@ -39,6 +44,7 @@ class NovaHarness:
         port: int,
         placement_port: int,
         state_dir: Path,
+        debug: bool = False,
     ) -> None:
         self.port = port
         self.placement_port = placement_port
@@ -48,6 +54,8 @@ class NovaHarness:
         self.hosts = hosts
         self.enabled_filters = enabled_filters
         self.flags = flags
+        self.debug = debug  # DEBUG logging: the scheduler logs every weighed host
+        self.log_path = state_dir / f"nova-{port}.log"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 120.0) -> None:
@@ -78,6 +86,8 @@ class NovaHarness:
             "--state-dir",
             str(self.state_dir),
         ]
+        if self.debug:
+            command.append("--debug")
         for flag in self.flags:
             command += ["--flag", flag]
         out = (self.state_dir / "serve.out").open("w")
@@ -95,6 +105,24 @@ class NovaHarness:
             time.sleep(0.2)
         self.stop()
         raise HarnessError("serve.py did not print READY in time")
+
+    def log_size(self) -> int:
+        """Where the log ends now: read_weighed(since=...) looks only after it."""
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def read_weighed(self, since: int) -> dict[str, float] | None:
+        """Host → weight from the scheduler's last "Weighed [...]" debug line after `since`
+        (nova/scheduler/manager.py, _get_sorted_hosts), None if it logged none."""
+        with self.log_path.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        lines = [line for line in text.splitlines() if "nova.scheduler.manager" in line]
+        weighed = [line for line in lines if " Weighed [" in line]
+        if not weighed:
+            return None
+        return {
+            match.group(1): float(match.group(2)) for match in WEIGHED_HOST.finditer(weighed[-1])
+        }
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

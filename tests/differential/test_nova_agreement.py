@@ -1,9 +1,11 @@
 """Differential stage: real Nova 34 (the harness) is the judge of the placement engine.
 
 Seeded random scenarios (zones, tenant isolation, operator language, scoped keys, capacity at the
-edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted, and Nova's
-host must be one of the engine's best-ranked hosts (ties allowed), and "No valid host" must happen
-exactly when the engine has no candidate.
+edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted. Nova runs
+with DEBUG logging, so its scheduler's "Weighed [...]" line tells every host that passed and its
+weight: that set must equal the engine's passing set, the weights must order the hosts as the
+engine's ranking does (ties allowed), Nova's host must be among the engine's best, and "No valid
+host" must happen exactly when the engine has no candidate.
 
 Run alone: `pytest -m differential -n 2 --dist load`; the scenarios are split into shards, each
 with a harness of its own, so both cores work. Replay one scenario:
@@ -34,7 +36,7 @@ from tests.differential.harness import HARNESS_DIR, IMAGE_ID, HarnessError, Nova
 pytestmark = pytest.mark.differential
 
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", "20261125"))
-SCENARIOS = int(os.environ.get("DIFFERENTIAL_SCENARIOS", "200"))
+SCENARIOS = int(os.environ.get("DIFFERENTIAL_SCENARIOS", "300"))
 ONLY = os.environ.get("DIFFERENTIAL_ONLY")
 # Building a world (aggregates, metadata, disabled services) costs most of the HTTP calls, so a
 # few requests share each world; every server is deleted before the next request.
@@ -73,10 +75,11 @@ ZONES = ["az-a", "az-b"]
 METADATA = {
     "ssd": ["true", "false", "yes", "True"],
     "gpus": ["1", "2", "4", "8", "2,8"],
-    "model": ["A100", "V100", "A100,V100", "H100 A100"],
+    "model": ["A100", "V100", "A100,V100", "H100 A100", "A100, V100", "aes,mmx,aux"],
     "filter_tenant_id": ["proj-a", "proj-b", "proj-a,proj-b"],
     "filter_tenant_id2": ["proj-c"],
-    "max_instances_per_host": ["0", "5"],
+    "max_instances_per_host": ["0", "1", "5"],
+    "ram_weight_multiplier": ["-1.0", "2.5"],  # per-aggregate weigher multipliers
 }
 EXTRA_SPECS = [
     ("ssd", "true"),
@@ -97,6 +100,12 @@ EXTRA_SPECS = [
     ("model", "<in> 100"),
     ("vendor:thing", "anything"),
     ("capabilities:hypervisor_type", "s== fake"),
+    ("capabilities:vcpus_total", ">= 8"),
+    ("capabilities:free_ram_mb", "<= 8000"),
+    ("aggregate_instance_extra_specs:model", "<all-in> aes mmx"),  # substrings of the value
+    ("aggregate_instance_extra_specs:model", "<in> V100"),
+    ("aggregate_instance_extra_specs:ssd", "<or> true <or>"),  # malformed chains
+    ("aggregate_instance_extra_specs:ssd", "<or> yes true false"),
 ]
 
 
@@ -123,7 +132,15 @@ def generate_world(rng: random.Random, world: int) -> dict:
             aggregate["metadata"][key] = rng.choice(METADATA[key])
     disabled = rng.sample(names, rng.choice([0, 0, 0, 1, 2]))
     zones = sorted({zone_of[name] or "nova" for name in names if name not in disabled})
-    return {"world": world, "aggregates": aggregates, "disabled": disabled, "zones": zones}
+    # In some worlds the servers stay until the world ends: usage and instance counts accumulate.
+    keep = rng.random() < 0.5
+    return {
+        "world": world,
+        "aggregates": aggregates,
+        "disabled": disabled,
+        "zones": zones,
+        "keep_servers": keep,
+    }
 
 
 def generate_request(rng: random.Random, world: dict, index: int) -> dict:
@@ -145,7 +162,8 @@ def generate_request(rng: random.Random, world: dict, index: int) -> dict:
             "disk": disk if disk is not None else rng.choice([0, 10, 40]),
             "extra_specs": dict(rng.sample(EXTRA_SPECS, rng.choice([0, 0, 1, 1, 2]))),
         },
-        "availability_zone": rng.choice([None, None, *world["zones"]]),
+        # The default zone and an unknown one too: Nova's API check, then the pre-filter.
+        "availability_zone": rng.choice([None, None, "nova", "az-unknown", *world["zones"]]),
         "project_id": rng.choice(PROJECTS),
     }
 
@@ -165,8 +183,11 @@ def generate(seed: int, count: int) -> list[tuple[dict, list[dict]]]:
     return worlds
 
 
-def engine_verdict(world: dict, scenario: dict, inventories: dict[str, dict]) -> dict:
-    """The engine's answer: candidates, best hosts (ties), request errors."""
+def engine_verdict(
+    world: dict, scenario: dict, inventories: dict[str, dict], usage: dict[str, dict]
+) -> dict:
+    """The engine's answer: candidates, best hosts (ties), request errors; `usage` is what
+    the servers Nova placed earlier in the world hold, per host."""
     config = scheduler_config_from_options(
         {"enabled_filters": FILTERS, "limit_tenants_to_placement_aggregate": True}
     )
@@ -186,6 +207,9 @@ def engine_verdict(world: dict, scenario: dict, inventories: dict[str, dict]) ->
                 cpu_allocation_ratio=inventory["VCPU"]["allocation_ratio"],
                 ram_allocation_ratio=inventory["MEMORY_MB"]["allocation_ratio"],
                 disk_allocation_ratio=inventory["DISK_GB"]["allocation_ratio"],
+                # nova.virt.fake reports disk_available_least 0, so Nova weighs free disk 0.
+                disk_available_least=0,
+                **usage.get(host["name"], {}),
                 status="disabled" if disabled else "enabled",
                 hypervisor_type="fake",
             )
@@ -217,6 +241,7 @@ def engine_verdict(world: dict, scenario: dict, inventories: dict[str, dict]) ->
         best = [row.host for row in ranking if abs((row.weight or 0) - (top or 0)) < 1e-9]
     return {
         "candidates": [row.host for row in ranking],
+        "weights": {row.host: row.weight for row in ranking},
         "best": best,
         "errors": list(result.errors),
         "zones": [zone.name for zone in availability_zones(hosts, aggregates, config)],
@@ -231,6 +256,7 @@ class Scenarios:
         services = nova.ok("GET", "/os-services?binary=nova-compute", microversion="2.53")
         self.service_ids = {s["host"]: s["id"] for s in services["services"]}
         self.inventories = self._inventories()
+        self.kept: list[str] = []
 
     def _inventories(self) -> dict[str, dict]:
         providers = self.nova.ok("GET", "/resource_providers", placement=True, microversion="1.14")
@@ -290,7 +316,8 @@ class Scenarios:
                 )
             nova.call("DELETE", f"/os-aggregates/{aggregate_id}")
 
-    def boot(self, scenario: dict) -> dict:
+    def boot(self, scenario: dict, *, keep: bool = False) -> dict:
+        """Boot the scenario's server; with `keep` it stays (delete_kept removes it later)."""
         nova = self.nova
         flavor_id = f"diff-{scenario['index']}"
         server_id = None
@@ -323,11 +350,12 @@ class Scenarios:
             }
             if scenario["availability_zone"]:
                 server["availability_zone"] = scenario["availability_zone"]
+            since = nova.log_size()
             reply = nova.call(
                 "POST", "/servers", {"server": server}, token=f"admin:{scenario['project_id']}"
             )
             if reply.status >= 400:
-                return {"status": reply.status, "error": reply.body}
+                return {"status": reply.status, "error": reply.body, "weighed": None}
             server_id = reply.body["server"]["id"]
             shown = nova.ok("GET", f"/servers/{server_id}")["server"]
             for _ in range(50):
@@ -339,22 +367,85 @@ class Scenarios:
                 "status": shown["status"],
                 "host": shown.get("OS-EXT-SRV-ATTR:host"),
                 "fault": (shown.get("fault") or {}).get("message"),
+                "weighed": nova.read_weighed(since),
             }
         finally:
-            if server_id:
+            if server_id and keep:
+                self.kept.append(server_id)
+            elif server_id:
                 nova.call("DELETE", f"/servers/{server_id}")
             nova.call("DELETE", f"/flavors/{flavor_id}")
 
+    def delete_kept(self) -> None:
+        for server_id in self.kept:
+            self.nova.call("DELETE", f"/servers/{server_id}")
+        self.kept = []
 
-def agrees(expected: dict, nova: dict) -> bool:
+
+def add_usage(usage: dict[str, dict], host: str, flavor: dict) -> None:
+    """A server of `flavor` now on `host`, as Placement and the host's instance count hold it."""
+    held = usage.setdefault(
+        host,
+        {
+            "vcpus_used": 0,
+            "memory_mb_used": 0,
+            "local_gb_used": 0,
+            "num_instances": 0,
+            "num_io_ops": 0,
+        },
+    )
+    held["vcpus_used"] += flavor["vcpus"]
+    held["memory_mb_used"] += flavor["ram"]
+    held["local_gb_used"] += flavor["disk"]
+    held["num_instances"] += 1
+    # The compute node's io_workload stat counts the build and, with the harness's periodic
+    # tasks off, keeps counting it: the IoOpsWeigher sees one per server.
+    held["num_io_ops"] += 1
+
+
+def category(expected: dict) -> str:
+    """What the engine expects: Nova refuses or errors, no valid host, or a placement."""
     if expected["errors"]:
+        return "refused"
+    return "placed" if expected["candidates"] else "no valid host"
+
+
+def judge(expected: dict, nova: dict) -> list[str]:
+    """Where Nova's decision differs from the engine's (empty: they agree on every host)."""
+    kind = category(expected)
+    if kind == "refused":
         # The engine says Nova's API or a filter would fail the request itself.
-        return nova.get("status") in (400, "ERROR") and "No valid host" not in str(
-            nova.get("fault")
-        )
-    if not expected["candidates"]:
-        return nova.get("status") == "ERROR" and "No valid host" in str(nova.get("fault"))
-    return nova.get("status") == "ACTIVE" and nova.get("host") in expected["best"]
+        if nova.get("status") in (400, "ERROR") and "No valid host" not in str(nova.get("fault")):
+            return []
+        return ["outcome"]
+    weighed = nova.get("weighed")
+    problems = []
+    if weighed is not None:
+        if set(weighed) != set(expected["candidates"]):
+            problems.append("passing set")
+        elif not same_order(weighed, expected["weights"]):
+            problems.append("ranking")
+    if kind == "no valid host":
+        if not (nova.get("status") == "ERROR" and "No valid host" in str(nova.get("fault"))):
+            problems.append("outcome")
+        return problems
+    if nova.get("status") != "ACTIVE":
+        problems.append("outcome")
+    elif nova.get("host") not in expected["best"]:
+        problems.append("pick")
+    if weighed is None:
+        problems.append("no Weighed line")  # a placed boot is always weighed
+    return problems
+
+
+def same_order(nova: dict[str, float], engine: dict[str, float], tolerance: float = 1e-6) -> bool:
+    """Nova's weights order the hosts as the engine's do (ties either way allowed)."""
+    hosts = sorted(nova)
+    return all(
+        not (nova[a] > nova[b] + tolerance and engine[a] < engine[b] - tolerance)
+        for a in hosts
+        for b in hosts
+    )
 
 
 def start_harness(shard: int, state_dir) -> NovaHarness:
@@ -371,6 +462,7 @@ def start_harness(shard: int, state_dir) -> NovaHarness:
         port=port,
         placement_port=port + 4,
         state_dir=state_dir,
+        debug=True,
     )
     try:
         harness.start()
@@ -387,17 +479,17 @@ def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
         return worlds[shard::SHARDS]
     if shard:
         pytest.skip("replaying one scenario: shard 0 runs it")
+    # The world's earlier requests too: where servers stay, they shape the replayed one.
     return [
-        (world, [request])
+        (world, [request for request in requests if request["index"] <= int(ONLY)])
         for world, requests in worlds
-        for request in requests
-        if request["index"] == int(ONLY)
+        if any(request["index"] == int(ONLY) for request in requests)
     ]
 
 
-def test_the_stage_covers_at_least_200_scenarios():
+def test_the_stage_covers_at_least_300_scenarios():
     worlds = generate(SEED, SCENARIOS)
-    assert sum(len(requests) for _, requests in worlds) >= 200
+    assert sum(len(requests) for _, requests in worlds) >= 300
     shards = [worlds[shard::SHARDS] for shard in range(SHARDS)]
     assert sum(map(len, shards)) == len(worlds)  # every world in exactly one shard
 
@@ -409,31 +501,42 @@ def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory)
     try:
         runner = Scenarios(nova)
         total, agreed, disagreements = 0, 0, []
+        counts: dict[str, list[int]] = {}  # category -> [agreed, total]
         started = time.monotonic()
         for world, requests in worlds:
             created = runner.build(world)
+            usage: dict[str, dict] = {}
             try:
                 for request in requests:
-                    expected = engine_verdict(world, request, runner.inventories)
-                    outcome = runner.boot(request)
+                    expected = engine_verdict(world, request, runner.inventories, usage)
+                    outcome = runner.boot(request, keep=world["keep_servers"])
+                    if world["keep_servers"] and outcome.get("status") == "ACTIVE":
+                        add_usage(usage, outcome["host"], request["flavor"])
                     total += 1
-                    if agrees(expected, outcome):
+                    problems = judge(expected, outcome)
+                    tally = counts.setdefault(category(expected), [0, 0])
+                    tally[1] += 1
+                    if not problems:
                         agreed += 1
+                        tally[0] += 1
                     else:
-                        disagreements.append((world, request, expected, outcome))
+                        disagreements.append((world, request, expected, outcome, problems))
             finally:
+                runner.delete_kept()
                 runner.tear_down(world, created)
     finally:
         nova.stop()
     took = time.monotonic() - started
     print(
         f"\ndifferential shard {shard}/{SHARDS}: {agreed}/{total} scenarios agree with Nova "
-        f"({took:.0f} s, seed {SEED})"
+        f"({took:.0f} s, seed {SEED}); "
+        + ", ".join(f"{name} {done}/{of}" for name, (done, of) in sorted(counts.items()))
     )
-    for world, request, expected, outcome in disagreements[:5]:
+    for world, request, expected, outcome, problems in disagreements[:5]:
         print(
-            f"DISAGREEMENT (replay: DIFFERENTIAL_SEED={SEED} DIFFERENTIAL_ONLY="
-            f"{request['index']})\n  world {json.dumps(world)}\n  request {json.dumps(request)}\n"
+            f"DISAGREEMENT on {', '.join(problems)} (replay: DIFFERENTIAL_SEED={SEED} "
+            f"DIFFERENTIAL_ONLY={request['index']})\n  world {json.dumps(world)}\n"
+            f"  request {json.dumps(request)}\n"
             f"  engine {json.dumps(expected)}\n  nova {json.dumps(outcome)}"
         )
     assert not disagreements, f"{len(disagreements)} scenario(s) disagree with Nova"
