@@ -1,5 +1,7 @@
 """API of capacity planning: a drain plan of hosts, an aggregate or a zone (nothing is written)."""
 
+import dataclasses
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -118,10 +120,7 @@ def plan_json(plan: DrainPlan, notes: list[str], timings: dict[str, float]) -> d
             "unplaceable": plan.unplaceable,
         },
         "moves": [_move(move) for move in plan.moves],
-        "zones": [
-            {name: getattr(zone, name) for name in ZoneUseSerializer().fields}
-            for zone in plan.zones
-        ],
+        "zones": [dataclasses.asdict(zone) for zone in plan.zones],
         "change_notes": notes,
         "timings_ms": {name: round(value, 2) for name, value in timings.items()},
     }

@@ -232,12 +232,20 @@ def aggregate_keys(ref: int | str) -> list[tuple[str, int | str]]:
     return keys
 
 
-def _aggregate_index(aggregates: list[AggregateState], ref: int | str) -> int:
+def aggregate_index(aggregates: Sequence[AggregateState], ref: int | str) -> int | None:
+    """Where the aggregate `ref` names (by id, then by name) is in `aggregates`, or None."""
     for field, value in aggregate_keys(ref):
         for index, aggregate in enumerate(aggregates):
             if getattr(aggregate, field) == value:
                 return index
-    raise _Refused(404, f"Aggregate {ref} could not be found.")
+    return None
+
+
+def _aggregate_index(aggregates: list[AggregateState], ref: int | str) -> int:
+    index = aggregate_index(aggregates, ref)
+    if index is None:
+        raise _Refused(404, f"Aggregate {ref} could not be found.")
+    return index
 
 
 def _host_name(hosts: dict[str, HostState], ref: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Server, ServerGroup
-from aggregates.preview.changes import aggregate_keys, apply_in_memory
+from aggregates.preview.changes import aggregate_index, apply_in_memory
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     DrainPlan,
@@ -41,8 +41,13 @@ class DrainOutcome:
     timings_ms: dict[str, float]
 
 
-def run_drain(cloud: Cloud, query: DrainQuery) -> DrainOutcome:
-    """Check the query (400 naming the field), apply its changes in memory, plan the drain."""
+def run_drain(
+    cloud: Cloud, query: DrainQuery, *, inputs: CloudInputs | None = None
+) -> DrainOutcome:
+    """Check the query (400 naming the field), apply its changes in memory, plan the drain.
+
+    `inputs`: the cloud as `load_cloud(cloud, with_servers=True)` returned it, if already loaded.
+    """
     started = time.perf_counter()
     given = [name for name in TARGETS if getattr(query, name) not in (None, "", [])]
     if len(given) != 1:
@@ -50,7 +55,8 @@ def run_drain(cloud: Cloud, query: DrainQuery) -> DrainOutcome:
             "Name exactly one of hosts, aggregate or zone to drain.",
             field=given[1] if len(given) > 1 else "hosts",
         )
-    inputs = load_cloud(cloud, with_servers=True)
+    if inputs is None:
+        inputs = load_cloud(cloud, with_servers=True)
     if query.changes:
         inputs, refusals = apply_in_memory(inputs, query.changes)
         notes = [str(refusal) for refusal in refusals]
@@ -80,11 +86,13 @@ def _drained_hosts(inputs: CloudInputs, query: DrainQuery) -> list[str]:
             raise InvalidInput(f"Compute host {unknown[0]} could not be found.", field="hosts")
         return list(dict.fromkeys(query.hosts))
     if query.aggregate not in (None, ""):
-        for key, value in aggregate_keys(query.aggregate):
-            for aggregate in inputs.aggregates:
-                if getattr(aggregate, key) == value:
-                    return _not_empty(list(aggregate.hosts), "aggregate", aggregate.name)
-        raise InvalidInput(f"Aggregate {query.aggregate} could not be found.", field="aggregate")
+        index = aggregate_index(inputs.aggregates, query.aggregate)
+        if index is None:
+            raise InvalidInput(
+                f"Aggregate {query.aggregate} could not be found.", field="aggregate"
+            )
+        aggregate = inputs.aggregates[index]
+        return _not_empty(list(aggregate.hosts), "aggregate", aggregate.name)
     zones = {z.name: z for z in availability_zones(inputs.hosts, inputs.aggregates, inputs.config)}
     if query.zone not in zones:
         raise InvalidInput(

@@ -21,7 +21,7 @@ def migration_targets(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOu
     if server.host is None:
         raise InvalidInput(f"Server {server.uuid} runs on no host.", field="server")
     zone = server.requested_zone or None  # a move keeps to the zone asked for at boot
-    return server, _replay(cloud, server, exclude=server.host.name, zone=zone)
+    return server, _replay(cloud, server, exclude=server.host.name, zone=zone, move=True)
 
 
 def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutcome]:
@@ -36,7 +36,7 @@ def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutc
         )
     # Before 2.96 an unscheduled server's OS-EXT-AZ zone is the one it asked for.
     zone = server.requested_zone or server.availability_zone or None
-    return server, _replay(cloud, server, exclude=None, zone=zone)
+    return server, _replay(cloud, server, exclude=None, zone=zone, move=False)
 
 
 def _server(cloud: Cloud, server_uuid: str) -> Server:
@@ -59,7 +59,7 @@ def _server(cloud: Cloud, server_uuid: str) -> Server:
     return found
 
 
-def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | None):
+def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | None, move: bool):
     started = time.perf_counter()
     inputs = load_cloud(cloud, with_servers=True)
     flavor = inputs.flavors[server.flavor.flavor_id]
@@ -71,6 +71,7 @@ def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | No
         availability_zone=zone,
         group=groups.get(server.server_group_id),
         is_admin=True,
+        move=move,
     )
     loaded = time.perf_counter()
     result = preview(hosts, inputs.aggregates, request, inputs.config)

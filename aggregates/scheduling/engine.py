@@ -213,7 +213,7 @@ def _summary(
     total_slots = sum(slots[index] or 0 for index in candidates)
     config = ctx.config
     best: list[str] = []
-    refused = ctx.zone_steps is not None and not ctx.zone_steps.api_passed
+    refused = ctx.zone_steps is not None and not ctx.zone_steps.api_passed and not ctx.request.move
     if order and not refused:  # a boot the API refuses is never scheduled
         top = weights[order[0]]
         subset = [candidates[position] for position in order[: config.host_subset_size]]

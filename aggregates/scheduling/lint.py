@@ -41,6 +41,8 @@ def lint_request(ctx: PreviewContext) -> None:
 def _check_flavor_access(ctx: PreviewContext) -> None:
     request = ctx.request
     flavor = request.flavor
+    if request.move:
+        return
     # nova-scheduling.md §1: a disabled or inaccessible flavor is a 400 before scheduling.
     if flavor.disabled:
         ctx.errors.append(f"400: Flavor {flavor.id} could not be found. (the flavor is disabled)")
@@ -58,7 +60,7 @@ def _check_flavor_access(ctx: PreviewContext) -> None:
 def _check_zone(ctx: PreviewContext) -> None:
     zone = ctx.zone
     steps = ctx.zone_steps
-    if steps is not None and steps.refusal is not None:
+    if steps is not None and steps.refusal is not None and not ctx.request.move:
         ctx.errors.append(steps.refusal)  # checked before the forced host is even looked at
         return
     destination = ctx.destination

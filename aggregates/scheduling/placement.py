@@ -8,6 +8,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from .config import SchedulerConfig
 from .context import Column, PreviewContext
 from .resources import DISK_GB, MEMORY_MB, VCPU, ceil_gb
 from .results import StepResult
@@ -110,8 +111,7 @@ class _Class:
         )
 
 
-def _classes(ctx: PreviewContext) -> list[_Class]:
-    config = ctx.config
+def _classes(config: SchedulerConfig) -> list[_Class]:
 
     def ratio(option: float | None, initial: float) -> float:
         return option if option is not None else initial
@@ -236,6 +236,15 @@ def _column(
     return np.asarray(values)
 
 
+def capacity(host: HostState, config: SchedulerConfig) -> dict[str, int]:
+    """Placement's capacity of each standard class, (total - reserved) x ratio, floored."""
+    found = {}
+    for cls in _classes(config):
+        total, reserved, ratio, _ = cls.inventory(host)
+        found[cls.rc] = int((total - reserved) * ratio)
+    return found
+
+
 def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
     """Placement's verdict per host (§5.2, §8 step 4) and the instances that still fit."""
     hosts = ctx.hosts
@@ -245,7 +254,7 @@ def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
     others = sorted(resources.items())
     asked = ", ".join(f"{rc}={amount}" for rc, amount in sorted(request.resources.items()))
     passed = StepResult(STEP, True, f"fits {asked}" if asked else "no resources requested")
-    classes = _classes(ctx)
+    classes = _classes(ctx.config)
     n = len(hosts)
 
     masks, slots = _capacity(ctx, classes, wants)

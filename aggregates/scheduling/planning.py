@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
 from .engine import preview
-from .node import cpu_ratio, ram_ratio
+from .placement import capacity
 from .resources import DISK_GB, MEMORY_MB, VCPU, build_resource_request
 from .state import (
     HOST_DISABLED,
@@ -154,13 +154,11 @@ def _place(
         availability_zone=server.availability_zone,
         group=server.group,
         is_admin=True,
+        move=True,
     )
     result = preview(state, aggregates, request, config)
-    error = result.summary.request_error
-    # "400: ..." is the API's check of a boot request (e.g. the zone must have an enabled
-    # host); a move is not checked so, and goes to the scheduler as it is.
-    if error and not error.startswith("400:"):
-        return Move(server, None, error=error)
+    if result.summary.request_error:
+        return Move(server, None, error=result.summary.request_error)
     ranking = result.ranking
     if ranking:
         return Move(server, ranking[0].host, weight=ranking[0].weight)
@@ -220,6 +218,7 @@ def _zone_use(
 ) -> list[ZoneUse]:
     old = {host.name: host for host in before}
     new = {host.name: host for host in after}
+    usable = {name: capacity(old[name], config) for name in old if name not in gone}
     used = []
     for zone in availability_zones(before, aggregates, config):
         staying = [name for name in zone.hosts if name not in gone]
@@ -229,32 +228,15 @@ def _zone_use(
             ZoneUse(
                 zone=zone.name,
                 hosts=len(staying),
-                vcpus=sum(_vcpu_capacity(old[name], config) for name in staying),
+                vcpus=sum(usable[name][VCPU] for name in staying),
                 vcpus_used_before=sum(old[name].vcpus_used for name in staying),
                 vcpus_used_after=sum(new[name].vcpus_used for name in staying),
-                memory_mb=sum(_ram_capacity(old[name], config) for name in staying),
+                memory_mb=sum(usable[name][MEMORY_MB] for name in staying),
                 memory_mb_used_before=sum(old[name].memory_mb_used for name in staying),
                 memory_mb_used_after=sum(new[name].memory_mb_used for name in staying),
             )
         )
     return used
-
-
-def _vcpu_capacity(host: HostState, config: SchedulerConfig) -> int:
-    # Placement's capacity: (total - reserved) x allocation ratio, floored per host.
-    reserved = (
-        config.reserved_host_cpus if host.reserved_host_cpus is None else host.reserved_host_cpus
-    )
-    return int((host.vcpus - reserved) * cpu_ratio(host, config))
-
-
-def _ram_capacity(host: HostState, config: SchedulerConfig) -> int:
-    reserved = (
-        config.reserved_host_memory_mb
-        if host.reserved_host_memory_mb is None
-        else host.reserved_host_memory_mb
-    )
-    return int((host.memory_mb - reserved) * ram_ratio(host, config))
 
 
 @dataclass(slots=True, frozen=True)

@@ -166,6 +166,9 @@ class RequestSpec:
     requested_host: str | None = None  # create body "host" (2.74+): filters still run
     requested_hypervisor_hostname: str | None = None
     is_admin: bool = False
+    # A cold migration or evacuation: the API's boot checks (flavor enabled and accessible,
+    # requested zone available) do not run; the request goes to the scheduler as it is.
+    move: bool = False
 
 
 def zone_of_aggregates(aggregate_zones: Sequence[str], config: SchedulerConfig) -> str:

@@ -25,7 +25,7 @@ KINDS = {"host": "hosts", "aggregate": "aggregate", "zone": "zone"}
 def drain_plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     """`?drain=host:NAME` (repeatable) | `aggregate:ID` | `zone:NAME`, `changes` = what-if JSON."""
     cloud = cloud_of(request, slug)
-    inputs = load_cloud(cloud)
+    inputs = load_cloud(cloud, with_servers=True)  # once, for the choices and the plan
     context = {
         "cloud": cloud,
         "choices": _choices(inputs),
@@ -37,7 +37,7 @@ def drain_plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if context["chosen"]:
         try:
-            outcome = preview.run_drain(cloud, _query(request))
+            outcome = preview.run_drain(cloud, _query(request), inputs=inputs)
         except DomainError as error:
             context["error"], status = error, 422
         else:

@@ -214,3 +214,37 @@ def test_a_server_keeps_to_the_zone_it_asked_for(admin_client, admin_user):
     assert moves["pinned"]["destination"] is None, moves  # z1 has no host left
     assert moves["pinned"]["rejections"], moves["pinned"]
     assert moves["pinned"]["rejections"][0]["step"] == "map_az_to_placement_aggregate"
+
+
+@pytest.mark.parametrize("hosts", [3, 40])
+def test_drain_queries_do_not_grow_with_hosts_or_servers(
+    admin_client, admin_user, hosts, django_assert_max_num_queries
+):
+    cloud = CloudFactory(slug="dq")
+    made = HostFactory.create_batch(hosts, cloud=cloud)
+    flavor = FlavorFactory(cloud=cloud, flavor_id="1", vcpus=1, ram=256, disk=1)
+    group = services.create_server_group(
+        cloud, actor=admin_user, name="g", policy="anti-affinity", project_id="p"
+    )
+    for index, host in enumerate(made):
+        services.create_server(
+            cloud,
+            actor=admin_user,
+            name=f"s{index}",
+            host=host,
+            flavor=flavor,
+            project_id="p",
+            server_group=group if index % 2 else None,
+        )
+    drained = [host.name for host in made[: hosts // 2 + 1]]
+
+    with django_assert_max_num_queries(14):
+        api = drain(admin_client, cloud, hosts=drained)
+    with django_assert_max_num_queries(20):
+        page = admin_client.get(
+            reverse("aggregates:drain_plan", args=[cloud.slug]),
+            [("drain", f"host:{name}") for name in drained],
+        )
+
+    assert api.json()["summary"]["servers"] == len(drained)
+    assert page.status_code == 200
