@@ -9,6 +9,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from roadmap.models import BoardMeeting
 from roadmap.services import board as board_services
 from roadmap.tests.factories import (
     ActionItemFactory,
@@ -209,3 +210,27 @@ def test_audit_log_carries_board_records_only_for_those_who_may_see_executive_se
     assert page.status_code == api.status_code == 200
     assert _shows_secret(page.content) is sees
     assert _shows_secret(api.content) is sees
+
+
+def test_a_cloud_admin_cannot_write_an_executive_session_they_may_not_read(admin_client):
+    # A write whose answer the writer may not see was a 500 (found by the fuzz stage).
+    answer = admin_client.post(
+        "/api/v1/board/meetings/",
+        {"date": "2015-01-14", "title": "Closed", "place": "Online", "executive_session": True},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["errors"][0]["field"] == "executive_session"
+    assert not BoardMeeting.objects.filter(title="Closed").exists()
+
+
+def test_a_cloud_admin_cannot_file_an_item_under_an_executive_meeting(admin_client):
+    closed = BoardMeetingFactory(executive_session=True)
+    answer = admin_client.post(
+        "/api/v1/board/items/",
+        {"meeting": closed.pk, "topic": "Budget", "executive_session": False},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["errors"][0]["field"] in {"meeting", "executive_session"}
+    assert not closed.items.exists()
