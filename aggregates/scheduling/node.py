@@ -10,6 +10,8 @@ from .state import HostState
 
 
 def cpu_ratio(host: HostState, config: SchedulerConfig) -> float:
+    if host.node_cpu_allocation_ratio is not None:
+        return host.node_cpu_allocation_ratio
     if host.cpu_allocation_ratio is not None:
         return host.cpu_allocation_ratio
     if config.cpu_allocation_ratio is not None:
@@ -18,6 +20,8 @@ def cpu_ratio(host: HostState, config: SchedulerConfig) -> float:
 
 
 def ram_ratio(host: HostState, config: SchedulerConfig) -> float:
+    if host.node_ram_allocation_ratio is not None:
+        return host.node_ram_allocation_ratio
     if host.ram_allocation_ratio is not None:
         return host.ram_allocation_ratio
     if config.ram_allocation_ratio is not None:
@@ -26,6 +30,8 @@ def ram_ratio(host: HostState, config: SchedulerConfig) -> float:
 
 
 def disk_ratio(host: HostState, config: SchedulerConfig) -> float:
+    if host.node_disk_allocation_ratio is not None:
+        return host.node_disk_allocation_ratio
     if host.disk_allocation_ratio is not None:
         return host.disk_allocation_ratio
     if config.disk_allocation_ratio is not None:

@@ -54,6 +54,12 @@ class HostState:
     cpu_allocation_ratio: float | None = None
     ram_allocation_ratio: float | None = None
     disk_allocation_ratio: float | None = None
+    # The compute node record's own ratios, where they differ from Placement's: what Nova's
+    # HostState, the CPUWeigher and capabilities: read. A ratio set through the Placement API
+    # leaves the record at nova.conf's (initial_)*_allocation_ratio. None: as Placement's.
+    node_cpu_allocation_ratio: float | None = None
+    node_ram_allocation_ratio: float | None = None
+    node_disk_allocation_ratio: float | None = None
     status: str = HOST_ENABLED
     state: str = HOST_UP
     forced_down: bool = False

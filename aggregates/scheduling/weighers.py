@@ -106,7 +106,9 @@ def _free_vcpus(ctx: PreviewContext) -> Callable[[HostState], float]:
     default_reserved = config.reserved_host_cpus
 
     def raw(host: HostState) -> float:
-        ratio = host.cpu_allocation_ratio
+        ratio = host.node_cpu_allocation_ratio
+        if ratio is None:
+            ratio = host.cpu_allocation_ratio
         reserved = host.reserved_host_cpus
         # The compute node's vcpus_used already counts reserved_host_cpus.
         used = host.vcpus_used + (default_reserved if reserved is None else reserved)
@@ -264,7 +266,12 @@ def _fast_free_vcpus(ctx: PreviewContext, chosen: list[HostState]) -> list[float
     """vcpus x ratio - used (used counting reserved_host_cpus) column-wise where possible."""
     ratios = _values(chosen, "cpu_allocation_ratio")
     reserved = _values(chosen, "reserved_host_cpus")
-    if None in ratios or reserved.count(None) != len(reserved):
+    node_ratios = _values(chosen, "node_cpu_allocation_ratio")
+    if (
+        None in ratios
+        or reserved.count(None) != len(reserved)
+        or node_ratios.count(None) != len(node_ratios)
+    ):
         return list(map(_free_vcpus(ctx), chosen))
     capacity = map(mul, _values(chosen, "vcpus"), ratios)
     used = map(add, _values(chosen, "vcpus_used"), repeat(ctx.config.reserved_host_cpus))

@@ -19,6 +19,7 @@ IMAGE_ID = "155d900f-4e14-4e4c-a73d-069cbf4541e6"  # GlanceFixture's fakeimage12
 
 
 # WeighedHost.__repr__ (nova/scheduler/weights/__init__.py) around HostState.__repr__.
+STARTING_WITH = re.compile(r"Starting with (\d+) host\(s\)")
 WEIGHED_HOST = re.compile(r"WeighedHost \[host: \(([^,\s]+), [^)]*\).*?, weight: ([-+0-9.e]+)\]")
 
 
@@ -123,6 +124,15 @@ class NovaHarness:
         return {
             match.group(1): float(match.group(2)) for match in WEIGHED_HOST.finditer(weighed[-1])
         }
+
+    def read_started(self, since: int) -> int | None:
+        """How many hosts the filters started with after `since` (nova/filters.py's debug line
+        "Starting with N host(s)": what Placement returned), None if none was logged."""
+        with self.log_path.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        found = STARTING_WITH.findall(text)
+        return int(found[-1]) if found else None
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

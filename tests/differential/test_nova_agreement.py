@@ -1,7 +1,10 @@
 """Differential stage: real Nova 34 (the harness) is the judge of the placement engine.
 
 Seeded random scenarios (zones, tenant isolation, operator language, scoped keys, capacity at the
-edge, disabled hosts) are built in Nova over HTTP and in the engine; a server is booted. Nova runs
+edge, disabled hosts, per-host allocation ratios in Placement, same_host/different_host hints) are
+built in Nova over HTTP and in the engine; a server is booted. Worlds come in host sets of 2 to 12
+hosts of mixed sizes, each with its own scheduler options (weigher multipliers, negative ones that
+stack included; reserved memory; a max_placement_results that bites), one harness per set. Nova runs
 with DEBUG logging, so its scheduler's "Weighed [...]" line tells every host that passed and its
 weight: that set must equal the engine's passing set, the weights must order the hosts as the
 engine's ranking does (ties allowed), Nova's host must be among the engine's best, and "No valid
@@ -18,6 +21,7 @@ import json
 import os
 import random
 import time
+from typing import NamedTuple
 
 import pytest
 
@@ -54,6 +58,60 @@ HOSTS = [
     {"name": "h5", "vcpus": 8, "memory_mb": 8192, "local_gb": 80},
     {"name": "h6", "vcpus": 4, "memory_mb": 16384, "local_gb": 100},
 ]
+
+
+class HostSet(NamedTuple):
+    """A harness's hosts and the scheduler options both sides run with (Nova's names)."""
+
+    name: str
+    hosts: list[dict]
+    options: dict[str, object]  # [filter_scheduler] / [scheduler] / [DEFAULT] option -> value
+
+    def flags(self) -> list[str]:
+        # serve.py's --flag takes "group.name=JSON", or "name=JSON" for [DEFAULT].
+        groups = {"max_placement_results": "scheduler.", "reserved_host_memory_mb": ""}
+        return [
+            f"{groups.get(key, 'filter_scheduler.')}{key}={json.dumps(value)}"
+            for key, value in self.options.items()
+        ]
+
+
+def mixed_hosts(prefix: str, count: int) -> list[dict]:
+    """`count` hosts of mixed sizes, the same every run."""
+    sizes = [(2, 4096, 40), (4, 8192, 100), (8, 16384, 200), (16, 32768, 400), (8, 8192, 80)]
+    return [
+        {"name": f"{prefix}{n}", "vcpus": v, "memory_mb": m, "local_gb": d}
+        for n, (v, m, d) in enumerate((sizes * 3)[:count], start=1)
+    ]
+
+
+HOST_SETS = [
+    HostSet("six", HOSTS, {}),
+    # Stacking: negative multipliers fill the fullest host first.
+    HostSet(
+        "two-stacking",
+        mixed_hosts("s", 2),
+        {
+            "ram_weight_multiplier": -1.0,
+            "cpu_weight_multiplier": -2.0,
+            "disk_weight_multiplier": 0.5,
+        },
+    ),
+    HostSet(
+        "nine-weighted",
+        mixed_hosts("n", 9),
+        {
+            "cpu_weight_multiplier": 3.0,
+            "io_ops_weight_multiplier": -4.0,
+            "num_instances_weight_multiplier": -1.5,
+            "reserved_host_memory_mb": 1024,
+        },
+    ),
+    # Placement hands the filters at most 3 of 12 hosts: the cap bites in most requests.
+    HostSet("twelve-capped", mixed_hosts("t", 12), {"max_placement_results": 3}),
+]
+# Per-host allocation ratios set in Placement (the compute keeps them: no *_allocation_ratio set).
+RATIOS = {"VCPU": [1.0, 4.0, 16.0], "MEMORY_MB": [0.9, 1.0, 1.5], "DISK_GB": [1.0, 2.0]}
 FILTERS = [
     "ComputeFilter",
     "ComputeCapabilitiesFilter",
@@ -63,6 +121,8 @@ FILTERS = [
     "AggregateInstanceExtraSpecsFilter",
     "AggregateMultiTenancyIsolation",
     "AggregateNumInstancesFilter",
+    "SameHostFilter",
+    "DifferentHostFilter",
 ]
 FLAGS = [
     "scheduler.limit_tenants_to_placement_aggregate=true",
@@ -110,8 +170,10 @@ EXTRA_SPECS = [
 
 
 def generate_world(rng: random.Random, world: int) -> dict:
-    """Aggregates (zones, metadata, tenants) and disabled hosts, shared by a few requests."""
-    names = [host["name"] for host in HOSTS]
+    """Aggregates (zones, metadata, tenants), disabled hosts and Placement allocation ratios on
+    one host set, shared by a few requests."""
+    host_set = HOST_SETS[world % len(HOST_SETS)]
+    names = [host["name"] for host in host_set.hosts]
     zone_of = {name: rng.choice([None, None, *ZONES]) for name in names}
     aggregates: list[dict] = []
     for zone in ZONES:
@@ -130,13 +192,20 @@ def generate_world(rng: random.Random, world: int) -> dict:
     for aggregate in aggregates:
         for key in rng.sample(sorted(METADATA), rng.randint(0, 2)):
             aggregate["metadata"][key] = rng.choice(METADATA[key])
-    disabled = rng.sample(names, rng.choice([0, 0, 0, 1, 2]))
+    disabled = rng.sample(names, min(len(names) - 1, rng.choice([0, 0, 0, 1, 2])))
+    ratios = {
+        name: {rc: rng.choice(choices) for rc, choices in RATIOS.items()}
+        for name in names
+        if rng.random() < 0.3
+    }
     zones = sorted({zone_of[name] or "nova" for name in names if name not in disabled})
     # In some worlds the servers stay until the world ends: usage and instance counts accumulate.
     keep = rng.random() < 0.5
     return {
         "world": world,
+        "host_set": host_set.name,
         "aggregates": aggregates,
+        "ratios": ratios,
         "disabled": disabled,
         "zones": zones,
         "keep_servers": keep,
@@ -144,9 +213,10 @@ def generate_world(rng: random.Random, world: int) -> dict:
 
 
 def generate_request(rng: random.Random, world: dict, index: int) -> dict:
-    """One server create in a world: flavor (often at a host's capacity edge), zone, project."""
-    host = rng.choice(HOSTS)
-    edge = rng.random() < 0.4
+    """One server create in a world: flavor (often at a host's capacity edge), zone, project,
+    and where servers stay, sometimes a same_host/different_host hint naming an earlier one."""
+    host = rng.choice(host_set_of(world).hosts)
+    edge = rng.random() < 0.25
     ram = (
         host["memory_mb"] - 512 + rng.choice([0, 1])
         if edge
@@ -160,12 +230,21 @@ def generate_request(rng: random.Random, world: dict, index: int) -> dict:
             "vcpus": vcpus or rng.choice([1, 2, 4, 8]),
             "ram": ram,
             "disk": disk if disk is not None else rng.choice([0, 10, 40]),
-            "extra_specs": dict(rng.sample(EXTRA_SPECS, rng.choice([0, 0, 1, 1, 2]))),
+            "extra_specs": dict(rng.sample(EXTRA_SPECS, rng.choice([0, 0, 0, 1, 2]))),
         },
         # The default zone and an unknown one too: Nova's API check, then the pre-filter.
         "availability_zone": rng.choice([None, None, "nova", "az-unknown", *world["zones"]]),
         "project_id": rng.choice(PROJECTS),
+        # Resolved when booting: the hint names the n-th server still standing in the world.
+        "hint": rng.choice([None, None, None, "same_host", "different_host"])
+        if world["keep_servers"]
+        else None,
+        "hint_of": rng.randrange(4),
     }
+
+
+def host_set_of(world: dict) -> HostSet:
+    return next(host_set for host_set in HOST_SETS if host_set.name == world["host_set"])
 
 
 def generate(seed: int, count: int) -> list[tuple[dict, list[dict]]]:
@@ -184,15 +263,29 @@ def generate(seed: int, count: int) -> list[tuple[dict, list[dict]]]:
 
 
 def engine_verdict(
-    world: dict, scenario: dict, inventories: dict[str, dict], usage: dict[str, dict]
+    world: dict,
+    scenario: dict,
+    inventories: dict[str, dict],
+    usage: dict[str, dict],
+    node_ratios: dict[str, dict],
+    only: set[str] | None = None,
 ) -> dict:
     """The engine's answer: candidates, best hosts (ties), request errors; `usage` is what
-    the servers Nova placed earlier in the world hold, per host."""
-    config = scheduler_config_from_options(
-        {"enabled_filters": FILTERS, "limit_tenants_to_placement_aggregate": True}
-    )
+    the servers Nova placed earlier in the world hold, per host. With `only`, the engine sees
+    just those hosts, uncapped: what Nova weighed after Placement's cap chose them."""
+    host_set = host_set_of(world)
+    options = {
+        "enabled_filters": FILTERS,
+        "limit_tenants_to_placement_aggregate": True,
+        **{k: v for k, v in host_set.options.items() if k != "reserved_host_memory_mb"},
+    }
+    if only is not None:
+        options.pop("max_placement_results", None)
+    config = scheduler_config_from_options(options)
     hosts = []
-    for host in HOSTS:
+    for host in host_set.hosts:
+        if only is not None and host["name"] not in only:
+            continue
         inventory = inventories[host["name"]]
         disabled = host["name"] in world["disabled"]
         hosts.append(
@@ -207,6 +300,13 @@ def engine_verdict(
                 cpu_allocation_ratio=inventory["VCPU"]["allocation_ratio"],
                 ram_allocation_ratio=inventory["MEMORY_MB"]["allocation_ratio"],
                 disk_allocation_ratio=inventory["DISK_GB"]["allocation_ratio"],
+                # The compute node records keep the ratios they started with (Nova's initial
+                # ones): a ratio set in Placement does not reach them.
+                node_cpu_allocation_ratio=node_ratios[host["name"]]["VCPU"]["allocation_ratio"],
+                node_ram_allocation_ratio=node_ratios[host["name"]]["MEMORY_MB"][
+                    "allocation_ratio"
+                ],
+                node_disk_allocation_ratio=node_ratios[host["name"]]["DISK_GB"]["allocation_ratio"],
                 # nova.virt.fake reports disk_available_least 0, so Nova weighs free disk 0.
                 disk_available_least=0,
                 **usage.get(host["name"], {}),
@@ -232,6 +332,8 @@ def engine_verdict(
         ),
         project_id=scenario["project_id"],
         availability_zone=scenario["availability_zone"],
+        same_host=tuple(scenario.get("same_host", ())),
+        different_host=tuple(scenario.get("different_host", ())),
     )
     result = preview(hosts, aggregates, request, config)
     ranking = result.ranking
@@ -244,6 +346,8 @@ def engine_verdict(
         "weights": {row.host: row.weight for row in ranking},
         "best": best,
         "errors": list(result.errors),
+        "capped": result.summary.cap_applied,
+        "cap": config.max_placement_results,
         "zones": [zone.name for zone in availability_zones(hosts, aggregates, config)],
     }
 
@@ -255,21 +359,38 @@ class Scenarios:
         self.nova = nova
         services = nova.ok("GET", "/os-services?binary=nova-compute", microversion="2.53")
         self.service_ids = {s["host"]: s["id"] for s in services["services"]}
-        self.inventories = self._inventories()
+        providers = nova.ok("GET", "/resource_providers", placement=True, microversion="1.14")
+        self.providers = {p["name"]: p["uuid"] for p in providers["resource_providers"]}
+        self.inventories = {name: self._inventory(name)[1] for name in self.providers}
+        self.original = {name: dict(inventory) for name, inventory in self.inventories.items()}
         self.kept: list[str] = []
 
-    def _inventories(self) -> dict[str, dict]:
-        providers = self.nova.ok("GET", "/resource_providers", placement=True, microversion="1.14")
-        found = {}
-        for provider in providers["resource_providers"]:
-            inventory = self.nova.ok(
-                "GET",
-                f"/resource_providers/{provider['uuid']}/inventories",
+    def _inventory(self, host: str) -> tuple[int, dict]:
+        found = self.nova.ok(
+            "GET",
+            f"/resource_providers/{self.providers[host]}/inventories",
+            placement=True,
+            microversion="1.14",
+        )
+        return found["resource_provider_generation"], found["inventories"]
+
+    def set_ratios(self, host: str, ratios: dict[str, float]) -> None:
+        """Allocation ratios on the host's Placement inventory, as an operator sets them."""
+        for _ in range(5):  # the compute may bump the generation in between: read again
+            generation, inventories = self._inventory(host)
+            for rc, ratio in ratios.items():
+                inventories[rc] = {**inventories[rc], "allocation_ratio": ratio}
+            reply = self.nova.call(
+                "PUT",
+                f"/resource_providers/{self.providers[host]}/inventories",
+                {"resource_provider_generation": generation, "inventories": inventories},
                 placement=True,
                 microversion="1.14",
             )
-            found[provider["name"]] = inventory["inventories"]
-        return found
+            if reply.status == 200:
+                self.inventories[host] = reply.body["inventories"]
+                return
+        raise AssertionError(f"Placement refused the inventory of {host}: {reply.body}")
 
     def build(self, world: dict) -> list[tuple[int, list[str]]]:
         nova = self.nova
@@ -298,10 +419,15 @@ class Scenarios:
                 {"status": "disabled", "disabled_reason": "differential"},
                 microversion="2.53",
             )
+        for host, ratios in world["ratios"].items():
+            self.set_ratios(host, ratios)
         return created
 
     def tear_down(self, world: dict, created: list[tuple[int, list[str]]]) -> None:
         nova = self.nova
+        for host in world["ratios"]:
+            original = self.original[host]
+            self.set_ratios(host, {rc: original[rc]["allocation_ratio"] for rc in RATIOS})
         for host in world["disabled"]:
             nova.call(
                 "PUT",
@@ -350,10 +476,12 @@ class Scenarios:
             }
             if scenario["availability_zone"]:
                 server["availability_zone"] = scenario["availability_zone"]
+            body = {"server": server}
+            hints = {k: scenario[k] for k in ("same_host", "different_host") if scenario.get(k)}
+            if hints:
+                body["os:scheduler_hints"] = hints
             since = nova.log_size()
-            reply = nova.call(
-                "POST", "/servers", {"server": server}, token=f"admin:{scenario['project_id']}"
-            )
+            reply = nova.call("POST", "/servers", body, token=f"admin:{scenario['project_id']}")
             if reply.status >= 400:
                 return {"status": reply.status, "error": reply.body, "weighed": None}
             server_id = reply.body["server"]["id"]
@@ -364,10 +492,12 @@ class Scenarios:
                 time.sleep(0.1)
                 shown = nova.ok("GET", f"/servers/{server_id}")["server"]
             return {
+                "id": server_id,
                 "status": shown["status"],
                 "host": shown.get("OS-EXT-SRV-ATTR:host"),
                 "fault": (shown.get("fault") or {}).get("message"),
                 "weighed": nova.read_weighed(since),
+                "started": nova.read_started(since),
             }
         finally:
             if server_id and keep:
@@ -382,7 +512,7 @@ class Scenarios:
         self.kept = []
 
 
-def add_usage(usage: dict[str, dict], host: str, flavor: dict) -> None:
+def add_usage(usage: dict[str, dict], host: str, flavor: dict, server_id: str) -> None:
     """A server of `flavor` now on `host`, as Placement and the host's instance count hold it."""
     held = usage.setdefault(
         host,
@@ -392,8 +522,10 @@ def add_usage(usage: dict[str, dict], host: str, flavor: dict) -> None:
             "local_gb_used": 0,
             "num_instances": 0,
             "num_io_ops": 0,
+            "instance_uuids": frozenset(),
         },
     )
+    held["instance_uuids"] |= {server_id}
     held["vcpus_used"] += flavor["vcpus"]
     held["memory_mb_used"] += flavor["ram"]
     held["local_gb_used"] += flavor["disk"]
@@ -410,9 +542,13 @@ def category(expected: dict) -> str:
     return "placed" if expected["candidates"] else "no valid host"
 
 
-def judge(expected: dict, nova: dict) -> list[str]:
-    """Where Nova's decision differs from the engine's (empty: they agree on every host)."""
+def judge(expected: dict, nova: dict, capped: dict | None = None) -> list[str]:
+    """Where Nova's decision differs from the engine's (empty: they agree on every host).
+    `capped`: the engine's answer over just the hosts Nova weighed, when Placement's cap chose
+    which hosts the filters saw (the engine cannot know which; it knows how many)."""
     kind = category(expected)
+    if expected["capped"] and kind == "placed":
+        return judge_capped(expected, nova, capped)
     if kind == "refused":
         # The engine says Nova's API or a filter would fail the request itself.
         if nova.get("status") in (400, "ERROR") and "No valid host" not in str(nova.get("fault")):
@@ -438,6 +574,29 @@ def judge(expected: dict, nova: dict) -> list[str]:
     return problems
 
 
+def judge_capped(expected: dict, nova: dict, capped: dict | None) -> list[str]:
+    """With the cap biting: Nova started with exactly `max_placement_results` hosts, every host
+    it weighed is one the engine passes, and over those hosts the engine ranks and picks as Nova."""
+    weighed = nova.get("weighed") or {}
+    problems = []
+    if nova.get("started") != expected["cap"]:
+        problems.append("hosts after the cap")
+    if not set(weighed) <= set(expected["candidates"]):
+        problems.append("passing set")
+    if nova.get("status") != "ACTIVE":
+        # Every host Placement returned may fail a filter; then Nova finds no valid host.
+        if weighed or "No valid host" not in str(nova.get("fault")):
+            problems.append("outcome")
+        return problems
+    if capped is None or set(capped["candidates"]) != set(weighed):
+        problems.append("passing set")
+    elif not same_order(weighed, capped["weights"]):
+        problems.append("ranking")
+    elif nova.get("host") not in capped["best"]:
+        problems.append("pick")
+    return problems
+
+
 def same_order(nova: dict[str, float], engine: dict[str, float], tolerance: float = 1e-6) -> bool:
     """Nova's weights order the hosts as the engine's do (ties either way allowed)."""
     hosts = sorted(nova)
@@ -448,7 +607,7 @@ def same_order(nova: dict[str, float], engine: dict[str, float], tolerance: floa
     )
 
 
-def start_harness(shard: int, state_dir) -> NovaHarness:
+def start_harness(shard: int, host_set: HostSet, state_dir) -> NovaHarness:
     if not (HARNESS_DIR / "serve.py").exists():
         message = f"the Nova harness is not at {HARNESS_DIR} (set NOVA_HARNESS_DIR)"
         if IN_CI:
@@ -456,9 +615,9 @@ def start_harness(shard: int, state_dir) -> NovaHarness:
         pytest.skip(message)
     port = PORT + 10 * shard
     harness = NovaHarness(
-        hosts=HOSTS,
+        hosts=host_set.hosts,
         enabled_filters=FILTERS,
-        flags=FLAGS,
+        flags=FLAGS + host_set.flags(),
         port=port,
         placement_port=port + 4,
         state_dir=state_dir,
@@ -473,10 +632,11 @@ def start_harness(shard: int, state_dir) -> NovaHarness:
 
 
 def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
-    """This shard's worlds (every SHARDS-th), or only the world of the replayed scenario."""
+    """This shard's worlds (those of every SHARDS-th host set), or only the world of the
+    replayed scenario."""
     worlds = generate(SEED, SCENARIOS)
     if ONLY is None:
-        return worlds[shard::SHARDS]
+        return [world for world in worlds if world[0]["world"] % len(HOST_SETS) % SHARDS == shard]
     if shard:
         pytest.skip("replaying one scenario: shard 0 runs it")
     # The world's earlier requests too: where servers stay, they shape the replayed one.
@@ -487,45 +647,80 @@ def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
     ]
 
 
-def test_the_stage_covers_at_least_300_scenarios():
+def test_the_stage_covers_at_least_300_scenarios_on_every_host_set():
     worlds = generate(SEED, SCENARIOS)
     assert sum(len(requests) for _, requests in worlds) >= 300
-    shards = [worlds[shard::SHARDS] for shard in range(SHARDS)]
+    shards = [
+        [w for w in worlds if w[0]["world"] % len(HOST_SETS) % SHARDS == shard]
+        for shard in range(SHARDS)
+    ]
     assert sum(map(len, shards)) == len(worlds)  # every world in exactly one shard
+    assert {world["host_set"] for world, _ in worlds} == {h.name for h in HOST_SETS}
+    sizes = {len(h.hosts) for h in HOST_SETS}
+    assert min(sizes) == 2 and max(sizes) == 12
+
+
+def resolve_hint(request: dict, standing: list[str]) -> None:
+    """The hint names a server still standing in the world (none standing: no hint)."""
+    if request["hint"] and standing:
+        request[request["hint"]] = [standing[request["hint_of"] % len(standing)]]
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory):
     worlds = shard_worlds(shard)
-    nova = start_harness(shard, tmp_path_factory.mktemp(f"nova-harness-{shard}"))
-    try:
-        runner = Scenarios(nova)
-        total, agreed, disagreements = 0, 0, []
-        counts: dict[str, list[int]] = {}  # category -> [agreed, total]
-        started = time.monotonic()
-        for world, requests in worlds:
-            created = runner.build(world)
-            usage: dict[str, dict] = {}
-            try:
-                for request in requests:
-                    expected = engine_verdict(world, request, runner.inventories, usage)
-                    outcome = runner.boot(request, keep=world["keep_servers"])
-                    if world["keep_servers"] and outcome.get("status") == "ACTIVE":
-                        add_usage(usage, outcome["host"], request["flavor"])
-                    total += 1
-                    problems = judge(expected, outcome)
-                    tally = counts.setdefault(category(expected), [0, 0])
-                    tally[1] += 1
-                    if not problems:
-                        agreed += 1
-                        tally[0] += 1
-                    else:
-                        disagreements.append((world, request, expected, outcome, problems))
-            finally:
-                runner.delete_kept()
-                runner.tear_down(world, created)
-    finally:
-        nova.stop()
+    total, agreed, disagreements = 0, 0, []
+    counts: dict[str, list[int]] = {}  # host set and category -> [agreed, total]
+    started = time.monotonic()
+    for host_set in HOST_SETS:
+        ours = [(w, r) for w, r in worlds if w["host_set"] == host_set.name]
+        if not ours:
+            continue
+        state = tmp_path_factory.mktemp(f"nova-harness-{shard}-{host_set.name}")
+        nova = start_harness(shard, host_set, state)
+        try:
+            runner = Scenarios(nova)
+            for world, requests in ours:
+                created = runner.build(world)
+                usage: dict[str, dict] = {}
+                try:
+                    for request in requests:
+                        resolve_hint(request, runner.kept)
+                        expected = engine_verdict(
+                            world, request, runner.inventories, usage, runner.original
+                        )
+                        outcome = runner.boot(request, keep=world["keep_servers"])
+                        capped = None
+                        if expected["capped"] and outcome.get("weighed"):
+                            capped = engine_verdict(
+                                world,
+                                request,
+                                runner.inventories,
+                                usage,
+                                runner.original,
+                                set(outcome["weighed"]),
+                            )
+                        if world["keep_servers"] and outcome.get("status") == "ACTIVE":
+                            add_usage(usage, outcome["host"], request["flavor"], outcome["id"])
+                        total += 1
+                        problems = judge(expected, outcome, capped)
+                        name = f"{host_set.name} {category(expected)}"
+                        if expected["capped"]:
+                            name += " (capped)"
+                        if request.get("same_host") or request.get("different_host"):
+                            name += " (hint)"
+                        tally = counts.setdefault(name, [0, 0])
+                        tally[1] += 1
+                        if not problems:
+                            agreed += 1
+                            tally[0] += 1
+                        else:
+                            disagreements.append((world, request, expected, outcome, problems))
+                finally:
+                    runner.delete_kept()
+                    runner.tear_down(world, created)
+        finally:
+            nova.stop()
     took = time.monotonic() - started
     print(
         f"\ndifferential shard {shard}/{SHARDS}: {agreed}/{total} scenarios agree with Nova "

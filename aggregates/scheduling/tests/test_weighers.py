@@ -75,6 +75,17 @@ def test_cpu_weigher_counts_reserved_cpus_as_used():
     assert columns["CPUWeigher"].raw == [26.0, 32.0]
 
 
+def test_cpu_weigher_reads_the_compute_nodes_ratio_not_placements():
+    # A ratio set through the Placement API does not reach the compute node record, whose
+    # ratio the CPUWeigher multiplies by (found by the differential stage).
+    hosts = [
+        host("x", vcpus=8, cpu_allocation_ratio=16.0, node_cpu_allocation_ratio=4.0),
+        host("y", vcpus=8, cpu_allocation_ratio=4.0),
+    ]
+    _, columns = weights(hosts, config=only("CPUWeigher"))
+    assert columns["CPUWeigher"].raw == [32.0, 32.0]
+
+
 def test_disk_weigher_uses_disk_available_least():
     # §6: free_disk_mb = min(free_disk_gb, disk_available_least) x 1024.
     hosts = [host("x", disk_available_least=10), host("y")]
