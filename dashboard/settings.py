@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dashboard.nul_guard.RefuseNulMiddleware",
+    "dashboard.request_guard.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,9 +204,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "dashboard.nul_guard.JSONParser",
-        "dashboard.nul_guard.FormParser",
-        "dashboard.nul_guard.MultiPartParser",
+        "dashboard.request_guard.JSONParser",
+        "dashboard.request_guard.FormParser",
+        "dashboard.request_guard.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "dashboard.throttling.AnonRateThrottle",

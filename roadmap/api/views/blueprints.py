@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from dashboard import permissions
 from dashboard.api.exceptions import errors_response
 from dashboard.errors import Conflict
-from dashboard.nul_guard import FormParser, JSONParser, MultiPartParser
+from dashboard.request_guard import FormParser, JSONParser, MultiPartParser
 from roadmap.api.serializers import blueprints as s
 from roadmap.filters.blueprints import BlueprintFilter, MilestoneFilter, SeriesFilter
 from roadmap.importers import launchpad
