@@ -12,6 +12,11 @@ from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
 from aggregates.scheduling import extra_spec_warnings
 
 
+def column_limit(model, name: str) -> int:
+    """The column's max_length, so a request serializer refuses what the database would."""
+    return model._meta.get_field(name).max_length
+
+
 class CloudSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cloud
@@ -33,8 +38,12 @@ class CloudCreateSerializer(serializers.Serializer):
     slug = serializers.CharField(allow_blank=True)
     name = serializers.CharField(allow_blank=True, trim_whitespace=False)
     kind = serializers.ChoiceField(choices=CloudKind.choices, default=CloudKind.LOCAL)
-    region = serializers.CharField(allow_blank=True, required=False, default="")
-    os_cloud = serializers.CharField(allow_blank=True, required=False, default="")
+    region = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=column_limit(Cloud, "region")
+    )
+    os_cloud = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=column_limit(Cloud, "os_cloud")
+    )
     default_availability_zone = serializers.CharField(
         required=False, default="nova", trim_whitespace=False
     )
@@ -84,8 +93,15 @@ class HostCreateSerializer(serializers.Serializer):
     vcpus = serializers.IntegerField()
     memory_mb = serializers.IntegerField()
     local_gb = serializers.IntegerField()
-    hypervisor_hostname = serializers.CharField(required=False, allow_blank=True, default="")
-    hypervisor_type = serializers.CharField(required=False, default="QEMU")
+    hypervisor_hostname = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=column_limit(Host, "hypervisor_hostname"),
+    )
+    hypervisor_type = serializers.CharField(
+        required=False, default="QEMU", max_length=column_limit(Host, "hypervisor_type")
+    )
     vcpus_used = serializers.IntegerField(required=False)
     memory_mb_used = serializers.IntegerField(required=False)
     local_gb_used = serializers.IntegerField(required=False)
