@@ -101,6 +101,8 @@ def set_aggregate_metadata(
 ) -> Aggregate:
     """Merge `metadata` into the aggregate's: a string sets a key, null deletes it (Nova)."""
     metadata = check_metadata(metadata)
+    if metadata.get(AZ_KEY):  # one rule for a zone's name, whichever call sets it
+        check_zone_name(metadata[AZ_KEY], field=f"metadata.{AZ_KEY}")
     cloud = aggregate.cloud
     if cloud.is_connected:
         compute.set_aggregate_metadata(cloud, aggregate.remote_id, metadata)

@@ -412,3 +412,24 @@ def test_api_lists_run_the_same_queries_for_10_and_1000_rows(
         response = admin_client.get(url(name, cloud), {"page_size": 500})
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(rows, 500) or name == "api-server-list"
+
+
+@pytest.mark.parametrize("zone", ["a:b", " padded", "x" * 256])
+def test_set_metadata_refuses_the_zone_names_put_refuses(admin_client, zone):
+    # One rule for a zone name, whichever call sets it (set_metadata took "a:b", a zone no
+    # server could ever ask for: Nova reads "a:b" as zone a, host b).
+    aggregate = AggregateFactory(metadata={"ssd": "true"})
+
+    set_zone = action(
+        admin_client, aggregate, {"set_metadata": {"metadata": {"availability_zone": zone}}}
+    )
+    put = admin_client.put(
+        url("api-aggregate-detail", aggregate.cloud, aggregate.pk),
+        {"availability_zone": zone},
+        content_type="application/json",
+    )
+
+    assert (set_zone.status_code, put.status_code) == (400, 400)
+    assert set_zone.json()["errors"][0]["field"] == "metadata.availability_zone"
+    aggregate.refresh_from_db()
+    assert aggregate.metadata == {"ssd": "true"}
