@@ -490,7 +490,7 @@ class ComputeClient:
             flavor = item.child("flavor")
             servers.append(
                 RemoteServer(
-                    id=item.get("id", str),
+                    id=item.uuid("id"),
                     name=item.get("name", str),
                     status=item.get("status", str),
                     project_id=item.get("tenant_id", str),

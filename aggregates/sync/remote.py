@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid as uuid_module
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,6 +191,39 @@ class Reader:
             )
         return value
 
+    def text(self, key: str, *, max_length: int, optional: bool = False) -> str | None:
+        """A string that fits our column (Nova's own limits are the same or wider)."""
+        value = self.get(key, str, optional=optional)
+        if value is not None and len(value) > max_length:
+            raise InvalidReply(
+                f"Invalid compute API reply: {self.path}.{key}: longer than {max_length} "
+                "characters",
+                field=f"{self.path}.{key}",
+            )
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        """A string from Nova's vocabulary for the field."""
+        value = self.get(key, str)
+        if value not in allowed:
+            raise InvalidReply(
+                f"Invalid compute API reply: {self.path}.{key}: expected one of "
+                f"{', '.join(allowed)}, got {value!r}",
+                field=f"{self.path}.{key}",
+            )
+        return value
+
+    def uuid(self, key: str) -> str:
+        value = self.get(key, str)
+        try:
+            uuid_module.UUID(value)
+        except ValueError:
+            raise InvalidReply(
+                f"Invalid compute API reply: {self.path}.{key}: expected a UUID, got {value!r}",
+                field=f"{self.path}.{key}",
+            ) from None
+        return value
+
     def child(self, key: str) -> Reader:
         return Reader(self.get(key, dict), f"{self.path}.{key}")
 
@@ -283,12 +317,12 @@ def remote_flavor(item: Reader, specs: dict, access: tuple[str, ...]) -> RemoteF
 def hypervisor_identity(item: Reader, service: Reader) -> dict[str, Any]:
     return {
         "id": str(item.get("id", (str, int))),
-        "name": service.get("host", str),
-        "hypervisor_hostname": item.get("hypervisor_hostname", str),
-        "hypervisor_type": item.get("hypervisor_type", str, optional=True) or "",
+        "name": service.text("host", max_length=255),
+        "hypervisor_hostname": item.text("hypervisor_hostname", max_length=255),
+        "hypervisor_type": item.text("hypervisor_type", max_length=50, optional=True) or "",
         "host_ip": item.get("host_ip", str, optional=True),
         "service_id": str(service.get("id", (str, int))),
-        "status": item.get("status", str),
-        "state": item.get("state", str),
+        "status": item.choice("status", ("enabled", "disabled")),
+        "state": item.choice("state", ("up", "down")),
         "disabled_reason": service.get("disabled_reason", str, optional=True),
     }

@@ -39,6 +39,28 @@ class Fault:
     field: str = ""  # for mangle: the field of the first listed item to replace with garbage
 
 
+FAULT_KINDS = ("error", "slow", "truncated", "repeat_page", "mangle", "down")
+
+
+def parse_fault(spec: str) -> Fault:
+    """A fault from the command line: KIND[:option=value,...], e.g.
+    "truncated:path=/os-hypervisors,page=1" or "slow:seconds=2.5,times=3"."""
+    kind, _, rest = spec.partition(":")
+    if kind not in FAULT_KINDS:
+        raise ValueError(f"unknown fault kind {kind!r} (one of {', '.join(FAULT_KINDS)})")
+    types = {"path": str, "times": int, "seconds": float, "status": int, "page": int, "field": str}
+    options: dict = {}
+    for pair in filter(None, rest.split(",")):
+        key, sep, value = pair.partition("=")
+        if not sep or key not in types:
+            raise ValueError(f"{pair!r}: expected one of {', '.join(types)} as option=value")
+        try:
+            options[key] = types[key](value)
+        except ValueError:
+            raise ValueError(f"{key}: {value!r} is not a {types[key].__name__}") from None
+    return Fault(kind, **options)
+
+
 class SimulatorApp:
     def __init__(self, state: CloudState, *, max_limit: int = 1000, max_version=MAX_VERSION):
         self.state = state
@@ -403,7 +425,7 @@ class SimulatorApp:
         data: dict = {
             "host_ip": "192.0.2.2",
             "hypervisor_hostname": host.name,
-            "hypervisor_type": "fake",
+            "hypervisor_type": host.hypervisor_type,
             "hypervisor_version": 1000,
             "id": host.uuid if new_ids else host.int_id,
             "service": {

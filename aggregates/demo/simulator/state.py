@@ -60,6 +60,7 @@ class SimHost:
     disabled_reason: str | None = None
     forced_down: bool = False
     state: str = "up"
+    hypervisor_type: str = "fake"
     # Placement's resource provider generation: set to 1 by the first inventory, then bumped by
     # every inventory write and every allocation write that names this provider.
     generation: int = 1

@@ -2,9 +2,10 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from aggregates.demo.simulator import CloudState, Simulator
+from aggregates.demo.simulator.app import parse_fault
 from aggregates.demo.simulator.scenarios import seed_large, seed_tour
 
 
@@ -19,8 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--flavors", type=int, default=300)
         parser.add_argument("--clouds-yaml", help="write (or extend) this clouds.yaml")
         parser.add_argument("--cloud-name", default="simulator", help="its entry's name")
+        parser.add_argument(
+            "--fault",
+            action="append",
+            default=[],
+            metavar="KIND[:option=value,...]",
+            help="inject a fault, repeatable: error, slow, truncated, repeat_page, mangle or "
+            "down, with path, times, seconds, status, page, field "
+            "(e.g. truncated:path=/os-hypervisors,page=1)",
+        )
 
     def handle(self, *args, **options):
+        try:
+            faults = [parse_fault(spec) for spec in options["fault"]]
+        except ValueError as error:
+            raise CommandError(f"--fault: {error}") from error
         state = CloudState()
         if options["scenario"] == "tour":
             seed_tour(state)
@@ -32,6 +46,7 @@ class Command(BaseCommand):
                 flavors=options["flavors"],
             )
         simulator = Simulator(state, port=options["port"]).start()
+        simulator.app.faults.extend(faults)
         if options["clouds_yaml"]:
             from pathlib import Path
 

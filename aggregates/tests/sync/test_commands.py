@@ -94,3 +94,43 @@ def test_sigkill_mid_sync_leaves_no_partial_state_and_the_lock_expires(
     assert mirror(connected_cloud) == expected(simulator.state)
     statuses = sorted(SyncRun.objects.values_list("status", flat=True))
     assert statuses == ["failed", "succeeded", "succeeded"]  # the killed run, closed as failed
+
+
+def _one_server_id(simulator, new_id: str) -> None:
+    server = next(iter(simulator.state.servers.values()))
+    del simulator.state.servers[server.id]
+    server.id = new_id
+    simulator.state.servers[new_id] = server
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad_id", ["not-a-uuid", "1234"])
+def test_a_malformed_server_id_is_a_clear_failure_that_writes_nothing(
+    connected_cloud, simulator, bad_id
+):
+    call_command("sync_cloud", connected_cloud.slug)
+    before = set(connected_cloud.servers.values_list("uuid", flat=True))
+    _one_server_id(simulator, bad_id)
+
+    with pytest.raises(CommandError, match=r"servers\[\d+\]\.id: expected a UUID"):
+        call_command("sync_cloud", connected_cloud.slug)
+
+    assert set(connected_cloud.servers.values_list("uuid", flat=True)) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "attribute, value, field",
+    [("state", "sideways", "state"), ("hypervisor_type", "Q" * 51, "hypervisor_type")],
+)
+def test_a_hypervisor_field_outside_novas_vocabulary_or_our_columns_is_refused(
+    connected_cloud, simulator, attribute, value, field
+):
+    call_command("sync_cloud", connected_cloud.slug)
+    host = next(iter(simulator.state.hosts.values()))
+    setattr(host, attribute, value)
+
+    with pytest.raises(CommandError, match=rf"hypervisors\[\d+\]\.{field}: "):
+        call_command("sync_cloud", connected_cloud.slug)
+
+    assert not connected_cloud.hosts.filter(**{attribute: value}).exists()
