@@ -11,6 +11,7 @@ AZ_KEY = "availability_zone"
 
 
 class Aggregate(models.Model):
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="aggregates")
     remote_id = models.PositiveIntegerField(null=True, blank=True)  # Nova's id; None when local
     uuid = models.UUIDField(default=uuid.uuid4)  # also the placement aggregate's uuid

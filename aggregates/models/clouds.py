@@ -21,6 +21,8 @@ NOVA_DEFAULTS: dict[str, Any] = {
 
 
 class Cloud(models.Model):
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
+
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
     region = models.CharField(max_length=100, blank=True)

@@ -6,6 +6,7 @@ from aggregates.models.clouds import Cloud
 
 
 class Flavor(models.Model):
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="flavors")
     flavor_id = models.CharField(max_length=255)  # Nova's `id`: a string, given or a UUID
     name = models.CharField(max_length=255)

@@ -12,6 +12,8 @@ from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
 class Host(models.Model):
     """A compute host, with Nova's field names; `*_used` count instances only, not reserved."""
 
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
+
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="hosts")
     name = models.CharField(max_length=255)  # the nova-compute service host (aggregates use it)
     hypervisor_hostname = models.CharField(max_length=255, blank=True)
@@ -104,6 +106,8 @@ class Host(models.Model):
 class ServerGroup(models.Model):
     """A Nova server group: a scheduling policy over its members (each server in at most one)."""
 
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
+
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="server_groups")
     uuid = models.UUIDField(default=uuid.uuid4)
     name = models.CharField(max_length=255)
@@ -129,6 +133,8 @@ class ServerGroup(models.Model):
 
 class Server(models.Model):
     """An instance, enough for per-host counts, per-project presence and same/different-host."""
+
+    UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
 
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="servers")
     uuid = models.UUIDField(default=uuid.uuid4)

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from dashboard.errors import DomainError
+from dashboard.errors import DomainError, conflict_from
 
 
 def _flatten(detail, field: str | None = None) -> list[dict]:
@@ -32,6 +33,8 @@ def errors_response(errors: list[dict], status_code: int, headers: dict | None =
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        exc = conflict_from(exc) or exc  # a race the service's check lost: its answer
     if isinstance(exc, DomainError):
         return errors_response([{"field": exc.field, "message": exc.message}], exc.status)
     if isinstance(exc, DjangoValidationError):

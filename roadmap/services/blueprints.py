@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dashboard import audit
-from dashboard.errors import DomainError
+from dashboard.errors import DomainError, conflict_from
 from roadmap.choices import DefinitionStatus, ImplementationStatus, LifecycleStatus
 from roadmap.importers.launchpad import Collection, Entry, ImportRefused
 from roadmap.models import (
@@ -123,13 +123,21 @@ class BlueprintNameTaken(DomainError):
 
 def _save(bp: Blueprint) -> None:
     _check_milestone(bp)
-    taken = Blueprint.objects.filter(project=bp.project, name=bp.name).exclude(pk=bp.pk)
-    if taken.exists():  # the constraint guards the race; this names the field
-        raise BlueprintNameTaken(
-            f"{bp.project.name} already has a blueprint called {bp.name}.", field="name"
-        )
-    bp.full_clean()
-    bp.save()
+    taken = BlueprintNameTaken(
+        f"{bp.project.name} already has a blueprint called {bp.name}.", field="name"
+    )
+    if Blueprint.objects.filter(project=bp.project, name=bp.name).exclude(pk=bp.pk).exists():
+        raise taken
+    # The index decides a race with a concurrent create; its refusal is this check's, in words.
+    bp.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            bp.save()
+    except IntegrityError as error:
+        conflict = conflict_from(error)
+        if conflict is None or conflict.field != "name":
+            raise
+        raise taken from error
 
 
 def create_blueprint(
