@@ -66,6 +66,7 @@ class PreviewContext:
         self.disabled_reasons = self.table.disabled_reasons
         # Per-host caps on further instances that enabled filters imply (NumInstances...).
         self.slot_limits: list[list[int | None]] = []
+        self.weighed: object = None  # the weighers' candidate indices (a numpy array)
 
     def _parse_zone(self, request: RequestSpec) -> tuple[str | None, Destination | None]:
         zone = request.availability_zone
