@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import attrgetter, ne
 
 from .config import SchedulerConfig
 from .image_props import image_meta_props
 from .resources import ResourceRequest, build_resource_request
 from .results import StepResult
 from .state import AggregateState, HostState, RequestSpec, zone_of_aggregates
+from .table import host_table
 from .zones import ZoneSteps
 
 # A step's verdicts: one shared result for every host, or one per host (input order).
@@ -45,7 +44,8 @@ class PreviewContext:
         self.request = request
         self.config = config
         self.n = len(hosts)
-        self.names = [host.name for host in hosts]
+        self.table = host_table(hosts, aggregates)
+        self.names = self.table.names
         self.warnings: list[str] = []
         self.errors: list[str] = []
         self.extra_specs: dict[str, str] = dict(request.flavor.extra_specs or {})
@@ -58,14 +58,15 @@ class PreviewContext:
         self.zone, self.destination = self._parse_zone(request)
         self.zone_steps: ZoneSteps | None = None  # set by the engine once the context is built
         self.required_root_traits: dict[str, str] = {}  # trait -> pre-filter that added it
-        self.host_class, self.classes = self._classify()
+        self.host_class, self.classes = self.table.host_class, self.table.classes
         self.aggregate_zones = [aggregate.availability_zone for aggregate in aggregates]
         self.metadata_keys = {key for aggregate in aggregates for key in aggregate.metadata or {}}
         self._metadata_cache: dict[int, dict[str, set[str]]] = {}
-        self._service_codes: list[int] | None = None
-        self.disabled_reasons: dict[str | None, int] = {}
+        self.service_codes = self.table.service_codes
+        self.disabled_reasons = self.table.disabled_reasons
         # Per-host caps on further instances that enabled filters imply (NumInstances...).
         self.slot_limits: list[list[int | None]] = []
+        self.weighed: object = None  # the weighers' candidate indices (a numpy array)
 
     def _parse_zone(self, request: RequestSpec) -> tuple[str | None, Destination | None]:
         zone = request.availability_zone
@@ -87,61 +88,14 @@ class PreviewContext:
             )
         return zone, destination
 
-    def _classify(self) -> tuple[list[int], list[tuple[int, ...]]]:
-        # Partition refinement: each aggregate splits the classes of its hosts. The per-host
-        # work is C-level map/zip calls; Python only loops over the classes an aggregate meets.
-        classes: list[tuple[int, ...]] = [()]
-        class_of: dict[str, int] = {}
-        get = class_of.get
-        for index, aggregate in enumerate(self.aggregates):
-            members = aggregate.hosts
-            if not members:
-                continue
-            old = list(map(get, members, repeat(0)))
-            new_of: dict[int, int] = {}
-            for before in set(old):
-                new_of[before] = len(classes)
-                classes.append(classes[before] + (index,))
-            if len(new_of) == 1:
-                class_of.update(dict.fromkeys(members, len(classes) - 1))
-            else:
-                class_of.update(zip(members, map(new_of.__getitem__, old), strict=True))
-        return list(map(get, self.names, repeat(0))), classes
-
     def column(self, attribute: str) -> list[object]:
-        """`attribute` of every host, read at C speed."""
-        return list(map(attrgetter(attribute), self.hosts))
+        """`attribute` of every host, read once per cloud (a shared list: do not modify it)."""
+        return self.table.column(attribute)
 
     def any_set(self, attribute: str) -> bool:
         """Whether some host has `attribute` other than None."""
         values = self.column(attribute)
         return values.count(None) != len(values)
-
-    @property
-    def service_codes(self) -> list[int]:
-        """Per host: 0 enabled and up, 1 forced down, 2 down, 3+k disabled (reason k)."""
-        codes = self._service_codes
-        if codes is None:
-            codes = [0] * self.n
-            # Most hosts are enabled and up: one C-level pass finds the others.
-            service = attrgetter("status", "state", "forced_down")
-            normal = ("enabled", "up", False)
-            reasons = self.disabled_reasons
-            hosts = self.hosts
-            for index in compress(range(self.n), map(ne, map(service, hosts), repeat(normal))):
-                host = hosts[index]
-                if host.status == "disabled":
-                    reason = host.disabled_reason
-                    code = reasons.get(reason)
-                    if code is None:
-                        code = reasons[reason] = 3 + len(reasons)
-                    codes[index] = code
-                elif host.forced_down:
-                    codes[index] = 1
-                elif host.state != "up":
-                    codes[index] = 2
-            self._service_codes = codes
-        return codes
 
     def class_aggregates(self, class_id: int) -> list[AggregateState]:
         return [self.aggregates[index] for index in self.classes[class_id]]

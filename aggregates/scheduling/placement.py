@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import compress
-from operator import attrgetter
 
 import numpy as np
 
@@ -206,10 +204,10 @@ def _capacity(
     ):
         if not want:
             continue
-        total = _column(hosts, total_of, None, None)
-        reserved = _column(hosts, reserved_of, spec.reserved_default, convert)
-        ratio = _column(hosts, ratio_of, spec.ratio_default, None)
-        used = _column(hosts, used_of, None, None)
+        total = _column(ctx, total_of, None, None)
+        reserved = _column(ctx, reserved_of, spec.reserved_default, convert)
+        ratio = _column(ctx, ratio_of, spec.ratio_default, None)
+        used = _column(ctx, used_of, None, None)
         capacity = (total - reserved) * ratio
         bad = (used + want > capacity) | (want > total)
         masks |= bad.astype(np.int64) << bit
@@ -221,10 +219,15 @@ def _capacity(
 
 
 def _column(
-    hosts: Sequence[HostState], attribute: str, default: object, convert: object
+    ctx: PreviewContext, attribute: str, default: object, convert: object
 ) -> np.ndarray | object:
-    """One attribute of every host as an array; `default` where it is None (a scalar if all)."""
-    values = list(map(attrgetter(attribute), hosts))
+    """One attribute of every host as an array; `default` where it is None (a scalar if all).
+
+    Columns without None come from the cached host table (built once per cloud).
+    """
+    values = ctx.table.column(attribute)
+    if default is None or (convert is None and None not in values):
+        return ctx.table.array(attribute)
     if default is not None:
         missing = values.count(None)
         if missing == len(values):

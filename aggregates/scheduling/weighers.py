@@ -183,6 +183,7 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
     weights = np.zeros(count)
     hosts = ctx.hosts
     chosen = [hosts[index] for index in candidates]
+    ctx.weighed = np.asarray(candidates, dtype=np.intp)
     host_class = ctx.host_class
     chosen_classes = [host_class[index] for index in candidates]
     used_classes = set(chosen_classes)
@@ -232,6 +233,20 @@ def _values(hosts: list[HostState], attribute: str) -> list:
     return list(map(attrgetter(attribute), hosts))
 
 
+def _picked(ctx: PreviewContext, attribute: str) -> np.ndarray | None:
+    """The candidates' `attribute` from the cached host table, or None if some host lacks it.
+
+    Only int and float columns: numpy's element-wise int64/float64 operations give the same
+    numbers as Python's int/float ones for these magnitudes (the weights stay Nova's).
+    """
+    if None in ctx.table.column(attribute):
+        return None
+    values = ctx.table.array(attribute)
+    if values.dtype.kind not in "if":
+        return None
+    return values[ctx.weighed]
+
+
 def _or_zero(values: list) -> list:
     # Nova reads `value or 0` (an unknown I/O count, a missing hypervisor version).
     return [value or 0 for value in values] if None in values else values
@@ -243,6 +258,9 @@ def _fast_free_ram(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
     reserved = _values(chosen, "reserved_host_memory_mb")
     if given.count(None) != len(given) or reserved.count(None) != len(reserved):
         return list(map(_free_ram(ctx), chosen))
+    total, used = _picked(ctx, "memory_mb"), _picked(ctx, "memory_mb_used")
+    if total is not None and used is not None:
+        return ((total - ctx.config.reserved_host_memory_mb) - used).tolist()
     totals = map(sub, _values(chosen, "memory_mb"), repeat(ctx.config.reserved_host_memory_mb))
     return list(map(sub, totals, _values(chosen, "memory_mb_used")))
 
@@ -257,6 +275,9 @@ def _fast_free_disk(ctx: PreviewContext, chosen: list[HostState]) -> list[float]
     if any(values.count(None) != len(values) for values in overrides):
         return list(map(_free_disk(ctx), chosen))
     reserved_gb = ctx.config.reserved_host_disk_mb / 1024
+    total, used = _picked(ctx, "local_gb"), _picked(ctx, "local_gb_used")
+    if total is not None and used is not None:
+        return ((total - (reserved_gb + used)) * 1024).tolist()
     used_gb = map(add, repeat(reserved_gb), _values(chosen, "local_gb_used"))
     free_gb = map(sub, _values(chosen, "local_gb"), used_gb)
     return list(map(mul, free_gb, repeat(1024)))
@@ -273,6 +294,10 @@ def _fast_free_vcpus(ctx: PreviewContext, chosen: list[HostState]) -> list[float
         or node_ratios.count(None) != len(node_ratios)
     ):
         return list(map(_free_vcpus(ctx), chosen))
+    vcpus, used_vcpus = _picked(ctx, "vcpus"), _picked(ctx, "vcpus_used")
+    ratio = _picked(ctx, "cpu_allocation_ratio")
+    if vcpus is not None and used_vcpus is not None and ratio is not None:
+        return ((vcpus * ratio) - (used_vcpus + ctx.config.reserved_host_cpus)).tolist()
     capacity = map(mul, _values(chosen, "vcpus"), ratios)
     used = map(add, _values(chosen, "vcpus_used"), repeat(ctx.config.reserved_host_cpus))
     return list(map(sub, capacity, used))
