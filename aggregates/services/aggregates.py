@@ -84,6 +84,7 @@ def update_aggregate(
         return aggregate
     try:
         with transaction.atomic():
+            _lock_hosts_of(aggregate)
             aggregate = _lock_aggregate(aggregate)
             if not cloud.is_connected:
                 _check_zone_change(aggregate, availability_zone, action="update")
@@ -107,6 +108,8 @@ def set_aggregate_metadata(
     if cloud.is_connected:
         compute.set_aggregate_metadata(cloud, aggregate.remote_id, metadata)
     with transaction.atomic():
+        if AZ_KEY in metadata:
+            _lock_hosts_of(aggregate)
         aggregate = _lock_aggregate(aggregate)
         if AZ_KEY in metadata and not cloud.is_connected:
             _check_zone_change(aggregate, metadata[AZ_KEY], action="update metadata of")
@@ -175,6 +178,14 @@ def remove_host_from_aggregate(aggregate: Aggregate, host: Host | str, *, actor:
             aggregate.hosts.remove(host)
             aggregate.save(update_fields=["updated_at"])
     return aggregate
+
+
+def _lock_hosts_of(aggregate: Aggregate) -> None:
+    """Lock the aggregate's hosts before the aggregate, as add_host locks its host first: a zone
+    change and a concurrent add of one of its hosts to another zone run their checks one after
+    the other (and never deadlock)."""
+    hosts = Host.objects.select_for_update(of=("self",)).filter(aggregates=aggregate)
+    list(hosts.order_by("pk").values_list("pk", flat=True))
 
 
 def _lock_aggregate(aggregate: Aggregate) -> Aggregate:
