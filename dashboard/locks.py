@@ -7,6 +7,7 @@ from functools import cache as memoize
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 
 @memoize
@@ -77,3 +78,14 @@ def cloud_lock_expires_in(cloud_id: int) -> float:
 
 def _cloud_lock_name(cloud_id: int) -> str:
     return f"cloud-sync:{cloud_id}"
+
+
+def transaction_lock(name: str) -> None:
+    """Hold `name` until the current transaction ends (PostgreSQL's advisory lock): for a rule
+    that reads many rows before writing, such as "no dependency cycle", where row locks taken
+    in different orders deadlock. SQLite already runs one writing transaction at a time."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("transaction_lock() needs a transaction to end the lock")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

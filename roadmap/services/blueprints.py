@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dashboard import audit
-from dashboard.errors import DomainError, conflict_from
+from dashboard import audit, locks
+from dashboard.errors import Conflict, DomainError, conflict_from
 from roadmap.choices import DefinitionStatus, ImplementationStatus, LifecycleStatus
 from roadmap.importers.launchpad import Collection, Entry, ImportRefused
 from roadmap.models import (
@@ -24,8 +24,13 @@ from roadmap.models import (
 from roadmap.services.projects import project_named
 
 
-class DependencyCycle(DomainError):
-    """A dependency that would make blueprints wait on themselves."""
+class DependencyCycle(Conflict):
+    """A dependency that would make blueprints wait on themselves (409: the graph as it is now
+    refuses it, as the loser of two crossed edits learns)."""
+
+
+# Dependency edits check the whole graph, then write: they take this lock in turn.
+DEPENDENCY_GRAPH = "roadmap.blueprint-dependencies"
 
 
 class MilestoneNotInSeries(DomainError):
@@ -151,6 +156,8 @@ def create_blueprint(
     """Create a blueprint with its first history point; refuses what its field rules refuse."""
     now = timezone.now()
     with transaction.atomic():
+        if dependencies:
+            locks.transaction_lock(DEPENDENCY_GRAPH)
         bp = Blueprint(project=project, date_created=now, updated_at=now, **fields)
         bp.refresh_lifecycle(now)
         _save(bp)
@@ -172,6 +179,8 @@ def update_blueprint(
     """Change fields, tags or dependencies; a status or target change adds a history point."""
     now = timezone.now()
     with transaction.atomic(), audit.recording(actor=actor, obj=blueprint):
+        if dependencies is not None:  # before any row lock: one graph change at a time
+            locks.transaction_lock(DEPENDENCY_GRAPH)
         Blueprint.objects.select_for_update().filter(pk=blueprint.pk).first()
         before = _history_key(blueprint)
         for name, value in fields.items():

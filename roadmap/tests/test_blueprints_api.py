@@ -138,7 +138,7 @@ def test_api_refuses_a_dependency_cycle_naming_it(lead_client, nova):
         detail(a), {"dependencies": ["b-conductor"]}, content_type="application/json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {
         "errors": [
             {
