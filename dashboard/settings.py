@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dashboard.api.schema.declare_errors_and_json_bodies",
+    ],
     # Several models have a `kind` (or a `status`); give each vocabulary its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "CloudKindEnum": "aggregates.choices.CloudKind",
