@@ -82,37 +82,57 @@ def json_depth(raw: bytes) -> int:
     return deepest
 
 
+def form_problem(data: Any) -> tuple[str, str] | None:
+    """A posted form's first problem: bad text, or a value that is JSON nested too deep (DRF
+    parses a form value as JSON when it reaches a JSON field)."""
+    found = bad_text_in(data)
+    if found is not None:
+        return found
+    for key, values in data.lists():
+        if any(_json_too_deep(value) for value in values):
+            return _named("", key), DEPTH_MESSAGE
+    return None
+
+
+def _json_too_deep(value: Any) -> bool:
+    looks_like_json = isinstance(value, str) and value.lstrip()[:1] in ("[", "{")
+    return looks_like_json and json_depth(value.encode()) > MAX_JSON_DEPTH
+
+
 class RefuseNulMiddleware:
+    """The path, the query string and posted forms (Django parses POSTed forms itself: DRF's
+    form parsers then never see them)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        where = _where(request)
-        if where is None:
+        found = _problem_of(request)
+        if found is None:
             return self.get_response(request)
+        where, message = found
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"errors": [{"field": where, "message": MESSAGE}]}, status=400)
-        context = {"status": 400, "message": f"{where}: {MESSAGE}"}
+            return JsonResponse({"errors": [{"field": where, "message": message}]}, status=400)
+        context = {"status": 400, "message": f"{where}: {message}"}
         return render(request, "error.html", context, status=400)
 
 
-def _where(request: HttpRequest) -> str | None:
+def _problem_of(request: HttpRequest) -> tuple[str, str] | None:
     if NUL in request.path_info:
-        return "path"
+        return "path", MESSAGE
     found = bad_text_in(request.GET)
-    if found is not None and found[1] == MESSAGE:
-        return found[0]
+    if found is not None:
+        return found
     if request.method == "POST" and request.content_type in FORMS:
-        found = bad_text_in(request.POST)
-        if found is not None and found[1] == MESSAGE:
-            return found[0]
+        return form_problem(request.POST)
     return None
 
 
 class _RefuseBadText:
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
-        found = bad_text_in(getattr(parsed, "data", parsed))
+        data = getattr(parsed, "data", parsed)
+        found = form_problem(data) if hasattr(data, "lists") else bad_text_in(data)
         if found is not None:
             where, message = found
             raise ValidationError({where or "non_field_errors": [message]})

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from dashboard.errors import DomainError
+from dashboard.request_guard import MAX_JSON_DEPTH, bad_text_in, json_depth
 from roadmap.choices import DefinitionStatus, ImplementationStatus, InformationType, Priority
 from roadmap.models.blueprints import BLUEPRINT_NAME_PATTERN
 
@@ -219,10 +220,17 @@ def parse_pages(pages: list[Any]) -> Collection:
 
 
 def parse_json_text(text: str | bytes) -> Collection:
+    raw = text.encode() if isinstance(text, str) else text
+    if json_depth(raw) > MAX_JSON_DEPTH:  # the API's rule for bodies: json.loads would recurse
+        raise ImportRefused([f"the file is nested more than {MAX_JSON_DEPTH} levels deep."])
     try:
         page = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRefused([f"the file is not JSON ({exc})."]) from exc
+    found = bad_text_in(page)
+    if found is not None:
+        where, message = found
+        raise ImportRefused([f"the file at {where or 'its top'}: {message}"])
     return parse_pages([page])
 
 
