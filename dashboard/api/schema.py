@@ -1,6 +1,6 @@
 """Postprocessing of the OpenAPI schema, so a generated client parses what the API really does:
-every operation declares our error body on 400/401/403/404, and request bodies are JSON (the
-parsers also take forms, for the browsable API and pages; multipart stays where a file goes)."""
+every operation declares our error body on 400/401/403/404, and request bodies are JSON only (the
+parsers also take forms and multipart, which clients generated from the schema should not send)."""
 
 METHODS = ("get", "post", "put", "patch", "delete")
 ERROR_LIST = {"$ref": "#/components/schemas/ErrorList"}
@@ -10,7 +10,6 @@ ERRORS = {
     "403": "Authenticated, but this role may not do this.",
     "404": "No such object, or not one this role may see.",
 }
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def declare_errors_and_json_bodies(result: dict, generator, request, public) -> dict:
@@ -23,17 +22,33 @@ def declare_errors_and_json_bodies(result: dict, generator, request, public) -> 
                 continue
             body = operation.get("requestBody")
             if body and "application/json" in body["content"]:
-                uploads = _uploads(body["content"].get("multipart/form-data"), schemas)
-                body["content"] = {
-                    media: content
-                    for media, content in body["content"].items()
-                    if media not in FORMS or (uploads and media == "multipart/form-data")
-                }
+                if _uploads(body["content"].get("multipart/form-data"), schemas):
+                    _json_only_upload(operation, body, schemas)
+                body["content"] = {"application/json": body["content"]["application/json"]}
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 declared = responses.setdefault(code, {"description": description})
                 declared["content"] = {"application/json": {"schema": ERROR_LIST}}
     return result
+
+
+def _json_only_upload(operation: dict, body: dict, schemas: dict) -> None:
+    """An upload's schema body: its JSON form (the file's content inline); the multipart file
+    upload is still accepted, and said so in words (generated clients mishandle one operation
+    with two body types)."""
+    name = body["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    schemas[name] = {
+        **schemas[name],
+        "properties": {
+            key: value
+            for key, value in schemas[name].get("properties", {}).items()
+            if value.get("format") != "binary"
+        },
+    }
+    operation["description"] = (
+        operation.get("description", "")
+        + "\n\nAlso accepts the same page as a file: multipart/form-data with a `file` part."
+    ).strip()
 
 
 def _uploads(content: dict | None, schemas: dict) -> bool:
