@@ -8,6 +8,13 @@ class CloudKind(models.TextChoices):
     CONNECTED = "connected", "Connected (the compute API is the system of record)"
 
 
+class HeldResolution(models.TextChoices):
+    """How removals a sync held were decided."""
+
+    CONFIRMED = "confirmed", "Confirmed by an admin"
+    NEXT_SYNC = "next-sync", "Decided by the next sync"
+
+
 class SyncStatus(models.TextChoices):
     NEVER = "never", "Never synced"
     RUNNING = "running", "Running"

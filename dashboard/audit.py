@@ -90,12 +90,13 @@ SYSTEM_ACTIONS = {
 }
 
 
-def record_system_changes(*, actor_name: str, changes: list[SystemChange]) -> None:
-    """Audit many changes made by `actor_name` (e.g. "sync") in one bulk insert."""
+def record_system_changes(*, actor_name: str, changes: list[SystemChange], actor=None) -> None:
+    """Audit many changes made by `actor_name` (e.g. "sync", or the user `actor` confirming what
+    the sync held) in one bulk insert."""
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
-                actor=None,
+                actor=actor,
                 actor_name=actor_name,
                 action=SYSTEM_ACTIONS[change.action],
                 object_type=change.obj._meta.label_lower,

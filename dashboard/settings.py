@@ -161,6 +161,11 @@ CELERY_BEAT_SCHEDULE = {
 STACKBOARD_SYNC_LOCK_SECONDS = int(
     env("STACKBOARD_SYNC_LOCK_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60)) or 0
 )
+# A sync that would remove more than this share of a cloud's hosts, aggregates or flavors
+# holds those removals until an admin confirms or the next sync agrees (1: never holds).
+STACKBOARD_SYNC_HOLD_SHARE = float(env("STACKBOARD_SYNC_HOLD_SHARE", "0.1") or 0.1)
+# Hosts, aggregates and flavors the compute API stopped listing are kept (hidden) this long.
+STACKBOARD_SYNC_GONE_RETENTION_DAYS = int(env("STACKBOARD_SYNC_GONE_RETENTION_DAYS", "30") or 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -139,6 +139,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "aggregates:cloud_sync_now": E("cloud_sync", POST=ADMIN),
     "aggregates:cloud_sync_status": E("cloud_sync", GET=ADMIN),
     "aggregates:cloud_sync_interval": E("cloud_sync", POST=ADMIN),
+    "aggregates:cloud_sync_confirm_held": E("cloud_sync", POST=ADMIN),
     "aggregates:syncrun_detail": E("syncrun", GET=ADMIN),
     # Roadmap (pages): anyone reads; leads of the project and admins write
     "roadmap:index": E("none", **PUB_READ),
@@ -232,6 +233,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "api-server-group-list": E("cloud", GET=ADMIN, POST=ADMIN),
     "api-syncrun-list": E("cloud", GET=ADMIN),
     "api-cloud-sync": E("cloud", POST=ADMIN),
+    "api-cloud-sync-confirm-held": E("cloud", POST=ADMIN),
     # API: roadmap (release calendar: admins)
     "api-project-list": E("none", GET=PUBLIC, POST=LEAD),
     "api-project-detail": E("api_project", GET=PUBLIC, PUT=LEAD, PATCH=LEAD, DELETE=LEAD),

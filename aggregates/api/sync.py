@@ -19,13 +19,32 @@ CloudAdmins = permissions.api_permission(permissions.can_manage_clouds)
 class SyncChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["host", "aggregate", "flavor", "server"])
     name = serializers.CharField()
-    action = serializers.ChoiceField(choices=["created", "updated", "deleted"])
+    action = serializers.ChoiceField(
+        choices=["created", "updated", "deleted", "gone", "returned", "held"],
+        help_text="gone: no longer listed, kept hidden with its history; returned: listed again; "
+        "held: a removal waiting for an admin or the next sync",
+    )
     fields = serializers.ListField(
         child=serializers.CharField(), default=list, help_text="What an update changed"
     )
 
 
+class HeldRowSerializer(serializers.Serializer):
+    key = serializers.JSONField(help_text="Its natural key: host name, flavor id, aggregate id")
+    name = serializers.CharField()
+
+
+class HeldSerializer(serializers.Serializer):
+    host = HeldRowSerializer(many=True, required=False)
+    flavor = HeldRowSerializer(many=True, required=False)
+    aggregate = HeldRowSerializer(many=True, required=False)
+
+
 class SyncRunSerializer(serializers.ModelSerializer):
+    held = HeldSerializer(
+        help_text="Removals not made: more than STACKBOARD_SYNC_HOLD_SHARE of a kind's rows "
+        "went missing from the listing at once"
+    )
     changes = SyncChangeSerializer(
         many=True,
         help_text=f"What the run changed (drift): its first {MAX_RECORDED_CHANGES}; the counts "
@@ -50,6 +69,11 @@ class SyncRunSerializer(serializers.ModelSerializer):
             "created",
             "updated",
             "deleted",
+            "gone",
+            "held",
+            "held_resolution",
+            "held_resolved_at",
+            "held_resolved_by",
             "changes",
             "error",
             "error_status",
@@ -101,3 +125,18 @@ class CloudSyncRequest(CloudScoped, APIView):
             "sync_runs": request.build_absolute_uri(f"{runs}?task_id={task_id}"),
         }
         return Response(SyncRequestedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ConfirmHeldRemovals(CloudScoped, APIView):
+    permission_classes = [CloudAdmins]
+
+    @extend_schema(
+        request=None,
+        responses={200: SyncRunSerializer, **error_responses(400, 403, 404, 409)},
+        description="Apply the removals the last sync held (the page's *Confirm removals*): "
+        "the rows are marked gone, kept with their history and hidden from lists. 409 when "
+        "none wait (none held, or the next sync or an admin decided them).",
+    )
+    def post(self, request, slug):
+        run = services.confirm_held_removals(self.get_cloud(), actor=request.user)
+        return Response(SyncRunSerializer(run).data)

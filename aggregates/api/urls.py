@@ -58,6 +58,11 @@ urlpatterns = [
     path(CLOUD + "sync-runs/", sync.SyncRunList.as_view(), name="api-syncrun-list"),
     path(CLOUD + "sync/", sync.CloudSyncRequest.as_view(), name="api-cloud-sync"),
     path(
+        CLOUD + "sync/held/confirm/",
+        sync.ConfirmHeldRemovals.as_view(),
+        name="api-cloud-sync-confirm-held",
+    ),
+    path(
         CLOUD + "placement-preview/",
         scheduling.PlacementPreview.as_view(),
         name="api-placement-preview",

@@ -6,11 +6,12 @@ from django.db import models
 
 from aggregates.models.clouds import Cloud
 from aggregates.models.hosts import Host
+from aggregates.models.mirror import Mirrored
 
 AZ_KEY = "availability_zone"
 
 
-class Aggregate(models.Model):
+class Aggregate(Mirrored):
     UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="aggregates")
     remote_id = models.PositiveIntegerField(null=True, blank=True)  # Nova's id; None when local

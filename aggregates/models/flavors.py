@@ -3,9 +3,10 @@
 from django.db import models
 
 from aggregates.models.clouds import Cloud
+from aggregates.models.mirror import Mirrored
 
 
-class Flavor(models.Model):
+class Flavor(Mirrored):
     UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)
     cloud = models.ForeignKey(Cloud, on_delete=models.CASCADE, related_name="flavors")
     flavor_id = models.CharField(max_length=255)  # Nova's `id`: a string, given or a UUID

@@ -7,9 +7,10 @@ from django.db import models
 
 from aggregates.choices import GroupPolicy, HostState, HostStatus, ServerStatus
 from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
+from aggregates.models.mirror import Mirrored
 
 
-class Host(models.Model):
+class Host(Mirrored):
     """A compute host, with Nova's field names; `*_used` count instances only, not reserved."""
 
     UNIQUE_CONFLICT_STATUS = 409  # a duplicate is Nova's 409 (dashboard.errors.conflict_from)

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from aggregates.choices import SyncStatus
+from aggregates.choices import HeldResolution, SyncStatus
 from aggregates.models.clouds import Cloud
 
 MAX_RECORDED_CHANGES = 500  # per run; the counts stay exact beyond it
@@ -20,6 +20,16 @@ class SyncRun(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     deleted = models.PositiveIntegerField(default=0)
+    gone = models.PositiveIntegerField(default=0)  # rows marked gone (kept, hidden from lists)
+    # Removals not applied because a kind would lose more than STACKBOARD_SYNC_HOLD_SHARE of
+    # its rows: {"host": [{"key": "compute-3", "name": "compute-3"}, …]}, until an admin
+    # confirms them or the next sync decides (held_resolution).
+    held = models.JSONField(default=dict, blank=True)
+    held_resolution = models.CharField(
+        max_length=10, choices=HeldResolution.choices, blank=True, default=""
+    )
+    held_resolved_at = models.DateTimeField(null=True, blank=True)
+    held_resolved_by = models.CharField(max_length=150, blank=True)
     # [{"kind": "aggregate", "name": "agg-1", "action": "updated", "fields": ["metadata"]}, …]
     changes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)  # the compute API's message, verbatim
@@ -31,6 +41,15 @@ class SyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"sync of {self.cloud_id} at {self.started_at:%Y-%m-%d %H:%M:%S}: {self.status}"
+
+    @property
+    def held_count(self) -> int:
+        return sum(len(rows) for rows in self.held.values())
+
+    @property
+    def holds_removals(self) -> bool:
+        """Whether removals wait for an admin or the next sync."""
+        return bool(self.held) and not self.held_resolution
 
     @property
     def changed_rows(self) -> int:

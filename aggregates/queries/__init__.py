@@ -29,7 +29,12 @@ from aggregates.queries.planning import (
     resilience_state,
     save_resilience,
 )
-from aggregates.queries.sync import clouds_due_for_sync, latest_sync_run, sync_runs_for
+from aggregates.queries.sync import (
+    clouds_due_for_sync,
+    held_removals,
+    latest_sync_run,
+    sync_runs_for,
+)
 from aggregates.queries.zones import (
     INTERNAL_ZONE,
     ZoneSummary,
@@ -63,6 +68,7 @@ __all__ = [
     "flavors_for",
     "host_names",
     "hosts_for_table",
+    "held_removals",
     "latest_sync_run",
     "server_groups_for_table",
     "servers_for_table",

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from aggregates.choices import CloudKind
 from aggregates.models import Cloud, SyncRun
+from aggregates.sync import removals
 
 
 def clouds_due_for_sync(now) -> list[int]:
@@ -25,3 +26,8 @@ def sync_runs_for(cloud: Cloud):
 
 def latest_sync_run(cloud: Cloud) -> SyncRun | None:
     return sync_runs_for(cloud).first()
+
+
+def held_removals(cloud: Cloud) -> SyncRun | None:
+    """The last sync's run while removals it held wait for an admin (or the next sync)."""
+    return removals.pending_hold(cloud)

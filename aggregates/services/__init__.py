@@ -37,7 +37,12 @@ from aggregates.services.hosts import (
 )
 from aggregates.services.planning import request_resilience
 from aggregates.services.server_groups import create_server_group
-from aggregates.services.sync import MAX_INTERVAL_MINUTES, request_sync, set_sync_interval
+from aggregates.services.sync import (
+    MAX_INTERVAL_MINUTES,
+    confirm_held_removals,
+    request_sync,
+    set_sync_interval,
+)
 
 __all__ = [
     "HOST_OPTIONAL_INTEGERS",
@@ -59,6 +64,7 @@ __all__ = [
     "remove_flavor_access",
     "remove_host_from_aggregate",
     "request_resilience",
+    "confirm_held_removals",
     "request_sync",
     "set_aggregate_metadata",
     "set_flavor_extra_specs",

@@ -24,7 +24,7 @@ from aggregates.scheduling import (
 )
 from aggregates.services.hosts import find_host
 from aggregates.services.validation import UNSET, User, check_metadata, check_name, check_zone_name
-from aggregates.sync import compute
+from aggregates.sync import compute, removals
 from dashboard import audit
 from dashboard.errors import DomainError, NotFound
 
@@ -41,6 +41,7 @@ def create_aggregate(
     if cloud.is_connected:
         remote = compute.create_aggregate(cloud, name=name, availability_zone=availability_zone)
     with transaction.atomic():
+        removals.drop_gone_twins(Aggregate, cloud, name=name, remote_id=remote.get("id"))
         if Aggregate.objects.filter(cloud=cloud, name=name).exists():
             raise DuplicateName(f"Aggregate {name} already exists.", field="name")
         aggregate = Aggregate.objects.create(
@@ -78,6 +79,7 @@ def update_aggregate(
                     .exists()
                 ):
                     raise DuplicateName(f"Aggregate {name} already exists.", field="name")
+                removals.drop_gone_twins(Aggregate, cloud, name=name)
                 aggregate.name = name
                 aggregate.save(update_fields=["name", "updated_at"])
     if availability_zone is UNSET:

@@ -22,7 +22,7 @@ from aggregates.services.validation import (
     check_project_id,
     check_ratio,
 )
-from aggregates.sync import compute
+from aggregates.sync import compute, removals
 from dashboard import audit
 
 
@@ -69,6 +69,7 @@ def create_flavor(
             },
         )
     with transaction.atomic():
+        removals.drop_gone_twins(Flavor, cloud, flavor_id=flavor_id, name=name)
         if Flavor.objects.filter(cloud=cloud, flavor_id=flavor_id).exists():
             raise DuplicateName(f"Flavor with ID {flavor_id} already exists.", field="id")
         if Flavor.objects.filter(cloud=cloud, name=name).exists():

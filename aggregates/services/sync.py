@@ -1,4 +1,4 @@
-"""Writes around sync: request a sync, set its interval, enable or disable a compute service."""
+"""Writes around sync: request a sync, set its interval, confirm the removals a sync held."""
 
 import logging
 import uuid
@@ -11,15 +11,16 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from aggregates import queries
-from aggregates.choices import SyncStatus
+from aggregates.choices import HeldResolution, SyncStatus
 from aggregates.errors import InvalidInput, NotConnected, SyncAlreadyRunning
-from aggregates.models import Cloud
+from aggregates.models import Cloud, SyncRun
 from aggregates.services.validation import User
+from aggregates.sync import removals
 from aggregates.sync.errors import ComputeError
 from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit, locks
 from dashboard.celery import task_named
-from dashboard.errors import ServiceUnavailable
+from dashboard.errors import Conflict, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 SYNC_TASK = "aggregates.tasks.sync_cloud"
@@ -88,3 +89,31 @@ def set_sync_interval(cloud: Cloud, minutes: Any, *, actor: User) -> Cloud:
             cloud.sync_interval_minutes = minutes
             cloud.save(update_fields=["sync_interval_minutes", "updated_at"])
     return cloud
+
+
+def confirm_held_removals(cloud: Cloud, *, actor: User) -> SyncRun:
+    """Apply the removals the cloud's last sync held: its rows are marked gone (kept with their
+    history, hidden from lists). Refused when nothing waits (none held, or a sync decided)."""
+    with transaction.atomic():
+        run = removals.pending_hold(cloud, lock=True)  # a sync deciding it waits, or we do
+        if run is None:
+            raise Conflict(
+                f"No removals of {cloud.slug} wait for a decision: the last sync held none, "
+                "or a later sync or an admin decided them.",
+                field="held",
+            )
+        now = timezone.now()
+        marked = removals.mark_held_gone(cloud, run, now)
+        run.held_resolution = HeldResolution.CONFIRMED
+        run.held_resolved_at = now
+        run.held_resolved_by = actor.get_username()
+        run.save(update_fields=["held_resolution", "held_resolved_at", "held_resolved_by"])
+        audit.record_system_changes(
+            actor_name=actor.get_username(),
+            actor=actor,
+            changes=[
+                audit.SystemChange(row, "updated", {"gone_since": None}, {"gone_since": since})
+                for row, since in marked
+            ],
+        )
+    return run

@@ -23,8 +23,9 @@ from django.utils import timezone
 from aggregates import utilisation
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
+from aggregates.models.mirror import Mirrored
 from aggregates.models.sync import MAX_RECORDED_CHANGES
-from aggregates.sync import bulk, compute
+from aggregates.sync import bulk, compute, removals
 from aggregates.sync.client import ComputeClient
 from aggregates.sync.errors import ComputeError
 from aggregates.sync.remote import KnownProvider, PlacementFigures, Snapshot
@@ -51,17 +52,35 @@ class Changes:
     created: int = 0
     updated: int = 0
     deleted: int = 0
+    gone: int = 0
+    held: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
     audit: list[audit.SystemChange] = field(default_factory=list)
 
     def add(self, kind: str, action: str, obj, before=None, after=None) -> None:
-        setattr(self, action, getattr(self, action) + 1)
+        counter = COUNTED_AS.get(action, action)
+        setattr(self, counter, getattr(self, counter) + 1)
+        self._list(kind, action, obj, after)
+        self.audit.append(audit.SystemChange(obj, AUDITED_AS.get(action, action), before, after))
+
+    def hold(self, kind: str, rows: list[tuple[Any, models.Model]]) -> None:
+        """Removals not made: listed on the run, for an admin or the next sync to decide."""
+        self.held[kind] = [{"key": _jsonable(key), "name": str(row)} for key, row in rows]
+        for _, row in rows:
+            self._list(kind, "held", row, None)
+
+    def _list(self, kind: str, action: str, obj, after) -> None:
         if len(self.items) < MAX_RECORDED_CHANGES:
             entry = {"kind": kind, "name": str(obj), "action": action}
-            if action == "updated":
+            if action in ("updated", "returned"):
                 entry["fields"] = sorted(after or {})
             self.items.append(entry)
-        self.audit.append(audit.SystemChange(obj, action, before, after))
+
+
+# A row listed again counts as an update; it and a row marked gone are audited as updates of
+# gone_since (the row stays).
+COUNTED_AS = {"returned": "updated"}
+AUDITED_AS = {"gone": "updated", "returned": "updated"}
 
 
 def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None = None) -> SyncRun:
@@ -90,11 +109,13 @@ def sync_cloud(cloud: Cloud, *, task_id: str = "", client: ComputeClient | None 
             finished = timezone.now()
             run.status = SyncStatus.SUCCEEDED
             run.microversion = snapshot.microversion
-            run.created, run.updated, run.deleted = (
+            run.created, run.updated, run.deleted, run.gone = (
                 changes.created,
                 changes.updated,
                 changes.deleted,
+                changes.gone,
             )
+            run.held = changes.held
             run.changes = changes.items
             run.finished_at = finished
             run.write_ms = int((time.monotonic() - write_started) * 1000)
@@ -155,36 +176,37 @@ def _record_failure(cloud: Cloud, run: SyncRun, started: float, message: str, st
     )
 
 
-def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) -> Changes:
-    """Make the mirror equal `snapshot` with bulk writes; call inside a transaction."""
+def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True, now=None) -> Changes:
+    """Make the mirror equal `snapshot` with bulk writes; call inside a transaction.
+    Removals follow the removal policy (sync/removals.py): held when too many, else marked gone."""
     changes = Changes()
+    policy = removals.policy_for(cloud, now or timezone.now())
     running = Counter(server.host for server in snapshot.servers if server.host)
     hosts = _sync_rows(
         Host,
         "host",
-        Host.objects.filter(cloud=cloud),
         "name",
         {h.name: _host_values(h, running[h.name]) for h in snapshot.hosts},
         cloud,
         changes,
+        policy,
         quiet=QUIET_FIELDS,
     )
     flavors = _sync_rows(
         Flavor,
         "flavor",
-        Flavor.objects.filter(cloud=cloud),
         "flavor_id",
         {f.id: _flavor_values(f) for f in snapshot.flavors},
         cloud,
         changes,
+        policy,
     )
     known_aggregates = set(
-        Aggregate.objects.filter(cloud=cloud).values_list("remote_id", flat=True)
+        Aggregate.all_objects.filter(cloud=cloud).values_list("remote_id", flat=True)
     )
     aggregates = _sync_rows(
         Aggregate,
         "aggregate",
-        Aggregate.objects.filter(cloud=cloud),
         "remote_id",
         {
             a.id: {
@@ -196,13 +218,13 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         },
         cloud,
         changes,
+        policy,
     )
     _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes, known_aggregates)
     flavor_ids_by_name = {f.name: flavors[f.id] for f in snapshot.flavors}
     _sync_rows(
         Server,
         "server",
-        Server.objects.filter(cloud=cloud),
         "uuid",
         {
             uuid_module.UUID(s.id): {
@@ -220,7 +242,9 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
         },
         cloud,
         changes,
+        policy,
     )
+    policy.resolve_previous(by=SYNC_ACTOR)
     if audited and changes.audit:
         audit.record_system_changes(actor_name=SYNC_ACTOR, changes=changes.audit)
     return changes
@@ -229,18 +253,25 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True) ->
 def _sync_rows(
     model: type[models.Model],
     kind: str,
-    queryset: models.QuerySet,
     key: str,
     wanted: dict[Any, dict[str, Any]],
     cloud: Cloud,
     changes: Changes,
+    policy: removals.RemovalPolicy,
     *,
     quiet: frozenset[str] = frozenset(),
 ) -> dict[Any, int]:
-    """Create, update and delete `model` rows so that they equal `wanted` (by natural `key`);
-    returns the pk of every wanted row. Rows are compared as tuples (no model instances: a
-    no-change sync of 10,000 hosts stays cheap); instances are built only for changed rows.
-    A row whose only differences are `quiet` fields (bookkeeping) is written but not a change."""
+    """Create, update and remove `model` rows so that they equal `wanted` (by natural `key`);
+    returns the pk of every row still in the mirror (wanted, held or gone). Rows are compared as
+    tuples (no model instances: a no-change sync of 10,000 hosts stays cheap); instances are
+    built only for changed rows. A row whose only differences are `quiet` fields (bookkeeping)
+    is written but not a change."""
+    mirrored = issubclass(model, Mirrored)
+    queryset = (model.all_objects if mirrored else model.objects).filter(cloud=cloud)
+    if mirrored:  # listed, so not gone (a gone row listed again returns)
+        wanted = {
+            natural_key: {**values, "gone_since": None} for natural_key, values in wanted.items()
+        }
     fields = sorted({name for values in wanted.values() for name in values})
     existing: dict[Any, tuple[int, dict[str, Any]]] = {
         row[1]: (row[0], dict(zip(fields, row[2:], strict=True)))
@@ -262,22 +293,19 @@ def _sync_rows(
             drift = {name: value for name, value in before.items() if name not in quiet}
             if drift:
                 after = {name: values[name] for name in drift}
-                changes.add(kind, "updated", row, _jsonable(drift), _jsonable(after))
-    stale = [
-        (pk, natural_key, current)
+                action = "returned" if "gone_since" in drift else "updated"
+                changes.add(kind, action, row, _jsonable(drift), _jsonable(after))
+    missing = {
+        natural_key: (pk, current)
         for natural_key, (pk, current) in existing.items()
         if natural_key not in wanted
-    ]
-    for pk, natural_key, current in stale:
-        row = model(pk=pk, cloud=cloud, **{key: natural_key}, **current)
-        changes.add(kind, "deleted", row, {key: _jsonable(natural_key)}, None)
-    if stale:
-        queryset.filter(pk__in=[pk for pk, _, _ in stale]).delete()
+    }
+    live = sum(1 for _, current in existing.values() if current.get("gone_since") is None)
+    pks.update(_remove_missing(model, kind, key, missing, live, cloud, changes, policy))
     if to_update:
-        now = timezone.now()
         for row in to_update:
-            row.updated_at = now
-        model.objects.bulk_update(
+            row.updated_at = policy.now
+        model._base_manager.bulk_update(  # gone rows included: they return
             to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
         )
     if to_create:
@@ -286,6 +314,42 @@ def _sync_rows(
             changes.add(kind, "created", row, None, {key: _jsonable(getattr(row, key))})
             pks[getattr(row, key)] = row.pk
     return pks
+
+
+def _remove_missing(model, kind, key, missing, live, cloud, changes, policy) -> dict[Any, int]:
+    """Rows the listing lacks, of `live` listed before: held if too many, else marked gone
+    (servers: deleted); gone rows past the retention period purged. Returns the pks that stay."""
+    rows = {
+        natural_key: model(pk=pk, cloud=cloud, **{key: natural_key}, **current)
+        for natural_key, (pk, current) in missing.items()
+    }
+    since = {
+        natural_key: current.get("gone_since") for natural_key, (_, current) in missing.items()
+    }
+    newly = [natural_key for natural_key, gone in since.items() if gone is None]
+    expired = [
+        natural_key for natural_key, gone in since.items() if gone and gone < policy.purge_before
+    ]
+    # Servers come and go all day (and carry no history): only mirrored kinds are held.
+    if issubclass(model, Mirrored) and policy.holds(kind, newly, live):
+        changes.hold(kind, [(natural_key, rows[natural_key]) for natural_key in newly])
+    elif newly and issubclass(model, Mirrored):
+        model.all_objects.filter(pk__in=[rows[k].pk for k in newly]).update(
+            gone_since=policy.now, updated_at=policy.now
+        )
+        for natural_key in newly:
+            changes.add(
+                kind, "gone", rows[natural_key], {"gone_since": None}, {"gone_since": policy.now}
+            )
+    else:
+        expired += newly
+    for natural_key in expired:
+        changes.add(kind, "deleted", rows[natural_key], {key: _jsonable(natural_key)}, None)
+    if expired:
+        model._base_manager.filter(pk__in=[rows[k].pk for k in expired]).delete()
+    return {
+        natural_key: pk for natural_key, (pk, _) in missing.items() if natural_key not in expired
+    }
 
 
 def _sync_aggregate_hosts(
@@ -299,7 +363,9 @@ def _sync_aggregate_hosts(
             "pk", "aggregate_id", "host_id"
         )
     }
-    wanted: set[tuple[int, int]] = set()
+    listed = {aggregates[remote.id] for remote in snapshot.aggregates}
+    # An aggregate held or gone keeps its hosts: only a listing says who is in it.
+    wanted: set[tuple[int, int]] = {pair for pair in current if pair[0] not in listed}
     for remote in snapshot.aggregates:
         aggregate_pk = aggregates[remote.id]
         wanted.update((aggregate_pk, hosts[name]) for name in remote.hosts if name in hosts)

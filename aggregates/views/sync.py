@@ -1,5 +1,6 @@
 """Pages of a cloud's sync (cloud admins): status with "Sync now" and htmx progress, runs, drift."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +35,14 @@ def _status_context(cloud: Cloud) -> dict:
         requested = None
     queued = bool(requested) and (latest is None or latest.started_at.isoformat() < requested)
     running = queued or (latest is not None and latest.status == SyncStatus.RUNNING)
-    return {"cloud": cloud, "latest": latest, "queued": queued, "running": running}
+    return {
+        "cloud": cloud,
+        "latest": latest,
+        "queued": queued,
+        "running": running,
+        "held": queries.held_removals(cloud),
+        "hold_percent": f"{settings.STACKBOARD_SYNC_HOLD_SHARE * 100:g}",
+    }
 
 
 @permissions.page_requires(permissions.can_manage_clouds)
@@ -97,6 +105,21 @@ def cloud_sync_interval(request: HttpRequest, cloud_slug: str) -> HttpResponse:
     if is_partial(request):
         return render(request, STATUS_PARTIAL, _status_context(cloud))
     messages.success(request, "Sync interval saved.")
+    return redirect("aggregates:cloud_sync", cloud_slug=cloud.slug)
+
+
+@permissions.page_requires(permissions.can_manage_clouds)
+@require_POST
+def cloud_sync_confirm_held(request: HttpRequest, cloud_slug: str) -> HttpResponse:
+    cloud = _cloud(request, cloud_slug)
+    try:
+        run = services.confirm_held_removals(cloud, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"{run.held_count} held removals applied: marked gone, history kept."
+        )
     return redirect("aggregates:cloud_sync", cloud_slug=cloud.slug)
 
 

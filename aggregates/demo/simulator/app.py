@@ -1,7 +1,8 @@
 """The simulator's WSGI app: Nova's compute API (2.1–2.104) and Placement, in the samples' shapes.
 
 Shapes per microversion follow reference/nova-api-samples/ and the harness recordings; faults
-(down, slow, 5xx, truncated or repeating pages) are injected per path prefix for the fault tests.
+(down, slow, 5xx, truncated, repeating or empty later pages) are injected per path prefix for the
+fault tests.
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ CPU_INFO = {
 
 @dataclass
 class Fault:
-    """An injected fault: `kind` is error, slow, truncated, repeat_page, mangle or down."""
+    """An injected fault: `kind` is error, slow, truncated, repeat_page, short, mangle or down."""
 
     kind: str
     path: str = ""  # path prefix (after /v2.1 or /placement) it applies to; "" = every path
     times: int | None = None  # None: until cleared
     seconds: float = 0.0
     status: int = 500
-    page: int = 1  # for truncated / repeat_page: from which page (0-based) on
+    page: int = 1  # for truncated / short: from which page (0-based) on
     field: str = ""  # for mangle: the field of the first listed item to replace with garbage
 
 
-FAULT_KINDS = ("error", "slow", "truncated", "repeat_page", "mangle", "down")
+FAULT_KINDS = ("error", "slow", "truncated", "repeat_page", "short", "mangle", "down")
 
 
 def parse_fault(spec: str) -> Fault:
@@ -355,6 +356,9 @@ class SimulatorApp:
         if start and (repeat := self.fault_for(sub, "repeat_page")):
             self._consume(repeat)
             indexes = range(0, min(len(ids), limit))  # a wrong page: the first one again
+        if (short := self.fault_for(sub, "short")) and (1 if start else 0) >= short.page:
+            self._consume(short)
+            indexes = range(0)  # an empty page, no error: the listing just ends early
         page = [build(index) for index in indexes]
         reply: dict = {key: page}
         if limit and len(page) == limit:  # Nova links a next page whenever this one is full

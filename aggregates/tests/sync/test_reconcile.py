@@ -142,7 +142,10 @@ def test_second_sync_with_nothing_changed_writes_nothing(
 
 
 @pytest.mark.django_db
-def test_drift_is_listed_on_the_run_and_audited_as_made_by_the_sync(connected_cloud, simulator):
+def test_drift_is_listed_on_the_run_and_audited_as_made_by_the_sync(
+    connected_cloud, simulator, settings
+):
+    settings.STACKBOARD_SYNC_HOLD_SHARE = 1  # one flavor of four: not held (test_removals.py)
     reconcile.sync_cloud(connected_cloud)
     state = simulator.state
     state.set_aggregate_metadata(1, {"coolhardware": "false", "ssd": "yes"})
@@ -152,17 +155,17 @@ def test_drift_is_listed_on_the_run_and_audited_as_made_by_the_sync(connected_cl
 
     run = reconcile.sync_cloud(connected_cloud)
 
-    assert (run.created, run.updated, run.deleted) == (1, 2, 1)
+    assert (run.created, run.updated, run.deleted, run.gone) == (1, 2, 0, 1)
     assert {(c["kind"], c["name"], c["action"]) for c in run.changes} == {
         ("host", "compute-4", "created"),
         ("aggregate", "test-aggregate1", "updated"),
-        ("flavor", "m1.private", "deleted"),
+        ("flavor", "m1.private", "gone"),
     }
     entries = AuditEntry.objects.filter(actor_name="sync")
     assert {(e.object_repr, e.action) for e in entries} == {
         ("compute-4", "create"),
         ("test-aggregate1", "update"),
-        ("m1.private", "delete"),
+        ("m1.private", "update"),  # marked gone: kept, hidden from lists
     }
     assert mirror(connected_cloud) == expected(state)
 
