@@ -150,7 +150,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "roadmap:release_preview": E("project_series", **PUB_READ),
     "roadmap:blueprint_detail": E("blueprint", **PUB_READ),
     "roadmap:blueprint_update": E("blueprint", GET=LEAD, POST=LEAD),
-    "roadmap:blueprint_delete": E("blueprint", POST=LEAD),
+    "roadmap:blueprint_delete": E("blueprint", GET=LEAD, POST=LEAD),
     "roadmap:series_detail": E("series", **PUB_READ),
     "roadmap:milestone_detail": E("milestone", **PUB_READ),
     # Meetups (pages): anyone reads; leads organise; the organiser and admins edit; members RSVP
@@ -158,7 +158,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "roadmap:meetup_create": E("none", GET=LEAD, POST=LEAD),
     "roadmap:meetup_detail": E("meetup", **PUB_READ),
     "roadmap:meetup_update": E("meetup", GET=ORGANISER, POST=ORGANISER),
-    "roadmap:meetup_delete": E("meetup", POST=ORGANISER),
+    "roadmap:meetup_delete": E("meetup", GET=ORGANISER, POST=ORGANISER),
     "roadmap:meetup_rsvp": E("meetup", POST=SIGNED_IN),
     "roadmap:meetup_travel": E("series", **PUB_READ),
     "roadmap:meetup_calendar": E("none", **PUB_READ),
@@ -175,7 +175,10 @@ MATRIX: dict[str, Entry | list[Entry]] = {
         E("meeting", GET=BOARD, POST=BOARD),
         E("exec_meeting", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:boardmeeting_delete": [E("meeting", POST=BOARD), E("exec_meeting", POST=EXECUTIVE)],
+    "roadmap:boardmeeting_delete": [
+        E("meeting", GET=BOARD, POST=BOARD),
+        E("exec_meeting", GET=EXECUTIVE, POST=EXECUTIVE),
+    ],
     "roadmap:boarditem_create": E("meeting", GET=BOARD, POST=BOARD),
     "roadmap:boarditem_list": E("none", **PUB_READ),
     "roadmap:boarditem_export": E("none", **PUB_READ),
@@ -184,14 +187,20 @@ MATRIX: dict[str, Entry | list[Entry]] = {
         E("item", GET=BOARD, POST=BOARD),
         E("exec_item", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:boarditem_delete": [E("item", POST=BOARD), E("exec_item", POST=EXECUTIVE)],
+    "roadmap:boarditem_delete": [
+        E("item", GET=BOARD, POST=BOARD),
+        E("exec_item", GET=EXECUTIVE, POST=EXECUTIVE),
+    ],
     "roadmap:actionitem_create": E("item", GET=BOARD, POST=BOARD),
     "roadmap:actionitem_list": E("none", **PUB_READ),
     "roadmap:actionitem_update": [
         E("action", GET=BOARD, POST=BOARD),
         E("exec_action", GET=EXECUTIVE, POST=EXECUTIVE),
     ],
-    "roadmap:actionitem_delete": [E("action", POST=BOARD), E("exec_action", POST=EXECUTIVE)],
+    "roadmap:actionitem_delete": [
+        E("action", GET=BOARD, POST=BOARD),
+        E("exec_action", GET=EXECUTIVE, POST=EXECUTIVE),
+    ],
     "roadmap:boardmeeting_calendar": E("none", **PUB_READ),
     "roadmap:boarditem_feed": E("none", **PUB_READ),
     # API: root, schema and docs are public

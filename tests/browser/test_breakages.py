@@ -6,6 +6,19 @@ from playwright.sync_api import expect
 
 from aggregates.models import Aggregate, Host
 from aggregates.tests.factories import AggregateFactory, CloudFactory, HostFactory
+from roadmap.importers.release_calendar import load_release_calendar
+from roadmap.models import Blueprint, BoardItem, BoardMeeting, Meetup, Milestone, Rsvp, Series
+from roadmap.services.blueprints import update_blueprint
+from roadmap.tests.factories import (
+    ActionItemFactory,
+    BoardItemFactory,
+    BoardMeetingFactory,
+    MeetupFactory,
+    ProjectFactory,
+    RsvpFactory,
+    make_blueprint,
+    milestone,
+)
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,3 +73,65 @@ def test_a_host_named_with_a_slash_is_listed_and_opens(admin_page):
 
     expect(page.locator("h1")).to_contain_text("rack1/</script>compute")
     assert Host.objects.filter(name="rack1/</script>compute").exists()
+
+
+@pytest.fixture
+def calendar():
+    # Transactional tests flush the tables, the migration's release calendar too: reload it.
+    load_release_calendar(Series, Milestone)
+
+
+def ask_to_delete(page, button: str, *consequences: str) -> None:
+    """Click a delete button; the confirmation must name each of `consequences`."""
+    page.get_by_role("button", name=button).click()
+    confirm = page.get_by_test_id("delete-confirm")
+    for text in consequences:
+        expect(confirm).to_contain_text(text)
+
+
+def test_deleting_a_blueprint_first_names_its_history_and_dependants(page, lead_user, calendar):
+    nova = ProjectFactory(name="nova", leads=[lead_user])
+    base = make_blueprint(nova, "objects-base", milestone=milestone("juno-2"))
+    update_blueprint(base, actor=lead_user, implementation_status="Started")
+    make_blueprint(nova, "uses-objects", dependencies=[base])
+    sign_in(page, "larry-lead", "pw-larry-lead")
+    page.goto("/roadmap/projects/nova/blueprints/objects-base/")
+
+    ask_to_delete(page, "Delete this blueprint", "2 status-history entries", "uses-objects depends")
+
+    assert Blueprint.objects.filter(pk=base.pk).exists()
+    page.get_by_role("button", name="Delete blueprint nova/objects-base").click()
+    page.wait_for_url("**/roadmap/blueprints/?project=nova")
+    assert "Blueprint objects-base deleted." in page.locator("#messages").inner_text()
+    assert not Blueprint.objects.filter(pk=base.pk).exists()
+
+
+def test_deleting_a_meetup_first_counts_its_rsvps(page, lead_user, calendar):
+    meetup = MeetupFactory(title="Nova mid-cycle", organiser=lead_user)
+    for response in ("going", "going", "maybe"):
+        RsvpFactory(meetup=meetup, response=response)
+    sign_in(page, "larry-lead", "pw-larry-lead")
+    page.goto(f"/meetups/{meetup.pk}/")
+
+    ask_to_delete(page, "Delete this meetup", "3 RSVPs (2 going, 1 maybe)")
+
+    assert Meetup.objects.filter(pk=meetup.pk).exists()
+    page.get_by_role("button", name="Delete meetup Nova mid-cycle").click()
+    page.wait_for_url("**/meetups/")
+    assert not Meetup.objects.filter(pk=meetup.pk).exists()
+    assert not Rsvp.objects.exists()
+
+
+def test_deleting_a_board_meeting_first_counts_its_agenda(page, board_user, calendar):
+    meeting = BoardMeetingFactory(title="September board call")
+    ActionItemFactory(item=BoardItemFactory(meeting=meeting), owner=board_user)
+    BoardItemFactory(meeting=meeting)
+    sign_in(page, "betty-board", "pw-betty-board")
+    page.goto(f"/board/meetings/{meeting.pk}/edit/")
+
+    ask_to_delete(page, "Delete", "2 agenda items", "1 action item")
+
+    assert BoardMeeting.objects.filter(pk=meeting.pk).exists()
+    page.get_by_role("button", name="Delete meeting").click()
+    page.wait_for_url("**/board/")
+    assert not BoardMeeting.objects.exists() and not BoardItem.objects.exists()
