@@ -8,7 +8,13 @@ from aggregates.preview.capacity import (
     flavor_slots,
     slots_matrix,
 )
-from aggregates.preview.changes import ACTIONS, MAX_CHANGES, apply_in_memory, validate_changes
+from aggregates.preview.changes import (
+    ACTIONS,
+    FLAVOR_SIZES,
+    MAX_CHANGES,
+    apply_in_memory,
+    validate_changes,
+)
 from aggregates.preview.drain import (
     CSV_HEADER,
     LEVELS,
@@ -51,6 +57,7 @@ __all__ = [
     "HOST_COLUMNS",
     "LEVELS",
     "MATRIX_FLAVORS",
+    "FLAVOR_SIZES",
     "MAX_CHANGES",
     "PreviewOutcome",
     "PreviewQuery",

@@ -195,3 +195,38 @@ def test_a_refused_what_if_change_is_marked_on_its_line(admin_client, tour):
     line = page.split('data-testid="change-refused">', 1)[1].split("</li>", 1)[0]
     aggregate1 = Aggregate.objects.get(name="test-aggregate1")
     assert f"(404): Cannot remove host devstack in aggregate {aggregate1.pk}" in line
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"action": "update_flavor", "size": "4,4096,40"}, "cannot be resized"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4,lots"}, "lots&#x27; is not"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4"}, "two or three numbers"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4,0,1"}, "ram must be"),
+        ({"action": "create_flavor", "size": "4,4096"}, "name is required"),
+    ],
+)
+def test_a_bad_change_is_an_error_on_the_change_line_and_joins_nothing(
+    admin_client, tour, change, message
+):
+    response = admin_client.get(page_url(tour, flavor="100", **change))
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    line = page.split('data-testid="change-error">', 1)[1].split("</div>", 1)[0]
+    assert message in line
+    assert "No pending changes" in page
+
+
+def test_a_new_flavor_change_previews_that_flavor(admin_client, tour):
+    response = admin_client.get(
+        page_url(tour, flavor="100", action="create_flavor", name="m1.cool.4g", size="2,4096,20")
+    )
+    assert response.status_code == 302
+    assert "flavor=m1.cool.4g" in response["Location"]
+
+    page = admin_client.get(response["Location"]).content.decode()
+
+    assert "would be considered for <strong>m1.cool.4g</strong>" in page
+    assert 'value="m1.cool.4g" selected' in page

@@ -45,19 +45,42 @@ def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
             data["flavor"] = by_size(inputs.flavors)[0].id
     context = _page_context(request, cloud, inputs, data, load_error)
     change_form = ChangeForm(request.GET if "action" in request.GET else None)
-    if change_form.is_bound and change_form.is_valid() and "form" in context:
-        # "Add change": the new change joins the set in the query string, then the page reloads.
-        changes = list(context.get("changes", []))
-        changes.append(change_form.change(data.get("flavor", "")))
-        params = {key: data.get(key, "") for key in INPUTS}
-        params["changes"] = json.dumps(changes)
-        target = reverse("aggregates:placement_preview", args=[cloud.slug])
-        return redirect(f"{target}?{urlencode(params)}")
+    if change_form.is_bound and change_form.is_valid() and context.get("form") is not None:
+        outcome = context.get("outcome")
+        change = change_form.change(outcome.flavor if outcome is not None else None)
+        try:
+            preview.validate_changes([change])
+        except DomainError as error:
+            change_form.add_error(*_change_line_error(error))
+        else:
+            # "Add change": the new change joins the set in the query string, then the page
+            # reloads; a new flavor becomes the one previewed.
+            params = {key: data.get(key, "") for key in INPUTS}
+            params["changes"] = json.dumps([*context.get("changes", []), change])
+            if change["action"] == "create_flavor":
+                params["flavor"] = change.get("flavor_id") or change["name"]
+            target = reverse("aggregates:placement_preview", args=[cloud.slug])
+            return redirect(f"{target}?{urlencode(params)}")
     context["change_form"] = change_form if change_form.is_bound else ChangeForm()
-    status = 422 if context.get("errors_present") else 200
+    context["kept_inputs"] = [(key, data.get(key, "")) for key in INPUTS]
+    status = 422 if context.get("errors_present") or change_form.errors else 200
     partial = "aggregates/partials/_placement_preview.html"
     template = partial if is_partial(request) else "aggregates/placement_preview.html"
     return render(request, template, context, status=status)
+
+
+# Where a change's field goes on the change line (sizes are typed as one "size" field).
+CHANGE_LINE_FIELDS = {"vcpus": "size", "ram": "size", "disk": "size", "metadata": "key"}
+CHANGE_LINE_FIELDS |= {"keys": "key", "extra_specs": "key", "flavor": None}
+
+
+def _change_line_error(error: DomainError) -> tuple[str | None, str]:
+    """A refusal of the one change being added, as (change-form field, message)."""
+    prefix = "changes[0]"
+    name = (error.field or "").removeprefix(prefix).lstrip(".")
+    field = CHANGE_LINE_FIELDS.get(name, name if name in ChangeForm.base_fields else None)
+    message = error.message.removeprefix(f"{prefix}.").removeprefix(prefix).lstrip(": ")
+    return field, message
 
 
 def _page_context(
@@ -85,6 +108,7 @@ def _page_context(
                 changes=form.cleaned_data["changes"],
             )
             outcome = preview.run_preview(cloud, query, inputs=inputs)
+            form.offer_flavors(outcome.inputs.flavors)
     except DomainError as exc:
         error = exc
         if form is not None:

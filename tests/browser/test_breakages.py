@@ -4,7 +4,8 @@ change sets in words, and the roadmap's series and burndown (issue #18's breakag
 import pytest
 from playwright.sync_api import expect
 
-from aggregates.models import Aggregate, Host
+from aggregates.demo import tour as demo
+from aggregates.models import Aggregate, Flavor, Host
 from aggregates.tests.factories import AggregateFactory, CloudFactory, HostFactory
 from roadmap.importers.release_calendar import load_release_calendar
 from roadmap.models import Blueprint, BoardItem, BoardMeeting, Meetup, Milestone, Rsvp, Series
@@ -135,3 +136,48 @@ def test_deleting_a_board_meeting_first_counts_its_agenda(page, board_user, cale
     page.get_by_role("button", name="Delete meeting").click()
     page.wait_for_url("**/board/")
     assert not BoardMeeting.objects.exists() and not BoardItem.objects.exists()
+
+
+@pytest.fixture
+def tour_page(admin_page, admin_user):
+    """The CLI tour's cloud, its preview open on m1.coolhardware (flavor 100)."""
+    demo._seed_devstack(admin_user)
+    admin_page.goto("/clouds/devstack/placement-preview/?flavor=100")
+    return admin_page
+
+
+def add_change(page, action: str, **fields: str) -> None:
+    form = page.get_by_test_id("change-form")
+    form.locator("select[name=action]").select_option(action)
+    for name, value in fields.items():
+        form.locator(f"input[name={name}]").fill(value)
+    form.get_by_role("button", name="Add change").click()
+
+
+def test_a_what_if_flavor_resize_is_refused_on_the_change_line(tour_page):
+    add_change(tour_page, "update_flavor", size="4,4096,40")
+
+    expect(tour_page.get_by_test_id("change-error")).to_contain_text("cannot be resized")
+    expect(tour_page.get_by_test_id("pending-changes")).to_contain_text("No pending changes")
+    assert Flavor.objects.get(flavor_id="100").ram == 2048
+
+
+def test_a_what_if_new_flavor_is_previewed_then_created_on_apply(tour_page):
+    add_change(tour_page, "create_flavor", name="m1.coolhardware.large", size="4,4096,40")
+
+    expect(tour_page.get_by_test_id("preview-summary")).to_contain_text("m1.coolhardware.large")
+    assert not Flavor.objects.filter(name="m1.coolhardware.large").exists()
+    tour_page.get_by_test_id("apply-changes").click()
+    tour_page.wait_for_selector("text=Applied 1 change(s).")
+    created = Flavor.objects.get(name="m1.coolhardware.large")
+    assert (created.vcpus, created.ram, created.disk) == (4, 4096, 40)
+    assert created.extra_specs == {"coolhardware": "true"}  # the previewed flavor's, copied
+    assert Flavor.objects.get(flavor_id="100").ram == 2048
+
+
+def test_a_non_numeric_flavor_size_is_an_error_on_the_change_line(tour_page):
+    add_change(tour_page, "create_flavor", name="m1.big", size="4,lots,40")
+
+    expect(tour_page.get_by_test_id("change-error")).to_contain_text("'lots' is not")
+    expect(tour_page.get_by_test_id("pending-changes")).to_contain_text("No pending changes")
+    assert not Flavor.objects.filter(name="m1.big").exists()
