@@ -169,6 +169,26 @@ class PreviewForm(forms.Form):
         return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
 
 
+class RemoveChangeForm(forms.Form):
+    """Which pending change to drop (`position`, from 0) out of the set in `changes`."""
+
+    changes = forms.CharField()
+    position = forms.IntegerField(min_value=0)
+
+    def clean_changes(self):
+        changes = _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
+        if not isinstance(changes, list):
+            raise forms.ValidationError("changes must be a list of changes.")
+        return changes
+
+    def clean(self):
+        data = super().clean()
+        changes, position = data.get("changes"), data.get("position")
+        if changes is not None and position is not None and position >= len(changes):
+            self.add_error("position", f"There is no change {position} in this set.")
+        return data
+
+
 def by_size(flavors: dict[str, FlavorSpec]) -> list[FlavorSpec]:
     """Smallest first, by RAM as Horizon's flavor choices are: the likeliest to fit leads."""
     return sorted(flavors.values(), key=lambda f: (f.ram, f.vcpus, f.disk, f.id))

@@ -15,6 +15,7 @@ from aggregates.preview.changes import (
     apply_in_memory,
     validate_changes,
 )
+from aggregates.preview.describe import describe_change
 from aggregates.preview.drain import (
     CSV_HEADER,
     LEVELS,
@@ -64,6 +65,7 @@ __all__ = [
     "SlotsMatrix",
     "SlotsRow",
     "apply_in_memory",
+    "describe_change",
     "explain_failure",
     "flavor_slots",
     "flavor_spec",

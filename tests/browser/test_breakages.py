@@ -1,6 +1,8 @@
 """In a real browser: writes that leave a page, odd host names, deletes that ask first, what-if
 change sets in words, and the roadmap's series and burndown (issue #18's breakages)."""
 
+from urllib.parse import unquote
+
 import pytest
 from playwright.sync_api import expect
 
@@ -181,3 +183,22 @@ def test_a_non_numeric_flavor_size_is_an_error_on_the_change_line(tour_page):
     expect(tour_page.get_by_test_id("change-error")).to_contain_text("'lots' is not")
     expect(tour_page.get_by_test_id("pending-changes")).to_contain_text("No pending changes")
     assert not Flavor.objects.filter(name="m1.big").exists()
+
+
+def test_pending_what_if_changes_are_sentences_each_removable(tour_page):
+    page = tour_page
+    add_change(page, "add_host", aggregate="test-aggregate1", host="devstack")
+    add_change(page, "set_metadata", aggregate="test-aggregate1", key="ssd", value="true")
+
+    lines = page.get_by_test_id("pending-changes").locator("li.pending-change")
+    expect(lines.locator(".change-words")).to_have_text(
+        ["add host devstack to test-aggregate1", "set ssd=true on test-aggregate1"]
+    )
+    assert "'action'" not in page.get_by_test_id("pending-changes").inner_text()
+
+    lines.nth(0).get_by_role("button", name="Remove").click()
+
+    expect(lines).to_have_count(1)
+    expect(lines.nth(0)).to_contain_text("set ssd=true on test-aggregate1")
+    assert "add_host" not in unquote(page.url)
+    assert not Aggregate.objects.get(name="test-aggregate1").hosts.exists()
