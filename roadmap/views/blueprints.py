@@ -69,11 +69,15 @@ def blueprint_detail(request: HttpRequest, project_name: str, name: str) -> Http
 
 
 def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp=None):
-    """GET shows the form; POST saves through `save()` and redirects, or re-renders with 422.
+    """GET shows the form (htmx: only the milestone field, for the series chosen); POST saves
+    through `save()` and redirects, or re-renders with 422.
 
     A service's refusal goes next to the field it names.
     """
     if request.method != "POST":
+        if is_partial(request):
+            context = {"field": form["milestone"]}
+            return render(request, "roadmap/partials/_milestone_field.html", context)
         return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp})
     if form.is_valid():
         try:
@@ -94,10 +98,13 @@ def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp
 
 @permissions.page_requires(permissions.can_edit_roadmap)
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def blueprint_create(request: HttpRequest) -> HttpResponse:
     projects = queries.projects_editable_by(request.user)
-    initial = {"project": request.GET.get("project")}
-    form = BlueprintForm(request.POST or None, projects=projects, initial=initial)
+    initial = {key: request.GET.get(key) for key in ("project", "series", "milestone")}
+    form = BlueprintForm(
+        request.POST or None, projects=projects, initial=initial, refresh_url=request.path
+    )
 
     def save() -> Blueprint:
         project = form.cleaned_data["project"]
@@ -108,12 +115,19 @@ def blueprint_create(request: HttpRequest) -> HttpResponse:
 
 @permissions.signin_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def blueprint_update(request: HttpRequest, project_name: str, name: str) -> HttpResponse:
     bp = _blueprint(project_name, name)
     if not permissions.can_edit_roadmap(request.user, bp.project):
         raise PermissionDenied
     # ModelForm's validation writes into its instance; the service and the page keep `bp` intact.
-    form = BlueprintForm(request.POST or None, instance=_blueprint(project_name, name))
+    initial = {key: request.GET[key] for key in ("series", "milestone") if key in request.GET}
+    form = BlueprintForm(
+        request.POST or None,
+        instance=_blueprint(project_name, name),
+        initial=initial,
+        refresh_url=request.path,
+    )
 
     def save() -> Blueprint:
         return services.update_blueprint(bp, actor=request.user, **form.service_fields())

@@ -1,9 +1,12 @@
 """In a real browser: writes that leave a page, odd host names, deletes that ask first, what-if
 change sets in words, and the roadmap's series and burndown (issue #18's breakages)."""
 
+import datetime
+import json
 from urllib.parse import unquote
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from aggregates.demo import tour as demo
@@ -202,3 +205,50 @@ def test_pending_what_if_changes_are_sentences_each_removable(tour_page):
     expect(lines.nth(0)).to_contain_text("set ssd=true on test-aggregate1")
     assert "add_host" not in unquote(page.url)
     assert not Aggregate.objects.get(name="test-aggregate1").hosts.exists()
+
+
+def test_the_juno_burndown_ideal_runs_from_the_scope_to_zero_at_release(page, calendar):
+    nova = ProjectFactory(name="nova")
+    # Registered after the window opens (Icehouse's release): nothing is open on its first day.
+    for number, day in enumerate((5, 12, 20, 28), start=1):
+        bp = make_blueprint(nova, f"juno-work-{number}", series=Series.objects.get(name="Juno"))
+        bp.history.update(changed_at=datetime.datetime(2014, 5, day, 12, tzinfo=datetime.UTC))
+
+    page.goto("/roadmap/series/juno/?project=nova")
+
+    page.locator("[data-testid=burndown] canvas").first.wait_for()
+    data = json.loads(page.locator("#burndown-data").text_content())
+    assert (data["days"][0], data["days"][-1]) == ("2014-04-17", "2014-10-16")
+    assert data["open"][0] == 0 and data["open"][-1] == 4
+    assert data["ideal"][0] == 4 and data["ideal"][-1] == 0
+    assert data["ideal"] == sorted(data["ideal"], reverse=True)
+
+
+def test_a_series_past_its_release_date_is_not_shown_in_development(page, calendar):
+    released = timezone.localdate() - datetime.timedelta(days=7)
+    Series.objects.filter(name="Hibiscus").update(status="development", release_date=released)
+
+    page.goto("/roadmap/series/hibiscus/")
+    expect(page.locator("hgroup p")).to_contain_text("maintained")
+    expect(page.locator("hgroup p")).not_to_contain_text("development")
+
+    page.goto("/roadmap/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Hibiscus", exact=True))
+    expect(row).to_contain_text("maintained")
+
+
+JUNO_MILESTONES = ["juno-1", "juno-2", "juno-3", "juno-rc1", "juno-final"]
+
+
+def test_the_new_blueprint_form_offers_the_chosen_series_milestones_only(page, lead_user, calendar):
+    ProjectFactory(name="nova", leads=[lead_user])
+    sign_in(page, "larry-lead", "pw-larry-lead")
+    page.goto("/roadmap/blueprints/new/?project=nova")
+
+    page.select_option("select[name=series]", label="Juno")
+    milestones = page.locator("select[name=milestone] option")
+    expect(milestones).to_have_text(["---------", *JUNO_MILESTONES])
+    page.select_option("select[name=series]", label="Kilo")
+    expect(milestones.first).to_have_text("---------")
+    expect(page.locator("select[name=milestone]")).to_contain_text("kilo-1")
+    expect(page.locator("select[name=milestone]")).not_to_contain_text("juno-")
