@@ -125,7 +125,8 @@ class FlavorChoiceForm(forms.Form):
 class PreviewForm(forms.Form):
     """The preview's inputs as they sit in the query string."""
 
-    flavor = forms.ChoiceField(label="Flavor")
+    # A flavor id, checked by the preview: a what-if may preview a flavor its changes create.
+    flavor = forms.CharField(label="Flavor", max_length=255)
     az = forms.CharField(label="Availability zone", required=False)
     project = forms.CharField(label="Project id", required=False, max_length=255)
     image = forms.CharField(
@@ -142,7 +143,11 @@ class PreviewForm(forms.Form):
 
     def __init__(self, data, *, flavors):
         super().__init__(data)
-        self.fields["flavor"].choices = [
+        self.offer_flavors(flavors)
+
+    def offer_flavors(self, flavors: dict[str, FlavorSpec]) -> None:
+        """The flavor menu: the cloud's, or after a what-if also the flavors it creates."""
+        self.flavor_choices = [
             (flavor.id, f"{flavor.name} ({flavor.id})") for flavor in by_size(flavors)
         ]
 
@@ -164,6 +169,26 @@ class PreviewForm(forms.Form):
         return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
 
 
+class RemoveChangeForm(forms.Form):
+    """Which pending change to drop (`position`, from 0) out of the set in `changes`."""
+
+    changes = forms.CharField()
+    position = forms.IntegerField(min_value=0)
+
+    def clean_changes(self):
+        changes = _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
+        if not isinstance(changes, list):
+            raise forms.ValidationError("changes must be a list of changes.")
+        return changes
+
+    def clean(self):
+        data = super().clean()
+        changes, position = data.get("changes"), data.get("position")
+        if changes is not None and position is not None and position >= len(changes):
+            self.add_error("position", f"There is no change {position} in this set.")
+        return data
+
+
 def by_size(flavors: dict[str, FlavorSpec]) -> list[FlavorSpec]:
     """Smallest first, by RAM as Horizon's flavor choices are: the likeliest to fit leads."""
     return sorted(flavors.values(), key=lambda f: (f.ram, f.vcpus, f.disk, f.id))
@@ -179,16 +204,31 @@ def _json_field(text: str, *, default, placeholder: str):
 
 
 class ChangeForm(forms.Form):
-    """One pending change added to the what-if set."""
+    """One pending change added to the what-if set; preview.validate_changes checks its rules."""
 
     action = forms.ChoiceField(choices=[(a, a.replace("_", " ")) for a in preview.ACTIONS])
     aggregate = forms.CharField(required=False)
     host = forms.CharField(required=False)
+    name = forms.CharField(required=False, label="New flavor name")
     key = forms.CharField(required=False, label="Metadata / extra-spec key")
     value = forms.CharField(required=False, label="Value (empty deletes)")
-    size = forms.CharField(required=False, label="Flavor size vcpus,ram,disk")
+    size = forms.CharField(required=False, label="New flavor size vcpus,ram,disk")
 
-    def change(self, flavor: str) -> dict:
+    def clean_size(self) -> dict[str, int]:
+        text = self.cleaned_data["size"].strip()
+        if not text:
+            return {}
+        parts = [part.strip() for part in text.split(",")]
+        bad = next((part for part in parts if not part.isdigit()), None)
+        if bad is not None or not 2 <= len(parts) <= 3:
+            why = f"'{bad}' is not a whole number" if bad is not None else "two or three numbers"
+            raise forms.ValidationError(
+                f"Give the size as vcpus,ram,disk in whole numbers, e.g. 2,4096,20 ({why})."
+            )
+        return dict(zip(preview.FLAVOR_SIZES, map(int, parts), strict=False))
+
+    def change(self, flavor: FlavorSpec | None) -> dict:
+        """The change as the change set holds it; `flavor` is the one being previewed."""
         data = self.cleaned_data
         action = data["action"]
         change: dict = {"action": action}
@@ -200,17 +240,16 @@ class ChangeForm(forms.Form):
             change["metadata"] = {data["key"]: data["value"] or None}
         if action == "delete_metadata":
             change["keys"] = [data["key"]]
+        specs = {data["key"]: data["value"] or None} if data["key"] else {}
         if action == "update_flavor":
-            change["flavor"] = flavor
-            if data["key"]:
-                change["extra_specs"] = {data["key"]: data["value"] or None}
-            if data["size"]:
-                try:
-                    sizes = [int(part) for part in data["size"].split(",")]
-                except ValueError:
-                    sizes = []
-                for name, number in zip(("vcpus", "ram", "disk"), sizes, strict=False):
-                    change[name] = number
+            change["flavor"] = flavor.id if flavor else ""
+            change["extra_specs"] = specs
+            change.update(data["size"])  # refused by validate_changes: Nova cannot resize
+        if action == "create_flavor":
+            # Another size of the previewed flavor: its extra specs come along.
+            inherited = dict(flavor.extra_specs or {}) if flavor else {}
+            change.update(name=data["name"], **data["size"])
+            change["extra_specs"] = {**inherited, **specs}
         return change
 
 

@@ -49,6 +49,11 @@ urlpatterns = [
     path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
     path(CLOUD + "plan/resilience/", planning.resilience_page, name="resilience"),
     path(
+        CLOUD + "placement-preview/remove-change/",
+        placement.placement_preview_remove_change,
+        name="placement_preview_remove_change",
+    ),
+    path(
         CLOUD + "placement-preview/apply/",
         placement.placement_preview_apply,
         name="placement_preview_apply",

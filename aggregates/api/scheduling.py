@@ -145,10 +145,16 @@ class ChangeSerializer(serializers.Serializer):
         required=False, child=serializers.CharField(allow_null=True), help_text="null deletes"
     )
     keys = serializers.ListField(required=False, child=serializers.CharField())
-    flavor = serializers.CharField(required=False, help_text="flavor id")
-    vcpus = serializers.IntegerField(required=False)
-    ram = serializers.IntegerField(required=False)
-    disk = serializers.IntegerField(required=False)
+    flavor = serializers.CharField(required=False, help_text="update_flavor: the flavor's id")
+    name = serializers.CharField(required=False, help_text="create_flavor: the new flavor's name")
+    flavor_id = serializers.CharField(
+        required=False, help_text="create_flavor: the new flavor's id (default: its name)"
+    )
+    vcpus = serializers.IntegerField(
+        required=False, help_text="create_flavor only: Nova flavors cannot be resized"
+    )
+    ram = serializers.IntegerField(required=False, help_text="create_flavor only, MB")
+    disk = serializers.IntegerField(required=False, help_text="create_flavor only, GB")
     extra_specs = serializers.DictField(
         required=False, child=serializers.CharField(allow_null=True)
     )

@@ -8,7 +8,14 @@ from aggregates.preview.capacity import (
     flavor_slots,
     slots_matrix,
 )
-from aggregates.preview.changes import ACTIONS, MAX_CHANGES, apply_in_memory, validate_changes
+from aggregates.preview.changes import (
+    ACTIONS,
+    FLAVOR_SIZES,
+    MAX_CHANGES,
+    apply_in_memory,
+    validate_changes,
+)
+from aggregates.preview.describe import describe_change
 from aggregates.preview.drain import (
     CSV_HEADER,
     LEVELS,
@@ -51,12 +58,14 @@ __all__ = [
     "HOST_COLUMNS",
     "LEVELS",
     "MATRIX_FLAVORS",
+    "FLAVOR_SIZES",
     "MAX_CHANGES",
     "PreviewOutcome",
     "PreviewQuery",
     "SlotsMatrix",
     "SlotsRow",
     "apply_in_memory",
+    "describe_change",
     "explain_failure",
     "flavor_slots",
     "flavor_spec",

@@ -2,9 +2,11 @@
 
 A change set is a list of dicts, each with an `action`: `add_host` / `remove_host`
 {aggregate, host}; `set_metadata` {aggregate, metadata: {key: value|null}};
-`delete_metadata` {aggregate, keys: [...]}; `update_flavor` {flavor, vcpus?, ram?, disk?,
-extra_specs?: {key: value|null}}; `disable_host` / `enable_host` {host, disabled_reason?}.
-`aggregate` is the aggregate's id or name. `services.apply_changes` commits the same list.
+`delete_metadata` {aggregate, keys: [...]}; `update_flavor` {flavor, extra_specs: {key:
+value|null}}; `create_flavor` {name, vcpus, ram, disk?, flavor_id?, extra_specs?};
+`disable_host` / `enable_host` {host, disabled_reason?}. `aggregate` is the aggregate's id or
+name. Nova flavors cannot be resized, so a size goes only into a new flavor, whose id is
+`flavor_id` or else its name. `services.apply_changes` commits the same list.
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ ACTIONS = (
     "set_metadata",
     "delete_metadata",
     "update_flavor",
+    "create_flavor",
     "disable_host",
     "enable_host",
 )
 
 
 MAX_CHANGES = 200
+FLAVOR_SIZES = ("vcpus", "ram", "disk")
+FLAVOR_INT_MAX = 2_147_483_647  # Nova's schema bound for a flavor's integers
 
 
 def validate_changes(changes: Any) -> list[dict[str, Any]]:
@@ -64,6 +69,7 @@ def validate_changes(changes: Any) -> list[dict[str, Any]]:
             "set_metadata": ("aggregate", "metadata"),
             "delete_metadata": ("aggregate", "keys"),
             "update_flavor": ("flavor",),
+            "create_flavor": ("name", "vcpus", "ram"),
             "disable_host": ("host",),
             "enable_host": ("host",),
         }[action]
@@ -84,10 +90,12 @@ def _check_change_values(change: dict[str, Any], where: str) -> None:
         raise InvalidInput(
             f"{where}.aggregate must be an aggregate id or name.", field=f"{where}.aggregate"
         )
-    for name in ("host", "flavor", "disabled_reason"):
+    for name in ("host", "flavor", "disabled_reason", "name", "flavor_id"):
         value = change.get(name)
         if value is not None and not isinstance(value, str | int):
             raise InvalidInput(f"{where}.{name} must be a string.", field=f"{where}.{name}")
+    if change["action"] == "update_flavor":
+        _refuse_resize(change, where)
     for name in ("metadata", "extra_specs"):
         value = change.get(name)
         if value is None:
@@ -104,14 +112,32 @@ def _check_change_values(change: dict[str, Any], where: str) -> None:
         not isinstance(keys, list) or not all(isinstance(key, str) for key in keys)
     ):
         raise InvalidInput(f"{where}.keys must be a list of keys.", field=f"{where}.keys")
-    for name in ("vcpus", "ram", "disk"):
+    for name in FLAVOR_SIZES:
         value = change.get(name)
         if value is None:
             continue
         minimum = 0 if name == "disk" else 1
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not minimum <= value <= FLAVOR_INT_MAX
+        ):
             raise InvalidInput(
-                f"{where}.{name} must be an integer ≥ {minimum}.", field=f"{where}.{name}"
+                f"{where}.{name} must be a whole number from {minimum} to {FLAVOR_INT_MAX}.",
+                field=f"{where}.{name}",
+            )
+
+
+def _refuse_resize(change: dict[str, Any], where: str) -> None:
+    # Nova's PUT /flavors/{id} changes only the description (api-ref "Update Flavor
+    # Description"); sizes are fixed at create time, so a new size is a new flavor.
+    for name in FLAVOR_SIZES:
+        if name in change:
+            raise InvalidInput(
+                f"{where}.{name}: Nova flavors cannot be resized (only their description, "
+                "extra specs and access change). Model a new flavor with create_flavor "
+                "instead.",
+                field=f"{where}.{name}",
             )
 
 
@@ -204,14 +230,20 @@ def _apply(state: _State, change: dict[str, Any], where: str) -> None:
         flavor = state.flavors.get(flavor_id)
         if flavor is None:
             raise InvalidInput(f"Flavor {flavor_id} could not be found.", field=f"{where}.flavor")
-        sizes = {name: change[name] for name in ("vcpus", "ram", "disk") if name in change}
         specs = dict(flavor.extra_specs or {})
         for key, value in (change.get("extra_specs") or {}).items():
             if value is None:
                 specs.pop(key, None)
             else:
                 specs[key] = value
-        state.flavors[flavor_id] = dataclasses.replace(flavor, extra_specs=specs, **sizes)
+        state.flavors[flavor_id] = dataclasses.replace(flavor, extra_specs=specs)
+    elif action == "create_flavor":
+        new = new_flavor(change)
+        if new.id in state.flavors:
+            raise _Refused(409, f"Flavor with ID {new.id} already exists.")
+        if any(flavor.name == new.name for flavor in state.flavors.values()):
+            raise _Refused(409, f"Flavor with name {new.name} already exists.")
+        state.flavors[new.id] = new
     else:
         name = _host_name(state.hosts, change["host"])
         disable = action == "disable_host"
@@ -220,6 +252,19 @@ def _apply(state: _State, change: dict[str, Any], where: str) -> None:
             status="disabled" if disable else "enabled",
             disabled_reason=(change.get("disabled_reason") or None) if disable else None,
         )
+
+
+def new_flavor(change: dict[str, Any]) -> FlavorSpec:
+    """The flavor a `create_flavor` change makes (public, no ephemeral or swap disk)."""
+    specs = {k: v for k, v in (change.get("extra_specs") or {}).items() if v is not None}
+    return FlavorSpec(
+        id=str(change.get("flavor_id") or change["name"]),
+        name=str(change["name"]),
+        vcpus=change["vcpus"],
+        ram=change["ram"],
+        disk=change.get("disk") or 0,
+        extra_specs=specs,
+    )
 
 
 def aggregate_keys(ref: int | str) -> list[tuple[str, int | str]]:

@@ -77,11 +77,12 @@ def run_preview(
     if inputs is None:
         inputs = load_cloud(cloud, with_servers=_needs_servers(hints))
     loaded = time.perf_counter()
-    flavor = inputs.flavors.get(str(query.flavor))
-    if flavor is None:
-        raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
     changed, refusals = apply_in_memory(inputs, query.changes) if query.changes else (inputs, [])
-    changed_flavor = changed.flavors[flavor.id]
+    changed_flavor = changed.flavors.get(str(query.flavor))
+    if changed_flavor is None:
+        raise InvalidInput(f"Flavor {query.flavor} could not be found.", field="flavor")
+    # A flavor the changes create is previewed on the unchanged cloud too, as it is after them.
+    flavor = inputs.flavors.get(changed_flavor.id, changed_flavor)
     after = preview(
         changed.hosts_with_instances(),
         changed.aggregates,

@@ -24,7 +24,6 @@ from aggregates.services.flavors import (
     delete_flavor_extra_spec,
     remove_flavor_access,
     set_flavor_extra_specs,
-    set_flavor_size,
     update_flavor,
 )
 from aggregates.services.hosts import (
@@ -68,7 +67,6 @@ __all__ = [
     "request_sync",
     "set_aggregate_metadata",
     "set_flavor_extra_specs",
-    "set_flavor_size",
     "set_host_status",
     "set_scheduler_config",
     "set_sync_interval",

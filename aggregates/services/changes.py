@@ -8,16 +8,16 @@ from aggregates.errors import (
     InvalidInput,
 )
 from aggregates.models import Aggregate, Cloud, Flavor
-from aggregates.preview.changes import aggregate_keys, validate_changes
+from aggregates.preview.changes import aggregate_keys, new_flavor, validate_changes
 from aggregates.services.aggregates import (
     add_host_to_aggregate,
     remove_host_from_aggregate,
     set_aggregate_metadata,
 )
 from aggregates.services.flavors import (
+    create_flavor,
     delete_flavor_extra_spec,
     set_flavor_extra_specs,
-    set_flavor_size,
 )
 from aggregates.services.hosts import find_host, set_host_status
 from aggregates.services.validation import User
@@ -72,16 +72,20 @@ def _apply_change(cloud: Cloud, change: dict[str, Any], *, actor: User, where: s
         flavor = Flavor.objects.filter(cloud=cloud, flavor_id=str(change["flavor"])).first()
         if flavor is None:
             raise NotFound(f"Flavor {change['flavor']} could not be found.", field="flavor")
-        sizes = {name: change[name] for name in ("vcpus", "ram", "disk") if name in change}
-        if sizes:
-            flavor = set_flavor_size(flavor, actor=actor, **sizes)
-        specs = change.get("extra_specs") or {}
-        additions = {key: value for key, value in specs.items() if value is not None}
-        if additions:
-            flavor = set_flavor_extra_specs(flavor, additions, actor=actor)
-        for key, value in specs.items():
-            if value is None and key in flavor.extra_specs:
-                flavor = delete_flavor_extra_spec(flavor, key, actor=actor)
+        _set_extra_specs(flavor, change.get("extra_specs") or {}, actor=actor)
+        return
+    if action == "create_flavor":
+        new = new_flavor(change)
+        flavor = create_flavor(
+            cloud,
+            actor=actor,
+            flavor_id=new.id,
+            name=new.name,
+            vcpus=new.vcpus,
+            ram=new.ram,
+            disk=new.disk,
+        )
+        _set_extra_specs(flavor, change.get("extra_specs") or {}, actor=actor)
         return
     host = find_host(cloud, str(change["host"]))
     set_host_status(
@@ -90,3 +94,13 @@ def _apply_change(cloud: Cloud, change: dict[str, Any], *, actor: User, where: s
         disabled_reason=change.get("disabled_reason") or "",
         actor=actor,
     )
+
+
+def _set_extra_specs(flavor: Flavor, specs: dict[str, str | None], *, actor: User) -> None:
+    """Merge the values, then delete the keys mapped to None (Nova has no single call for both)."""
+    additions = {key: value for key, value in specs.items() if value is not None}
+    if additions:
+        flavor = set_flavor_extra_specs(flavor, additions, actor=actor)
+    for key, value in specs.items():
+        if value is None and key in flavor.extra_specs:
+            flavor = delete_flavor_extra_spec(flavor, key, actor=actor)

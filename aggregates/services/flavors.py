@@ -10,7 +10,6 @@ from aggregates.errors import (
     ExtraSpecNotFound,
     FlavorAccessError,
     InvalidInput,
-    LocalCloudOnly,
 )
 from aggregates.models import Cloud, Flavor
 from aggregates.services.validation import (
@@ -191,30 +190,4 @@ def remove_flavor_access(flavor: Flavor, project_id: str, *, actor: User) -> Fla
         with audit.recording(actor=actor, obj=flavor):
             flavor.access_project_ids = [p for p in flavor.access_project_ids if p != project_id]
             flavor.save(update_fields=["access_project_ids", "updated_at"])
-    return flavor
-
-
-def set_flavor_size(flavor: Flavor, *, actor: User, **sizes: Any) -> Flavor:
-    """Change vcpus / ram / disk of a local cloud's flavor (a planning edit).
-
-    Nova's flavors are immutable (only the description changes): on a connected cloud this is
-    refused, and the operator creates a new flavor instead.
-    """
-    if flavor.cloud.is_connected:
-        raise LocalCloudOnly(
-            f"Flavor {flavor.flavor_id} belongs to connected cloud {flavor.cloud.slug}: Nova "
-            "flavors cannot be resized, create a new flavor instead.",
-            field="flavor",
-        )
-    values = {}
-    for name, value in sizes.items():
-        if name not in ("vcpus", "ram", "disk"):
-            raise InvalidInput(f"Unknown flavor size '{name}'.", field=name)
-        values[name] = check_integer(value, field=name, minimum=0 if name == "disk" else 1)
-    with transaction.atomic():
-        flavor = _lock_flavor(flavor)
-        with audit.recording(actor=actor, obj=flavor):
-            for name, value in values.items():
-                setattr(flavor, name, value)
-            flavor.save(update_fields=[*values, "updated_at"])
     return flavor

@@ -1,7 +1,7 @@
 """Placement preview and scheduler pages: the CLI tour, htmx partial, what-if and apply, roles."""
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -195,3 +195,111 @@ def test_a_refused_what_if_change_is_marked_on_its_line(admin_client, tour):
     line = page.split('data-testid="change-refused">', 1)[1].split("</li>", 1)[0]
     aggregate1 = Aggregate.objects.get(name="test-aggregate1")
     assert f"(404): Cannot remove host devstack in aggregate {aggregate1.pk}" in line
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"action": "update_flavor", "size": "4,4096,40"}, "cannot be resized"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4,lots"}, "lots&#x27; is not"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4"}, "two or three numbers"),
+        ({"action": "create_flavor", "name": "m1.big", "size": "4,0,1"}, "ram must be"),
+        ({"action": "create_flavor", "size": "4,4096"}, "name is required"),
+    ],
+)
+def test_a_bad_change_is_an_error_on_the_change_line_and_joins_nothing(
+    admin_client, tour, change, message
+):
+    response = admin_client.get(page_url(tour, flavor="100", **change))
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    line = page.split('data-testid="change-error">', 1)[1].split("</div>", 1)[0]
+    assert message in line
+    assert "No pending changes" in page
+
+
+def test_a_new_flavor_change_previews_that_flavor(admin_client, tour):
+    response = admin_client.get(
+        page_url(tour, flavor="100", action="create_flavor", name="m1.cool.4g", size="2,4096,20")
+    )
+    assert response.status_code == 302
+    assert "flavor=m1.cool.4g" in response["Location"]
+
+    page = admin_client.get(response["Location"]).content.decode()
+
+    assert "would be considered for <strong>m1.cool.4g</strong>" in page
+    assert 'value="m1.cool.4g" selected' in page
+
+
+def remove_url(cloud) -> str:
+    return reverse("aggregates:placement_preview_remove_change", args=[cloud.slug])
+
+
+TWO_CHANGES = [
+    {"action": "add_host", "aggregate": "test-aggregate1", "host": "devstack"},
+    {"action": "set_metadata", "aggregate": "test-aggregate1", "metadata": {"ssd": "true"}},
+]
+
+
+def test_pending_changes_are_listed_in_words_each_with_a_remove_button(admin_client, tour):
+    aggregate1 = Aggregate.objects.get(name="test-aggregate1")
+    changes = [{**TWO_CHANGES[0], "aggregate": aggregate1.pk}, TWO_CHANGES[1]]
+
+    page = admin_client.get(page_url(tour, flavor="100", changes=json.dumps(changes)))
+
+    html = page.content.decode()
+    assert '<span class="change-words">add host devstack to test-aggregate1</span>' in html
+    assert '<span class="change-words">set ssd=true on test-aggregate1</span>' in html
+    assert html.count(f'action="{remove_url(tour)}"') == 2
+    assert "&#x27;action&#x27;" not in html
+
+
+def test_removing_a_change_keeps_the_others_and_the_inputs(admin_client, tour):
+    body = {"flavor": "100", "az": "test-az", "changes": json.dumps(TWO_CHANGES), "position": 0}
+
+    response = admin_client.post(remove_url(tour), body)
+    htmx = admin_client.post(remove_url(tour), body, headers={"HX-Request": "true"})
+
+    assert response.status_code == 302
+    assert htmx["HX-Redirect"] == response["Location"]
+    params = dict(parse_qsl(urlsplit(response["Location"]).query))
+    assert json.loads(params["changes"]) == TWO_CHANGES[1:]
+    assert (params["flavor"], params["az"]) == ("100", "test-az")
+
+
+def test_removing_the_change_that_creates_the_previewed_flavor_drops_that_flavor(
+    admin_client, tour
+):
+    new = {"action": "create_flavor", "name": "m1.cool.4g", "vcpus": 2, "ram": 4096}
+    body = {"flavor": "m1.cool.4g", "changes": json.dumps([new]), "position": 0}
+
+    response = admin_client.post(remove_url(tour), body)
+
+    params = dict(parse_qsl(urlsplit(response["Location"]).query, keep_blank_values=True))
+    assert "flavor" not in params and params["changes"] == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"changes": json.dumps(TWO_CHANGES), "position": 2}, "position"),
+        ({"changes": json.dumps(TWO_CHANGES), "position": "first"}, "position"),
+        ({"changes": "[", "position": 0}, "changes"),
+        ({"changes": json.dumps({"action": "add_host"}), "position": 0}, "changes"),
+    ],
+)
+def test_a_bad_removal_is_a_400_naming_the_field(admin_client, tour, body, field):
+    response = admin_client.post(remove_url(tour), body)
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith(f"{field}: ")
+
+
+def test_a_malformed_change_in_the_set_is_an_error_on_its_line(admin_client, tour):
+    changes = [TWO_CHANGES[0], {"action": "create_flavor", "name": "x", "vcpus": 1, "ram": "lots"}]
+
+    html = admin_client.get(page_url(tour, flavor="100", changes=json.dumps(changes))).content
+
+    line = html.decode().split('data-testid="change-line-error">', 1)[1].split("</strong>")[0]
+    assert "changes[1].ram must be a whole number" in line

@@ -1,18 +1,25 @@
 """Placement preview page (admins): inputs in the query string, host map, why-not, what-if."""
 
 import json
+import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from aggregates import preview, services
-from aggregates.forms import ChangeForm, PreviewForm, SchedulerConfigForm, by_size
+from aggregates.forms import (
+    ChangeForm,
+    PreviewForm,
+    RemoveChangeForm,
+    SchedulerConfigForm,
+    by_size,
+)
 from aggregates.preview.loader import CloudInputs, load_cloud, scheduler_config, scheduler_options
 from aggregates.scheduling import (
     AVAILABLE_FILTERS,
@@ -23,7 +30,7 @@ from aggregates.scheduling import (
 from aggregates.views.common import cloud_of
 from dashboard import permissions
 from dashboard.errors import DomainError
-from dashboard.htmx import is_partial
+from dashboard.htmx import is_partial, leave_page
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 INPUTS = ("flavor", "az", "project", "image", "hints", "changes")
@@ -45,19 +52,42 @@ def placement_preview_page(request: HttpRequest, slug: str) -> HttpResponse:
             data["flavor"] = by_size(inputs.flavors)[0].id
     context = _page_context(request, cloud, inputs, data, load_error)
     change_form = ChangeForm(request.GET if "action" in request.GET else None)
-    if change_form.is_bound and change_form.is_valid() and "form" in context:
-        # "Add change": the new change joins the set in the query string, then the page reloads.
-        changes = list(context.get("changes", []))
-        changes.append(change_form.change(data.get("flavor", "")))
-        params = {key: data.get(key, "") for key in INPUTS}
-        params["changes"] = json.dumps(changes)
-        target = reverse("aggregates:placement_preview", args=[cloud.slug])
-        return redirect(f"{target}?{urlencode(params)}")
+    if change_form.is_bound and change_form.is_valid() and context.get("form") is not None:
+        outcome = context.get("outcome")
+        change = change_form.change(outcome.flavor if outcome is not None else None)
+        try:
+            preview.validate_changes([change])
+        except DomainError as error:
+            change_form.add_error(*_change_line_error(error))
+        else:
+            # "Add change": the new change joins the set in the query string, then the page
+            # reloads; a new flavor becomes the one previewed.
+            params = {key: data.get(key, "") for key in INPUTS}
+            params["changes"] = json.dumps([*context.get("changes", []), change])
+            if change["action"] == "create_flavor":
+                params["flavor"] = change.get("flavor_id") or change["name"]
+            target = reverse("aggregates:placement_preview", args=[cloud.slug])
+            return redirect(f"{target}?{urlencode(params)}")
     context["change_form"] = change_form if change_form.is_bound else ChangeForm()
-    status = 422 if context.get("errors_present") else 200
+    context["kept_inputs"] = [(key, data.get(key, "")) for key in INPUTS]
+    status = 422 if context.get("errors_present") or change_form.errors else 200
     partial = "aggregates/partials/_placement_preview.html"
     template = partial if is_partial(request) else "aggregates/placement_preview.html"
     return render(request, template, context, status=status)
+
+
+# Where a change's field goes on the change line (sizes are typed as one "size" field).
+CHANGE_LINE_FIELDS = {"vcpus": "size", "ram": "size", "disk": "size", "metadata": "key"}
+CHANGE_LINE_FIELDS |= {"keys": "key", "extra_specs": "key", "flavor": None}
+
+
+def _change_line_error(error: DomainError) -> tuple[str | None, str]:
+    """A refusal of the one change being added, as (change-form field, message)."""
+    prefix = "changes[0]"
+    name = (error.field or "").removeprefix(prefix).lstrip(".")
+    field = CHANGE_LINE_FIELDS.get(name, name if name in ChangeForm.base_fields else None)
+    message = error.message.removeprefix(f"{prefix}.").removeprefix(prefix).lstrip(": ")
+    return field, message
 
 
 def _page_context(
@@ -69,6 +99,7 @@ def _page_context(
     outcome = None
     zones: list[str] = []
     form = None
+    pending: list = []
     try:
         if inputs is None:
             raise error
@@ -85,8 +116,11 @@ def _page_context(
                 changes=form.cleaned_data["changes"],
             )
             outcome = preview.run_preview(cloud, query, inputs=inputs)
+            form.offer_flavors(outcome.inputs.flavors)
+        pending = _changes(form)
     except DomainError as exc:
         error = exc
+        pending = _changes(form)  # add_error drops the field's value: the lines still show
         if form is not None:
             field = (exc.field or "").split(".", 1)[0].split("[", 1)[0]
             field = {"availability_zone": "az", "hints": "hints", "changes": "changes"}.get(
@@ -102,17 +136,41 @@ def _page_context(
         "outcome": outcome,
         "error": error,
         "errors_present": bool(form is not None and form.errors),
-        "changes": _changes(form),
+        "changes": pending,
         "query_string": urlencode({key: data.get(key, "") for key in INPUTS}),
     }
-    refused = {r.position: r for r in outcome.refusals} if outcome is not None else {}
-    # Each pending change beside Nova's refusal of it, if any (the after side leaves it out).
-    context["change_rows"] = [
-        (change, refused.get(position)) for position, change in enumerate(context["changes"])
-    ]
+    context["change_rows"] = _change_rows(context["changes"], inputs, outcome, error)
     if outcome is not None:
         context.update(_result_context(outcome, request.GET.get("host", "")))
     return context
+
+
+def _change_rows(
+    changes: list, inputs: CloudInputs | None, outcome, error: DomainError | None
+) -> list[dict]:
+    """Each pending change in words, beside Nova's refusal of it (the after side leaves it out)
+    or the error that names its line; a change too malformed to word is shown as it came."""
+    refused = {r.position: r for r in outcome.refusals} if outcome is not None else {}
+    bad_line = re.match(r"changes\[(\d+)\]", (error.field or "") if error else "")
+    aggregates = inputs.aggregates if inputs is not None else ()
+    flavors = outcome.inputs.flavors if outcome is not None else (inputs.flavors if inputs else {})
+    rows = []
+    for position, change in enumerate(changes):
+        try:
+            preview.validate_changes([change])
+            words = preview.describe_change(change, aggregates=aggregates, flavors=flavors)
+        except DomainError:
+            words = json.dumps(change)
+        line_error = error.message if bad_line and int(bad_line[1]) == position else None
+        rows.append(
+            {
+                "position": position,
+                "words": words,
+                "refusal": refused.get(position),
+                "error": line_error,
+            }
+        )
+    return rows
 
 
 def _changes(form: PreviewForm | None) -> list:
@@ -188,6 +246,31 @@ def _map_zones(groups: dict, *, outside: set[str]) -> list[dict]:
         entry["hosts"] += len(hosts)
         entry["outside"] = entry["outside"] and all(name in outside for name, _, _ in hosts)
     return list(zones.values())
+
+
+@admins_only
+@require_POST
+def placement_preview_remove_change(request: HttpRequest, slug: str) -> HttpResponse:
+    """Drop one pending change; the page reloads with the rest (the set lives in its address)."""
+    cloud = cloud_of(request, slug)
+    form = RemoveChangeForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        return HttpResponseBadRequest(f"{field}: {' '.join(errors)}", content_type="text/plain")
+    changes = form.cleaned_data["changes"]
+    removed = changes.pop(form.cleaned_data["position"])
+    params = {key: request.POST.get(key, "") for key in INPUTS}
+    params["changes"] = json.dumps(changes) if changes else ""
+    if _creates_flavor(removed, params["flavor"]):
+        params.pop("flavor")  # that flavor is gone with its change: preview the smallest
+    target = reverse("aggregates:placement_preview", args=[cloud.slug])
+    return leave_page(request, f"{target}?{urlencode(params)}")
+
+
+def _creates_flavor(change, flavor_id: str) -> bool:
+    if not isinstance(change, dict) or change.get("action") != "create_flavor":
+        return False
+    return flavor_id == str(change.get("flavor_id") or change.get("name"))
 
 
 @admins_only

@@ -50,7 +50,7 @@ class BlueprintForm(forms.ModelForm):
         }
         labels = {"series": "Series goal", "milestone": "Milestone target"}
 
-    def __init__(self, *args, projects=None, **kwargs):
+    def __init__(self, *args, projects=None, refresh_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["project"]  # moving a blueprint is not an edit
@@ -63,10 +63,42 @@ class BlueprintForm(forms.ModelForm):
             self.fields["project"].queryset = projects if projects is not None else Project.objects
             self.fields["project"].to_field_name = "name"
         self.fields["series"].queryset = Series.objects.order_by("-release_date")
-        self.fields["milestone"].queryset = Milestone.objects.select_related("series").order_by(
-            "-date"
-        )
+        self._offer_milestones_of(self._chosen_series())
+        if refresh_url:
+            # A new series goal re-renders the milestone field with that series' milestones.
+            self.fields["series"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-target": "#milestone-field",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=milestone]",
+                }
+            )
         self.fields["name"].help_text = f"Launchpad's pattern {BLUEPRINT_NAME_PATTERN}"
+
+    def _chosen_series(self) -> Series | None:
+        """The series goal as entered (or as it is), else the series of the milestone entered."""
+        source = self.data if self.is_bound else {**self.initial}
+        if not self.is_bound and self.instance.pk:
+            source.setdefault("series", self.instance.series_id)
+        series = _pk(source.get("series"))
+        if series is None and (milestone := _pk(source.get("milestone"))) is not None:
+            series = Milestone.objects.filter(pk=milestone).values_list("series", flat=True).first()
+        return Series.objects.filter(pk=series).first() if series is not None else None
+
+    def _offer_milestones_of(self, series: Series | None) -> None:
+        field = self.fields["milestone"]
+        if series is None:
+            # Any milestone is valid without a goal (it implies its series), but none is offered
+            # until a goal is chosen: a list of every series' milestones is no choice at all.
+            field.queryset = Milestone.objects.order_by("date", "name")
+            field.widget.choices = [("", field.empty_label)]
+            field.help_text = "Choose a series goal to target one of its milestones."
+            return
+        field.queryset = Milestone.objects.filter(series=series).order_by("date", "name")
+        field.error_messages["invalid_choice"] = (
+            f"Choose a milestone of {series.name}, the series goal, or another goal first."
+        )
 
     def clean_tags(self) -> list[str]:
         names = [n.lower() for n in SPLIT.split(self.cleaned_data["tags"]) if n]
@@ -88,6 +120,11 @@ class BlueprintForm(forms.ModelForm):
     def service_fields(self) -> dict:
         """The cleaned values as the services take them (project apart)."""
         return {k: v for k, v in self.cleaned_data.items() if k != "project"}
+
+
+def _pk(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
 
 
 class LaunchpadImportForm(forms.Form):

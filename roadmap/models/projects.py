@@ -1,8 +1,11 @@
 """Projects and the release calendar (series and their milestones, from openstack-series.json)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from roadmap.choices import MilestoneKind, SeriesStatus
 
@@ -48,6 +51,19 @@ class Series(models.Model):
     @property
     def slug(self) -> str:
         return self.name.lower()
+
+    def status_on(self, day: datetime.date) -> str:
+        """The status the release calendar gives, except that a series whose release date has
+        passed is out of development: the calendar is a snapshot, and openstack/releases marks a
+        series "maintained" once released (series_status.yaml)."""
+        unreleased = (SeriesStatus.FUTURE, SeriesStatus.DEVELOPMENT)
+        if self.status in unreleased and self.release_date and self.release_date <= day:
+            return SeriesStatus.MAINTAINED
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        return self.status_on(timezone.localdate())
 
 
 class Milestone(models.Model):

@@ -214,7 +214,9 @@ def window_of_series(series: Series) -> tuple[datetime.date, datetime.date]:
 def burndown(
     blueprints: QuerySet[Blueprint], start: datetime.date, end: datetime.date
 ) -> dict[str, list]:
-    """Per day from `start` to `end` (or today): blueprints existing and open, and complete.
+    """Per day from `start` to `end` (or today): blueprints existing and open, and complete,
+    and the ideal pace: from the scope (every blueprint the chart counts) on `start` straight
+    down to 0 on `end`, the release or milestone date.
 
     A blueprint's state on a day is its last history point up to the end of that day; before
     its first point it does not count. One query, whatever the number of blueprints.
@@ -242,10 +244,13 @@ def burndown(
         open_counts.append(tally["open"])
         done_counts.append(tally["done"])
         day += datetime.timedelta(days=1)
-    ideal = []
-    if open_counts:
-        span = max(len(days) - 1, 1)
-        ideal = [round(open_counts[0] * (1 - i / span), 2) for i in range(len(days))]
+    # Blueprints registered after `start` are scope too (on Juno, all of them were).
+    scope = open_counts[-1] + done_counts[-1] if days else 0
+    span = max((end - start).days, 1)
+    ideal = [
+        round(scope * max(0, (end - datetime.date.fromisoformat(day)).days) / span, 2)
+        for day in days
+    ]
     return {"days": days, "open": open_counts, "done": done_counts, "ideal": ideal}
 
 

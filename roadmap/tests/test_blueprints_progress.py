@@ -1,13 +1,17 @@
 """Series and milestone progress (counts, burndown, assignees, at risk), the report, the feed."""
 
+import datetime
 import json
 import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from roadmap.importers.launchpad import parse_pages
+from roadmap.models import Blueprint
+from roadmap.queries import burndown
 from roadmap.services.blueprints import import_launchpad_collection
 from roadmap.tests.factories import ProjectFactory, juno, make_blueprint, milestone
 from roadmap.tests.launchpad_samples import LP, entry, page
@@ -111,7 +115,8 @@ def test_milestone_burndown_is_drawn_from_the_history(anon_client, juno2_history
         + count_of(response, "lifecycle_status:Not started"),
         count_of(response, "lifecycle_status:Complete"),
     )
-    assert data["ideal"][0] == 4 and data["ideal"][-1] == 0
+    # The ideal pace starts from the whole scope, c-late-idea (registered on 06-25) included.
+    assert data["ideal"][0] == 5 and data["ideal"][-1] == 0
 
 
 def test_milestone_page_of_all_projects_counts_neutron_too(anon_client, juno2_history):
@@ -273,3 +278,34 @@ def test_progress_pages_queries_do_not_grow_with_rows(
     ):
         with django_assert_max_num_queries(ceiling):
             assert anon_client.get(url).status_code == 200
+
+
+def registered_on(bp, day: datetime.date) -> None:
+    bp.history.update(changed_at=datetime.datetime.combine(day, datetime.time(12), datetime.UTC))
+
+
+def test_the_ideal_pace_runs_from_the_whole_scope_to_zero_on_the_end_date():
+    nova = ProjectFactory(name="nova")
+    for number, day in enumerate((3, 10), start=1):
+        registered_on(make_blueprint(nova, f"late-{number}"), datetime.date(2014, 5, day))
+    start, end = datetime.date(2014, 5, 1), datetime.date(2014, 5, 11)
+
+    data = burndown(Blueprint.objects.all(), start, end)
+
+    assert data["open"][0] == 0  # before the fix, the ideal line started here: all zeros
+    assert data["ideal"] == [2.0, 1.8, 1.6, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.2, 0.0]
+
+
+def test_an_unfinished_window_draws_the_ideal_as_far_as_today():
+    bp = make_blueprint(ProjectFactory(name="nova"), "ongoing")
+    today = timezone.localdate()
+    registered_on(bp, today - datetime.timedelta(days=5))
+
+    data = burndown(
+        Blueprint.objects.all(),
+        today - datetime.timedelta(days=10),
+        today + datetime.timedelta(days=10),
+    )
+
+    assert data["days"][-1] == today.isoformat()
+    assert data["ideal"][0] == 1 and data["ideal"][-1] == 0.5

@@ -1,9 +1,11 @@
 """Blueprint pages: list with filters (htmx), detail graph, forms, permissions, query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Blueprint
+from roadmap.models import Blueprint, Series
 from roadmap.tests.factories import ProjectFactory, make_blueprint, milestone
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +238,59 @@ def test_lead_deletes_their_blueprint(lead_client, nova):
     response = lead_client.post(reverse("roadmap:blueprint_delete", args=["nova", "gone"]))
     assert response.status_code == 302
     assert not Blueprint.objects.exists()
+
+
+def milestone_options(html: str) -> list[str]:
+    field = html.split('id="milestone-field"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r"<option value=\"\d*\"[^>]*>([^<]+)</option>", field)
+
+
+def test_the_new_form_offers_no_milestone_until_a_series_goal_is_chosen(lead_client, nova):
+    html = lead_client.get(reverse("roadmap:blueprint_create")).content.decode()
+
+    assert milestone_options(html) == ["---------"]
+    assert "Choose a series goal to target one of its milestones." in html
+
+
+def test_choosing_a_series_refreshes_the_milestones_with_its_own(lead_client, nova):
+    url = reverse("roadmap:blueprint_create")
+    kilo = Series.objects.get(name="Kilo")
+
+    page = lead_client.get(url, {"series": kilo.pk})
+    fragment = lead_client.get(url, {"series": kilo.pk}, headers={"HX-Request": "true"})
+
+    expected = ["---------", "kilo-1", "kilo-2", "kilo-3", "kilo-rc1", "kilo-final"]
+    assert milestone_options(page.content.decode()) == expected
+    assert milestone_options(fragment.content.decode()) == expected
+    assert fragment.content.decode().startswith('<div id="milestone-field">')
+    assert "HX-Request" in fragment["Vary"]
+    assert f'hx-get="{url}"' in page.content.decode()
+
+
+def test_the_edit_form_offers_the_milestones_of_the_blueprints_series(lead_client, nova):
+    bp = make_blueprint(nova, "targeted", milestone=milestone("juno-2"))
+
+    html = lead_client.get(edit_url(bp)).content.decode()
+
+    assert milestone_options(html)[1:] == ["juno-1", "juno-2", "juno-3", "juno-rc1", "juno-final"]
+
+
+def test_a_milestone_of_another_series_is_refused_naming_the_field(lead_client, nova):
+    response = lead_client.post(
+        reverse("roadmap:blueprint_create"),
+        {
+            "project": "nova",
+            "name": "mismatched",
+            "title": "Mismatched",
+            "priority": "High",
+            "definition_status": "Approved",
+            "implementation_status": "Started",
+            "series": Series.objects.get(name="Kilo").pk,
+            "milestone": milestone("juno-3").pk,
+        },
+    )
+
+    assert response.status_code == 422
+    error = response.content.decode().split('id="milestone-error">', 1)[1].split("</small>")[0]
+    assert "Choose a milestone of Kilo, the series goal" in error
+    assert not Blueprint.objects.filter(name="mismatched").exists()

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from roadmap.importers.release_calendar import load_release_calendar
 from roadmap.models import Milestone, Series
@@ -29,3 +31,30 @@ def test_loading_again_changes_nothing():
     counts = load_release_calendar(Series, Milestone)
 
     assert (Series.objects.count(), Milestone.objects.count()) == before == counts
+
+
+@pytest.mark.parametrize(
+    ("status", "released", "expected"),
+    [
+        ("development", datetime.date(2026, 9, 30), "maintained"),  # Hibiscus, once released
+        ("future", datetime.date(2026, 9, 30), "maintained"),
+        ("development", datetime.date(2026, 10, 1), "development"),  # release still ahead
+        ("development", datetime.date(2026, 9, 29), "maintained"),
+        ("end of life", datetime.date(2014, 10, 16), "end of life"),
+        ("unmaintained", datetime.date(2022, 3, 30), "unmaintained"),
+        ("development", None, "development"),
+    ],
+)
+def test_a_series_past_its_release_date_is_no_longer_in_development(status, released, expected):
+    series = Series(name="Any", status=status, release_date=released)
+
+    assert series.status_on(datetime.date(2026, 9, 30)) == expected
+
+
+def test_the_api_reads_the_status_as_the_pages_do(anon_client):
+    released = timezone.localdate() - datetime.timedelta(days=1)
+    Series.objects.filter(name="Hibiscus").update(status="development", release_date=released)
+
+    response = anon_client.get(reverse("api-series-detail", args=["hibiscus"]))
+
+    assert response.json()["status"] == "maintained"

@@ -1,11 +1,13 @@
 """Roadmap pages: index, blueprint list/detail/forms, project, series and milestone progress."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from dashboard import permissions
@@ -16,8 +18,9 @@ from roadmap.forms.blueprints import BlueprintForm, LaunchpadImportForm
 from roadmap.importers import launchpad
 from roadmap.models import Blueprint, Milestone, Project
 from roadmap.queries import blueprints as queries
-from roadmap.queries import reports
+from roadmap.queries import deletes, reports
 from roadmap.services import blueprints as services
+from roadmap.views.editing import delete_page
 
 
 @require_GET
@@ -66,11 +69,15 @@ def blueprint_detail(request: HttpRequest, project_name: str, name: str) -> Http
 
 
 def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp=None):
-    """GET shows the form; POST saves through `save()` and redirects, or re-renders with 422.
+    """GET shows the form (htmx: only the milestone field, for the series chosen); POST saves
+    through `save()` and redirects, or re-renders with 422.
 
     A service's refusal goes next to the field it names.
     """
     if request.method != "POST":
+        if is_partial(request):
+            context = {"field": form["milestone"]}
+            return render(request, "roadmap/partials/_milestone_field.html", context)
         return render(request, "roadmap/blueprint_form.html", {"form": form, "bp": bp})
     if form.is_valid():
         try:
@@ -91,10 +98,13 @@ def _form_page(request: HttpRequest, form: BlueprintForm, save, *, done: str, bp
 
 @permissions.page_requires(permissions.can_edit_roadmap)
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def blueprint_create(request: HttpRequest) -> HttpResponse:
     projects = queries.projects_editable_by(request.user)
-    initial = {"project": request.GET.get("project")}
-    form = BlueprintForm(request.POST or None, projects=projects, initial=initial)
+    initial = {key: request.GET.get(key) for key in ("project", "series", "milestone")}
+    form = BlueprintForm(
+        request.POST or None, projects=projects, initial=initial, refresh_url=request.path
+    )
 
     def save() -> Blueprint:
         project = form.cleaned_data["project"]
@@ -105,12 +115,19 @@ def blueprint_create(request: HttpRequest) -> HttpResponse:
 
 @permissions.signin_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def blueprint_update(request: HttpRequest, project_name: str, name: str) -> HttpResponse:
     bp = _blueprint(project_name, name)
     if not permissions.can_edit_roadmap(request.user, bp.project):
         raise PermissionDenied
     # ModelForm's validation writes into its instance; the service and the page keep `bp` intact.
-    form = BlueprintForm(request.POST or None, instance=_blueprint(project_name, name))
+    initial = {key: request.GET[key] for key in ("series", "milestone") if key in request.GET}
+    form = BlueprintForm(
+        request.POST or None,
+        instance=_blueprint(project_name, name),
+        initial=initial,
+        refresh_url=request.path,
+    )
 
     def save() -> Blueprint:
         return services.update_blueprint(bp, actor=request.user, **form.service_fields())
@@ -119,14 +136,20 @@ def blueprint_update(request: HttpRequest, project_name: str, name: str) -> Http
 
 
 @permissions.signin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def blueprint_delete(request: HttpRequest, project_name: str, name: str) -> HttpResponse:
     bp = _blueprint(project_name, name)
     if not permissions.can_edit_roadmap(request.user, bp.project):
         raise PermissionDenied
-    services.delete_blueprint(bp, actor=request.user)
-    messages.success(request, f"Blueprint {name} deleted.")
-    return redirect(f"{reverse('roadmap:blueprint_list')}?project={bp.project.name}")
+    return delete_page(
+        request,
+        deletes.blueprint_delete_summary(bp),
+        lambda: services.delete_blueprint(bp, actor=request.user),
+        cancel=reverse("roadmap:blueprint_detail", args=[bp.project.name, bp.name]),
+        done=f"{reverse('roadmap:blueprint_list')}?{urlencode({'project': bp.project.name})}",
+        message=f"Blueprint {name} deleted.",
+    )
 
 
 @require_GET

@@ -5,12 +5,11 @@ Every read goes through roadmap.queries.board, which hides executive sessions.
 
 import csv
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from dashboard import permissions
@@ -18,8 +17,9 @@ from dashboard.htmx import is_partial, paginate
 from roadmap.filters.board import ActionItemFilter, BoardItemFilter, BoardMeetingFilter
 from roadmap.forms.board import ActionItemForm, BoardItemForm, BoardMeetingForm
 from roadmap.queries import board as queries
+from roadmap.queries import deletes
 from roadmap.services import board as services
-from roadmap.views.editing import form_page
+from roadmap.views.editing import delete_page, form_page
 
 edit_required = permissions.page_requires(permissions.can_edit_board)
 
@@ -134,31 +134,47 @@ def _board_form(
     )
 
 
-def _delete(request: HttpRequest, obj, what: str, then: str) -> HttpResponse:
-    services.delete_board_record(obj, actor=request.user)
-    messages.success(request, f"{what} deleted.")
-    return redirect(then)
+def _delete(request: HttpRequest, obj, summary, what: str, then: str) -> HttpResponse:
+    return delete_page(
+        request,
+        summary,
+        lambda: services.delete_board_record(obj, actor=request.user),
+        cancel=reverse(f"roadmap:{obj._meta.model_name}_update", args=[obj.pk]),
+        done=then,
+        message=f"{what} deleted.",
+    )
+
+
+delete_methods = require_http_methods(["GET", "POST"])
 
 
 @edit_required
-@require_POST
+@delete_methods
+@vary_on_headers("HX-Request")
 def boardmeeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(queries.meetings_for(request.user), pk=meeting_id)
-    return _delete(request, meeting, f"{meeting}, with its agenda", reverse("roadmap:board_index"))
+    summary = deletes.meeting_delete_summary(meeting)
+    what = f"{meeting}, with its agenda"
+    return _delete(request, meeting, summary, what, reverse("roadmap:board_index"))
 
 
 @edit_required
-@require_POST
+@delete_methods
+@vary_on_headers("HX-Request")
 def boarditem_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(queries.items_for(request.user), pk=item_id)
-    return _delete(request, item, f"Agenda item “{item}”", item.meeting.get_absolute_url())
+    summary = deletes.item_delete_summary(item)
+    return _delete(request, item, summary, f"Agenda item “{item}”", item.meeting.get_absolute_url())
 
 
 @edit_required
-@require_POST
+@delete_methods
+@vary_on_headers("HX-Request")
 def actionitem_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(queries.action_items_for(request.user), pk=action_id)
-    return _delete(request, action, f"Action item “{action}”", action.item.get_absolute_url())
+    summary = deletes.action_delete_summary(action)
+    what = f"Action item “{action}”"
+    return _delete(request, action, summary, what, action.item.get_absolute_url())
 
 
 @edit_required

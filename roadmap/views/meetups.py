@@ -15,10 +15,11 @@ from roadmap.filters.meetups import MeetupFilter
 from roadmap.forms.handling import submit
 from roadmap.forms.meetups import MeetupForm, RsvpForm
 from roadmap.models import Meetup, Series
+from roadmap.queries import deletes
 from roadmap.queries import meetups as queries
 from roadmap.queries.blueprints import by_name
 from roadmap.services import meetups as services
-from roadmap.views.editing import form_page
+from roadmap.views.editing import delete_page, form_page
 
 
 @require_GET
@@ -100,14 +101,20 @@ def meetup_update(request: HttpRequest, meetup_id: int) -> HttpResponse:
 
 
 @permissions.signin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def meetup_delete(request: HttpRequest, meetup_id: int) -> HttpResponse:
     meetup = get_object_or_404(Meetup, pk=meetup_id)
     if not permissions.can_edit_meetup(request.user, meetup):
         raise PermissionDenied
-    services.delete_meetup(meetup, actor=request.user)
-    messages.success(request, f"Meetup “{meetup.title}” deleted, with its RSVPs.")
-    return redirect("roadmap:meetup_list")
+    return delete_page(
+        request,
+        deletes.meetup_delete_summary(meetup),
+        lambda: services.delete_meetup(meetup, actor=request.user),
+        cancel=meetup.get_absolute_url(),
+        done=reverse("roadmap:meetup_list"),
+        message=f"Meetup “{meetup.title}” deleted, with its RSVPs.",
+    )
 
 
 def _meetup_form_page(request, form, write, meetup: Meetup | None) -> HttpResponse:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aggregates.demo import tour as demo
-from aggregates.models import Aggregate, Cloud, Host
+from aggregates.models import Aggregate, Cloud, Flavor, Host
 from aggregates.tests.factories import (
     AggregateFactory,
     CloudFactory,
@@ -138,7 +138,8 @@ def test_apply_is_all_or_nothing(admin_client, tour):
     assert AuditEntry.objects.count() == entries
 
 
-def test_what_if_disable_host_and_resize_flavor(admin_client, tour):
+def test_what_if_resizing_an_existing_flavor_is_refused_naming_the_size(admin_client, tour):
+    # Nova flavors are immutable: only description, extra specs and access change after create.
     changes = [
         {"action": "disable_host", "host": "compute-2", "disabled_reason": "maintenance"},
         {"action": "update_flavor", "flavor": "2", "ram": 4096},
@@ -146,11 +147,87 @@ def test_what_if_disable_host_and_resize_flavor(admin_client, tour):
 
     response = preview(admin_client, tour, flavor="2", changes=changes)
 
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "changes[1].ram"
+    assert "cannot be resized" in error["message"] and "create_flavor" in error["message"]
+
+
+def test_what_if_models_a_new_flavor_of_another_size(admin_client, tour):
+    changes = [
+        {"action": "disable_host", "host": "compute-2", "disabled_reason": "maintenance"},
+        {"action": "create_flavor", "name": "m1.small.4g", "vcpus": 1, "ram": 4096, "disk": 20},
+    ]
+
+    response = preview(admin_client, tour, flavor="m1.small.4g", changes=changes)
+
     payload = response.json()
+    assert response.status_code == 200, payload
     assert payload["what_if"]["hosts_lost"] == ["compute-2"]
     assert host(payload, "compute-2")["failed_filter"] == "compute_status_filter"
-    assert payload["flavor"]["ram"] == 4096
-    assert Host.objects.get(name="compute-2").status == "enabled"
+    assert (payload["flavor"]["name"], payload["flavor"]["ram"]) == ("m1.small.4g", 4096)
+    assert not Flavor.objects.filter(name="m1.small.4g").exists()
+    assert Flavor.objects.get(cloud=tour, flavor_id="2").ram == 2048
+
+
+def test_a_new_flavor_whose_name_is_taken_is_refused_as_nova_would(admin_client, tour):
+    changes = [{"action": "create_flavor", "name": "m1.small", "vcpus": 1, "ram": 4096}]
+
+    response = preview(admin_client, tour, flavor="2", changes=changes)
+
+    assert response.json()["what_if"]["refused"] == [
+        {
+            "change": 0,
+            "action": "create_flavor",
+            "status": 409,
+            "message": "Flavor with name m1.small already exists.",
+        }
+    ]
+
+
+def test_apply_creates_the_new_flavor_and_leaves_the_others_as_they_were(admin_client, tour):
+    changes = [
+        {
+            "action": "create_flavor",
+            "name": "m1.cool.large",
+            "vcpus": 4,
+            "ram": 8192,
+            "disk": 40,
+            "extra_specs": {"coolhardware": "true"},
+        }
+    ]
+
+    response = admin_client.post(
+        reverse("api-placement-preview-apply", args=[tour.slug]),
+        {"changes": changes},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.json()
+    created = Flavor.objects.get(cloud=tour, name="m1.cool.large")
+    assert (created.flavor_id, created.vcpus, created.ram, created.disk) == (
+        "m1.cool.large",
+        4,
+        8192,
+        40,
+    )
+    assert created.extra_specs == {"coolhardware": "true"}
+    assert Flavor.objects.get(cloud=tour, flavor_id="100").ram == 2048
+
+
+def test_apply_refuses_a_flavor_resize_and_writes_nothing(admin_client, tour):
+    entries = AuditEntry.objects.count()
+
+    response = admin_client.post(
+        reverse("api-placement-preview-apply", args=[tour.slug]),
+        {"changes": [{"action": "update_flavor", "flavor": "100", "vcpus": 4}]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "changes[0].vcpus"
+    assert Flavor.objects.get(cloud=tour, flavor_id="100").vcpus == 2
+    assert AuditEntry.objects.count() == entries
 
 
 def test_members_cannot_use_the_preview(member_client, tour):
@@ -183,6 +260,28 @@ def test_members_cannot_use_the_preview(member_client, tour):
         ),
         (
             {"flavor": "100", "changes": [{"action": "update_flavor", "flavor": "1", "ram": -1}]},
+            "changes[0].ram",
+        ),
+        (
+            {"flavor": "100", "changes": [{"action": "create_flavor", "vcpus": 1, "ram": 64}]},
+            "changes[0].name",
+        ),
+        (
+            {"flavor": "100", "changes": [{"action": "create_flavor", "name": "x", "ram": 64}]},
+            "changes[0].vcpus",
+        ),
+        (
+            {
+                "flavor": "100",
+                "changes": [{"action": "create_flavor", "name": "x", "vcpus": 1, "ram": "lots"}],
+            },
+            "changes[0].ram",
+        ),
+        (
+            {
+                "flavor": "100",
+                "changes": [{"action": "create_flavor", "name": "x", "vcpus": 1, "ram": 2**31}],
+            },
             "changes[0].ram",
         ),
     ],

@@ -61,6 +61,10 @@ class SeriesSerializer(serializers.ModelSerializer):
         path = reverse("api-series-detail", args=[series.slug])
         return self.context["request"].build_absolute_uri(path)
 
+    def to_representation(self, series: Series) -> dict:
+        # Read as the pages show it: a released series is no longer "development".
+        return {**super().to_representation(series), "status": series.current_status}
+
 
 class MilestoneSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
