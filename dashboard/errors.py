@@ -45,6 +45,7 @@ class ServiceUnavailable(DomainError):
 # database's unique index refuses the second. That refusal means what the check means.
 _KEY_COLUMNS = re.compile(r"Key \((?P<columns>[^()]*)\)=")  # PostgreSQL's DETAIL line
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.+)$")
+_SQLITE_INDEX = re.compile(r"^index '(?P<name>[^']+)'$")  # an index on expressions: its name
 
 
 def conflict_from(error: IntegrityError) -> DomainError | None:
@@ -78,6 +79,9 @@ def _violated(error: IntegrityError) -> tuple[type[Model], list[Field]] | None:
     match = _SQLITE_UNIQUE.search(str(error))
     if match is None:
         return None
+    index = _SQLITE_INDEX.match(match["columns"])
+    if index is not None:
+        return _constraints().get(index["name"])
     qualified = [c.strip().split(".") for c in match["columns"].split(",")]
     return _by_columns(qualified[0][0], [column for _, column in qualified])
 

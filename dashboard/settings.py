@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dashboard.logs.RequestLogMiddleware",  # first: it times and names everything after it
     "django.middleware.security.SecurityMiddleware",
     "dashboard.json_gzip.JsonGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves collected static files itself; the demo's runserver serves static/.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "dashboard.urls"
 WSGI_APPLICATION = "dashboard.wsgi.application"
@@ -291,10 +292,35 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 LOG_LEVEL = env("STACKBOARD_LOG_LEVEL", "INFO")
+# One line per request and per task run (dashboard/logs.py): JSON for log collectors in production,
+# plain text to read in the demo's terminal.
+LOG_FORMAT = env("STACKBOARD_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"STACKBOARD_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "dashboard.logs.json_formatter"},
+        "text": {"()": "dashboard.logs.text_formatter"},
+    },
+    "filters": {"request_id": {"()": "dashboard.logs.RequestIdFilter"}},
     # The handler's level also applies to records propagated from Django's own loggers.
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # stackboard.request and stackboard.task already say what these would repeat at INFO
+    # (runserver's access line, Django's 4xx warnings, Celery's received/succeeded lines);
+    # their errors still come through, tracebacks included.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django.server", "celery.app.trace", "celery.worker.strategy")
+    }
+    | {"django.request": {"level": "ERROR"}},
 }

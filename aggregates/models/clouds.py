@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from aggregates.choices import CloudKind, SyncStatus
 
@@ -52,6 +53,9 @@ class Cloud(models.Model):
                 | (models.Q(kind=CloudKind.CONNECTED) & ~models.Q(os_cloud="")),
                 name="cloud_os_cloud_only_when_connected",
             ),
+            # A slug is a cloud's name in URLs and the API: "Prod" beside "prod" would be two
+            # addresses nobody can tell apart.
+            models.UniqueConstraint(Lower("slug"), name="cloud_slug_ignoring_case"),
         ]
 
     def __str__(self) -> str:

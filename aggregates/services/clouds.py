@@ -46,8 +46,10 @@ def create_cloud(
         raise InvalidInput("Only connected clouds have a clouds.yaml entry.", field="os_cloud")
     check_zone_name(default_availability_zone, field="default_availability_zone")
     with transaction.atomic():
-        if Cloud.objects.filter(slug=slug).exists():
-            raise DuplicateName(f"Cloud {slug} already exists.", field="slug")
+        # Slugs are unique ignoring case (index cloud_slug_ignoring_case): name the one that is.
+        taken = Cloud.objects.filter(slug__iexact=slug).first()
+        if taken is not None:
+            raise DuplicateName(f"Cloud {taken.slug} already exists.", field="slug")
         cloud = Cloud.objects.create(
             slug=slug,
             name=name.strip(),

@@ -289,6 +289,18 @@ def test_cloud_form_refusals(admin_client, tour, data, field):
     assert Cloud.objects.count() == 1
 
 
+@pytest.mark.parametrize("slug", ["tour", "Tour"])
+def test_the_cloud_form_refuses_a_slug_that_differs_only_in_case(admin_client, tour, slug):
+    response = admin_client.post(
+        reverse("aggregates:cloud_create"),
+        {"slug": slug, "name": "Twin", "kind": "local", "default_availability_zone": "nova"},
+    )
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["slug"] == ["Cloud tour already exists."]
+    assert Cloud.objects.count() == 1
+
+
 def test_connected_cloud_form_and_detail(admin_client):
     response = admin_client.post(
         reverse("aggregates:cloud_create"),

@@ -60,6 +60,30 @@ def test_default_settings_use_sqlite_and_run_tasks_in_process():
     ]
 
 
+@pytest.mark.parametrize(
+    ("env", "log_format"),
+    [
+        (PRODUCTION, "json"),
+        ({"DEBUG": "true"}, "text"),
+        (PRODUCTION | {"STACKBOARD_LOG_FORMAT": "text"}, "text"),
+    ],
+    ids=["production-json", "demo-text", "chosen"],
+)
+def test_logs_are_json_in_production_and_text_in_the_demo(env, log_format):
+    code = "from django.conf import settings as s; print(s.LOGGING['handlers']['console'])"
+
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert f"'formatter': '{log_format}'" in result.stdout, result.stderr
+
+
+def test_an_unknown_log_format_is_refused():
+    result = run_manage("check", env={"STACKBOARD_LOG_FORMAT": "xml"})
+
+    assert result.returncode != 0
+    assert "STACKBOARD_LOG_FORMAT must be json or text, not 'xml'" in result.stderr
+
+
 @pytest.mark.django_db
 def test_ci_runs_on_postgresql():
     if os.environ.get("CI", "").lower() != "true":

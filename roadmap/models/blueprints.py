@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from roadmap.choices import (
@@ -95,11 +96,19 @@ class Blueprint(models.Model):
         ordering = ["project__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="blueprint_name_per_project"),
+            models.UniqueConstraint(
+                "project", Lower("name"), name="blueprint_name_per_project_ignoring_case"
+            ),
         ]
         indexes = [models.Index(fields=["project", "updated_at"])]
 
     def __str__(self) -> str:
         return f"{self.project.name}/{self.name}" if self.project_id else self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        # A name the project already has (ignoring case) is the service's refusal on "name"
+        # (BlueprintNameTaken); the constraints' own check (the page's model form) names no field.
+        super().validate_constraints(exclude={*(exclude or ()), "name"})
 
     @property
     def is_complete(self) -> bool:

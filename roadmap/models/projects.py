@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from roadmap.choices import MilestoneKind, SeriesStatus
@@ -26,6 +27,10 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Pages and API find projects, series and milestones by name regardless of case.
+            models.UniqueConstraint(Lower("name"), name="project_name_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -44,6 +49,7 @@ class Series(models.Model):
     class Meta:
         ordering = ["release_date", "name"]
         verbose_name_plural = "series"
+        constraints = [models.UniqueConstraint(Lower("name"), name="series_name_ignoring_case")]
 
     def __str__(self) -> str:
         return self.name
@@ -77,6 +83,9 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["date", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="milestone_name_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

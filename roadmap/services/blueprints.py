@@ -131,7 +131,9 @@ def _save(bp: Blueprint) -> None:
     taken = BlueprintNameTaken(
         f"{bp.project.name} already has a blueprint called {bp.name}.", field="name"
     )
-    if Blueprint.objects.filter(project=bp.project, name=bp.name).exclude(pk=bp.pk).exists():
+    # Unique ignoring case, as the index blueprint_name_per_project_ignoring_case holds.
+    twins = Blueprint.objects.filter(project=bp.project, name__iexact=bp.name).exclude(pk=bp.pk)
+    if twins.exists():
         raise taken
     # The index decides a race with a concurrent create; its refusal is this check's, in words.
     bp.full_clean(validate_constraints=False)

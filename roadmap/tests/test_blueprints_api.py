@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Blueprint, BlueprintDependency, Milestone, Project, Series
+from roadmap.models import Blueprint, BlueprintDependency, Milestone, Project
 from roadmap.tests.factories import ProjectFactory, make_blueprint, milestone
 
 pytestmark = pytest.mark.django_db
@@ -295,13 +295,46 @@ def test_names_that_differ_only_in_case_are_refused_and_lookups_prefer_the_exact
     assert refused.json()["errors"] == [
         {"field": "name", "message": "Milestone devstack already exists (names ignore case)."}
     ]
-    # A twin from before the rule: each name still finds its own row.
-    Milestone.objects.create(
-        name="DevStack", series=Series.objects.get(name="Juno"), kind="milestone", date="2014-09-21"
-    )
-    assert admin_client.get("/api/v1/milestones/DevStack/").json()["date"] == "2014-09-21"
-    assert admin_client.get("/api/v1/milestones/devstack/").json()["date"] == "2014-09-20"
-    assert admin_client.get("/api/v1/milestones/DEVSTACK/").status_code == 404  # ambiguous
+    # Any case finds the one row (migration 0005 renamed the twins from before the rule).
+    assert admin_client.get("/api/v1/milestones/DEVSTACK/").json()["date"] == "2014-09-20"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (
+            "/api/v1/projects/",
+            {"name": "nova", "title": "Again"},
+            "project with this name already exists.",
+        ),
+        (
+            "/api/v1/series/",
+            {"name": "Juno", "status": "maintained"},
+            "series with this name already exists.",
+        ),
+        (
+            "/api/v1/series/",
+            {"name": "JUNO", "status": "maintained"},
+            "Series Juno already exists (names ignore case).",
+        ),
+        (
+            "/api/v1/milestones/",
+            {"name": "juno-2", "series": "juno", "kind": "milestone"},
+            "milestone with this name already exists.",
+        ),
+        (
+            "/api/v1/milestones/",
+            {"name": "Juno-2", "series": "juno", "kind": "milestone"},
+            "Milestone juno-2 already exists (names ignore case).",
+        ),
+    ],
+    ids=["project", "series", "series-case", "milestone", "milestone-case"],
+)
+def test_a_name_taken_ignoring_case_is_a_400_on_name(admin_client, nova, path, body, message):
+    response = admin_client.post(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "name", "message": message}]
 
 
 def test_deleting_a_milestone_still_targeted_is_a_409(admin_client, nova):

@@ -131,6 +131,16 @@ def test_name_must_follow_launchpads_pattern_and_be_unique_per_project():
     assert Blueprint.objects.filter(name="taken").count() == 2
 
 
+def test_a_name_that_differs_only_in_case_is_taken_too():
+    project = ProjectFactory(name="nova")
+    make_blueprint(project, "live-resize")
+
+    with pytest.raises(BlueprintNameTaken, match="nova already has a blueprint called Live-Resize"):
+        make_blueprint(project, "Live-Resize")
+
+    assert Blueprint.objects.filter(project=project).count() == 1
+
+
 def test_blocked_by_an_incomplete_dependency():
     from roadmap.queries.blueprints import blueprints_for_list
 

@@ -84,6 +84,28 @@ def test_detail_of_a_missing_blueprint_is_404(anon_client, nova):
     assert anon_client.get("/roadmap/projects/nova/blueprints/nope/").status_code == 404
 
 
+def test_the_form_refuses_a_name_the_project_already_has_next_to_the_field(lead_client, nova):
+    make_blueprint(nova, "taken")
+
+    response = lead_client.post(
+        reverse("roadmap:blueprint_create"),
+        {
+            "project": "nova",
+            "name": "taken",
+            "title": "Again",
+            "priority": "Low",
+            "definition_status": "New",
+            "implementation_status": "Unknown",
+        },
+    )
+
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "name": ["nova already has a blueprint called taken."]
+    }
+    assert Blueprint.objects.filter(project=nova).count() == 1
+
+
 def test_lead_creates_a_blueprint_through_the_form(lead_client, nova):
     base = make_blueprint(nova, "base-work")
 

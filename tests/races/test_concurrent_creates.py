@@ -117,6 +117,41 @@ def test_concurrent_creates_of_one_name_answer_409_not_500(admin_user, case):
         assert_one_winner(answers, created=201, refused=refused, field=field)
 
 
+def case_variants(name: str, count: int) -> list[str]:
+    """`count` spellings of `name` that differ only in case ("race-0", "Race-0", "rAce-0", ...)."""
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    variants = []
+    for n in range(count):
+        chars = list(name)
+        for bit, i in enumerate(letters):
+            if n >> bit & 1:
+                chars[i] = chars[i].upper()
+        variants.append("".join(chars))
+    return variants
+
+
+CASE_CASES = {
+    "cloud": ("/api/v1/clouds/", "slug", {"name": "Race"}, 409),
+    "series": ("/api/v1/series/", "name", {"status": "future"}, 400),
+    "milestone": (
+        "/api/v1/milestones/",
+        "name",
+        {"series": "juno", "kind": "milestone", "date": "2014-09-20"},
+        400,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASE_CASES))
+def test_concurrent_creates_of_names_differing_only_in_case_leave_one(admin_user, case):
+    require_services("PostgreSQL")
+    path, field, rest, refused = CASE_CASES[case]
+    for round_number in range(ROUNDS):
+        bodies = [{field: name, **rest} for name in case_variants(f"race-{round_number}", THREADS)]
+        answers = race(admin_user, path, bodies)
+        assert_one_winner(answers, created=201, refused=refused, field=field)
+
+
 def test_concurrent_page_creates_of_one_name_answer_409_not_500(admin_user):
     require_services("PostgreSQL")
     cloud = CloudFactory(slug="racing")

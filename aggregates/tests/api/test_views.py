@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from aggregates.models import Aggregate, Flavor
+from aggregates.models import Aggregate, Cloud, Flavor
 from aggregates.tests.factories import (
     AggregateFactory,
     CloudFactory,
@@ -36,6 +36,19 @@ def test_a_cloud_slug_outside_ascii_letters_digits_dash_underscore_is_refused(ad
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "slug"
+
+
+@pytest.mark.parametrize("slug", ["devstack", "DevStack", "DEVSTACK"])
+def test_a_cloud_slug_that_differs_only_in_case_is_a_409_on_slug(admin_client, slug):
+    CloudFactory(slug="devstack")
+
+    response = admin_client.post(reverse("api-cloud-list"), {"slug": slug, "name": "Twin"})
+
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {"field": "slug", "message": "Cloud devstack already exists."}
+    ]
+    assert Cloud.objects.count() == 1
 
 
 def test_cli_tour_through_the_api_yields_novas_state(admin_client):
