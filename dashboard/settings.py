@@ -165,6 +165,8 @@ STACKBOARD_SYNC_LOCK_SECONDS = int(
 # A sync that would remove more than this share of a cloud's hosts, aggregates or flavors
 # holds those removals until an admin confirms or the next sync agrees (1: never holds).
 STACKBOARD_SYNC_HOLD_SHARE = float(env("STACKBOARD_SYNC_HOLD_SHARE", "0.1") or 0.1)
+# /metrics (Prometheus) answers only a scrape that sends this as a Bearer token; unset: off (404).
+STACKBOARD_METRICS_TOKEN = env("STACKBOARD_METRICS_TOKEN", "") or ""
 # Hosts, aggregates and flavors the compute API stopped listing are kept (hidden) this long.
 STACKBOARD_SYNC_GONE_RETENTION_DAYS = int(env("STACKBOARD_SYNC_GONE_RETENTION_DAYS", "30") or 30)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dashboard import views
+from dashboard import metrics, views
 from dashboard.signin import RateLimitedLoginView
 
 app_urls = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sign-in/", RateLimitedLoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("clouds/", include("aggregates.urls")),
     path("", include("roadmap.urls")),
     path("api/", include("dashboard.api.urls")),

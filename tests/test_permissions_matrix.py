@@ -94,6 +94,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "login": E("none", GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC, PATCH=SIGNED_IN, DELETE=SIGNED_IN),
     "logout": E("none", POST=PUBLIC),
     "health": E("none", **PUB_READ),
+    "metrics": E("none"),  # a scrape token, not a role (dashboard/tests/test_metrics.py)
     # Clouds (pages): members see clouds, zones and usable flavors; hosts and aggregates are admins'
     "aggregates:cloud_list": E("none", GET=SIGNED_IN),
     "aggregates:cloud_create": E("none", GET=ADMIN, POST=ADMIN),

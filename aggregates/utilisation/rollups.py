@@ -80,7 +80,9 @@ def zone_rollup_rows(hosts: QuerySet) -> list[dict[str, Any]]:
         "id", "cloud_id", *AMOUNTS, default_zone=F("cloud__default_availability_zone")
     )
     zone_of_host = (
-        Aggregate.hosts.through.objects.filter(aggregate__metadata__has_key=AZ_KEY)
+        Aggregate.hosts.through.objects.filter(
+            aggregate__metadata__has_key=AZ_KEY, aggregate__gone_since__isnull=True
+        )
         .values("host_id")
         .annotate(zone=Min(KeyTextTransform(AZ_KEY, "aggregate__metadata")))
         .values("host_id", "zone")
