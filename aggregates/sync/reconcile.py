@@ -272,7 +272,9 @@ def _sync_rows(
         wanted = {
             natural_key: {**values, "gone_since": None} for natural_key, values in wanted.items()
         }
-    fields = sorted({name for values in wanted.values() for name in values})
+    # gone_since even when nothing is listed (an empty listing is the shortest of all)
+    listed_fields = {name for values in wanted.values() for name in values}
+    fields = sorted(listed_fields | ({"gone_since"} if mirrored else set()))
     existing: dict[Any, tuple[int, dict[str, Any]]] = {
         row[1]: (row[0], dict(zip(fields, row[2:], strict=True)))
         for row in queryset.values_list("pk", key, *fields)

@@ -198,3 +198,19 @@ def test_an_aggregate_recreated_in_nova_replaces_its_gone_twin(
     assert [a.pk for a in Aggregate.all_objects.filter(name="test-aggregate2")] == [
         response.json()["id"]
     ]
+
+
+@pytest.mark.django_db
+def test_an_empty_listing_holds_every_host_and_not_the_ones_already_gone(
+    connected_cloud, simulator, twenty_hosts
+):
+    simulator.state.hosts.pop("compute-7")  # 1 of 20: marked gone at once
+    reconcile.sync_cloud(connected_cloud)
+    simulator.app.inject("short", path="/os-hypervisors", page=0)
+
+    run = reconcile.sync_cloud(connected_cloud)
+
+    assert sorted(row["name"] for row in run.held["host"]) == sorted(
+        set(twenty_hosts) - {"compute-7"}
+    )
+    assert len(live_hosts(connected_cloud)) == HOSTS - 1
