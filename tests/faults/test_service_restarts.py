@@ -110,7 +110,8 @@ def _run_stack(env, port, queue, logs, site_log, worker_log):
             "--without-mingle",
         ],
         cwd=ROOT,
-        env=env,
+        # Workers log through settings.LOGGING (dashboard/logs.py): INFO, so "ready." is seen.
+        env=env | {"STACKBOARD_LOG_LEVEL": "INFO"},
         stdout=worker_log,
         stderr=subprocess.STDOUT,
     )
