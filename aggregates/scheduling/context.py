@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .config import SchedulerConfig
 from .image_props import image_meta_props
 from .resources import ResourceRequest, build_resource_request
@@ -15,6 +17,24 @@ from .zones import ZoneSteps
 
 # A step's verdicts: one shared result for every host, or one per host (input order).
 Column = StepResult | list[StepResult]
+
+
+class CodedColumn(list):
+    """Per-host results drawn from a small table: a real list that also keeps the distinct
+    results and each host's code (a numpy int array), so the engine combines steps column-wise.
+    """
+
+    __slots__ = ("distinct", "codes")
+
+    def __init__(self, table: Sequence[StepResult], codes: np.ndarray) -> None:
+        # The same result may sit in the table more than once (one per class): code it once.
+        self.distinct = list(dict.fromkeys(table))
+        position = {result: code for code, result in enumerate(self.distinct)}
+        remap = np.asarray([position[result] for result in table], dtype=np.int64)
+        self.codes = remap[codes]
+        results = np.empty(len(self.distinct), dtype=object)
+        results[:] = self.distinct
+        super().__init__(results[self.codes].tolist())
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,8 +79,8 @@ class PreviewContext:
         self.zone_steps: ZoneSteps | None = None  # set by the engine once the context is built
         self.required_root_traits: dict[str, str] = {}  # trait -> pre-filter that added it
         self.host_class, self.classes = self.table.host_class, self.table.classes
-        self.aggregate_zones = [aggregate.availability_zone for aggregate in aggregates]
-        self.metadata_keys = {key for aggregate in aggregates for key in aggregate.metadata or {}}
+        self.aggregate_zones = self.table.aggregate_zones
+        self.metadata_keys = self.table.metadata_keys
         self._metadata_cache: dict[int, dict[str, set[str]]] = {}
         self.service_codes = self.table.service_codes
         self.disabled_reasons = self.table.disabled_reasons
@@ -94,8 +114,7 @@ class PreviewContext:
 
     def any_set(self, attribute: str) -> bool:
         """Whether some host has `attribute` other than None."""
-        values = self.column(attribute)
-        return values.count(None) != len(values)
+        return self.table.none_count(attribute) != self.n
 
     def class_aggregates(self, class_id: int) -> list[AggregateState]:
         return [self.aggregates[index] for index in self.classes[class_id]]
@@ -114,11 +133,7 @@ class PreviewContext:
 
     def class_values(self, class_id: int, key: str) -> list[tuple[str, str]]:
         """aggregate_values_from_key, keeping which aggregate gave each (whole) value."""
-        return [
-            (aggregate.name, (aggregate.metadata or {})[key])
-            for aggregate in self.class_aggregates(class_id)
-            if key in (aggregate.metadata or {})
-        ]
+        return self.table.class_values(class_id, key)
 
     def class_zone(self, class_id: int) -> str:
         """The availability zone of the hosts of a class (§2.2)."""
@@ -137,4 +152,4 @@ class PreviewContext:
         first = results[next(iter(used))] if used else results[0]
         if all(results[class_id] is first for class_id in used):
             return first
-        return list(map(results.__getitem__, self.host_class))
+        return CodedColumn(results, self.table.class_array)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import add, attrgetter, is_not, mul
+from collections.abc import Sequence
+
+import numpy as np
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
 from .context import Column, PreviewContext
@@ -14,9 +13,10 @@ from .lint import lint_request
 from .placement import STEP as PLACEMENT_STEP
 from .placement import placement_step
 from .prefilters import PRE_FILTERS
-from .results import HostResults, PreviewResult, StepResult, Summary, Verdict
+from .results import HostResults, PreviewResult, Spread, StepResult, Summary, Verdict
 from .state import AggregateState, HostState, RequestSpec
-from .weighers import WeighingError, weigh
+from .verdicts import Combined, combine
+from .weighers import WeighingError, weigh_array
 from .zones import zone_steps
 
 
@@ -52,154 +52,134 @@ def preview(
         else:
             columns.append(FILTERS[name](ctx))
 
-    verdicts, counts, candidates, own_placement = _verdicts(ctx, columns, prefix)
-    cut = _placement_cap(ctx, verdicts, counts)
+    combined = combine(ctx, columns, prefix)
+    verdicts, counts, own_placement = combined.verdicts, combined.counts, combined.own_placement
+    candidates = combined.candidates.tolist()
+    cut = _placement_cap(ctx, combined)
     weights, weigher_columns = _weights(ctx, candidates)
 
-    order = sorted(range(len(candidates)), key=weights.__getitem__, reverse=True)
     n = ctx.n
-    host_weights: list[float | None] = [None] * n
-    host_ranks: list[int | None] = [None] * n
-    for rank, position in enumerate(order, start=1):
-        index = candidates[position]
-        host_ranks[index] = rank
-        host_weights[index] = weights[position]
+    picked = combined.candidates
+    order = rank_by_weight(weights)
+    ranked = picked[order]
     # Failing hosts take no instance; passing ones are capped by what the filters imply.
-    host_slots: list[int | None] = [0] * n
-    for index in candidates:
-        host_slots[index] = slots[index]
-    for limits in ctx.slot_limits:
-        for index in candidates:
-            limit = limits[index]
-            current = host_slots[index]
-            if limit is not None and (current is None or limit < current):
-                host_slots[index] = limit
-    summary = _summary(ctx, names, counts, host_slots, candidates, order, weights, cut)
+    passing_slots = (slots if isinstance(slots, np.ndarray) else np.asarray(slots, dtype=object))[
+        picked
+    ]
+    if ctx.slot_limits:
+        host_slots: list | Spread = _capped_slots(ctx, picked, passing_slots)
+        total_slots = sum(filter(None, map(host_slots.__getitem__, candidates)))  # type: ignore[union-attr]
+    else:
+        host_slots = Spread(n, picked, passing_slots, 0)
+        total_slots = _total(passing_slots)
+    summary = _summary(ctx, names, counts, total_slots, picked, order, weights, cut)
     _approximation_warning(ctx, candidates)
     return PreviewResult(
         hosts=HostResults(
             ctx.names,
             verdicts,
             host_slots,
-            host_weights,
-            host_ranks,
+            Spread(n, ranked, weights[order], None),
+            Spread(n, ranked, np.arange(1, len(order) + 1), None),
             own_steps=(prefix - 1, own_placement) if own_placement else None,
         ),
         summary=summary,
         warnings=_unique(ctx.warnings),
         errors=_unique(ctx.errors),
-        weigher_columns=[
-            (column.name, column.raw, column.normalized, column.multipliers, column.sources)
-            for column in weigher_columns
-        ],
+        weigher_columns=weigher_columns,
         candidates=candidates,
+        ranked=_Positions(ranked),
     )
 
 
-def _verdicts(
-    ctx: PreviewContext, columns: list[Column], prefix: int
-) -> tuple[list[Verdict], list[tuple[Verdict, int]], list[int], list[StepResult] | None]:
-    """One shared Verdict per distinct combination of step results, and how many hosts have it.
+class _Positions(Sequence[int]):
+    """Host positions as Python ints, read from a numpy array."""
 
-    Each varying column becomes small integer codes combined into one int key per host (no
-    per-host tuple). Placement failures carry per-host numbers, so they are coded as one
-    failure; the hosts' own results are returned apart, to be put back when a host is read.
+    __slots__ = ("_array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self._array = array
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        found = self._array[index]
+        return found.tolist() if isinstance(index, slice) else int(found)
+
+    def __iter__(self):
+        return iter(self._array.tolist())
+
+
+def rank_by_weight(weights: np.ndarray) -> np.ndarray:
+    """Positions by weight, best first; equal weights keep their order (Nova's stable sort).
+
+    A quicksort, then only the runs of equal weights sorted again by input order: a stable
+    sort of all the floats costs several times more.
     """
-    placement = prefix - 1
-    own_results = columns[placement]
-    failed: list[bool] = []
-    template: list[StepResult | None] = []
-    varying: list[tuple[int, list[StepResult]]] = []  # position, distinct results
-    keys: list[int] | None = None
-    base = 1
-    for position, column in enumerate(columns):
-        if not isinstance(column, list):
-            template.append(column)
-            continue
-        template.append(None)
-        if position == placement:
-            # Coded pass (0) / fail (1): each failure is unique, the marker stands for them all.
-            shared_pass = next((result for result in column if result.passed), None)
-            failed = list(map(is_not, column, repeat(shared_pass)))
-            marker = StepResult(PLACEMENT_STEP, False, "capacity")
-            distinct = [marker] if shared_pass is None else [shared_pass, marker]
-            codes: Iterable[int] = (
-                repeat(0, ctx.n) if shared_pass is None else map(mul, failed, repeat(base))
-            )
-        else:
-            distinct = list(dict.fromkeys(column))
-            code_of = {result: code * base for code, result in enumerate(distinct)}
-            codes = map(code_of.__getitem__, column)
-        varying.append((position, distinct))
-        keys = list(codes) if keys is None else list(map(add, keys, codes))
-        base *= len(distinct)
-    if keys is None:
-        verdict = _verdict(ctx, tuple(template), prefix)  # type: ignore[arg-type]
-        candidates = list(range(ctx.n)) if verdict.failed is None else []
-        return [verdict] * ctx.n, [(verdict, ctx.n)], candidates, None
-    tally = Counter(keys)
-    by_key: dict[int, Verdict] = {}
-    for key in tally:
-        steps = list(template)
-        rest = key
-        for position, distinct in varying:
-            rest, code = divmod(rest, len(distinct))
-            steps[position] = distinct[code]
-        by_key[key] = _verdict(ctx, tuple(steps), prefix)  # type: ignore[arg-type]
-    verdicts = list(map(by_key.__getitem__, keys))
-    passing = {key for key, verdict in by_key.items() if verdict.failed is None}
-    candidates = list(compress(range(ctx.n), map(passing.__contains__, keys)))
-    counts = [(by_key[key], count) for key, count in tally.items()]
-    return verdicts, counts, candidates, own_results if any(failed) else None  # type: ignore[return-value]
+    order = np.argsort(-weights)
+    ranked = weights[order]
+    tied = np.flatnonzero(ranked[1:] == ranked[:-1])
+    if len(tied):
+        members = np.unique(np.concatenate((tied, tied + 1)))
+        runs = np.cumsum(np.concatenate(([0], ranked[1:] != ranked[:-1])))[members]
+        order[members] = order[members][np.lexsort((order[members], runs))]
+    return order
 
 
-def _verdict(ctx: PreviewContext, steps: tuple[StepResult, ...], prefix: int) -> Verdict:
-    for position, step in enumerate(steps):
-        if not step.passed:
-            if step.error:
-                # Nova's filter raised on a host that reached it: the request ends in ERROR.
-                ctx.errors.append(f"Nova would fail the request at {step.name}: {step.reason}")
-            return Verdict(steps, position, position >= prefix)
-    return Verdict(steps, None, True)
+def _capped_slots(ctx: PreviewContext, picked: np.ndarray, passing: np.ndarray) -> list:
+    """Per host: the instances that fit, capped by the limits enabled filters imply."""
+    slots = Spread(ctx.n, picked, passing, 0).as_list()
+    for limits in ctx.slot_limits:
+        for index in picked.tolist():
+            limit = limits[index]
+            current = slots[index]
+            if limit is not None and (current is None or limit < current):
+                slots[index] = limit
+    return slots
 
 
-def _placement_cap(
-    ctx: PreviewContext, verdicts: list[Verdict], counts: list[tuple[Verdict, int]]
-) -> list[int]:
+def _total(slots: np.ndarray) -> int:
+    if slots.dtype == object:
+        return sum(filter(None, slots.tolist()))
+    return int(slots.sum())
+
+
+def _placement_cap(ctx: PreviewContext, combined: Combined) -> list[int]:
     """Hosts Placement would return beyond max_placement_results (its order is unspecified)."""
     request = ctx.request
     # §3.4: the limit is dropped for same_host / different_host / group hints.
     if request.same_host or request.different_host or request.group is not None:
         return []
     limit = ctx.config.max_placement_results
-    total = sum(count for verdict, count in counts if verdict.placement_passed)
+    eligible = np.flatnonzero(combined.placement_passed)
+    total = len(eligible)
     if total <= limit:
         return []
-    eligible = list(compress(range(ctx.n), map(attrgetter("placement_passed"), verdicts)))
     ctx.warnings.append(
         f"Placement returns at most max_placement_results={limit} of the {total} hosts "
         "that fit, in an unspecified order: Nova's filters and weighers never see the others "
         "(summary.possibly_cut lists the hosts beyond the cap in input order)"
     )
-    return eligible[limit:]
+    return eligible[limit:].tolist()
 
 
-def _weights(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list]:
+def _weights(ctx: PreviewContext, candidates: list[int]) -> tuple[np.ndarray, list]:
     try:
-        return weigh(ctx, candidates)
+        return weigh_array(ctx, candidates)
     except WeighingError as exc:
         ctx.errors.append(f"Nova would fail the request while weighing: {exc}")
-        return [0.0] * len(candidates), []
+        return np.zeros(len(candidates)), []
 
 
 def _summary(
     ctx: PreviewContext,
     names: list[str],
     counts: list[tuple[Verdict, int]],
-    slots: list[int | None],
-    candidates: list[int],
-    order: list[int],
-    weights: list[float],
+    total_slots: int,
+    candidates: np.ndarray,
+    order: np.ndarray,
+    weights: np.ndarray,
     cut: list[int],
 ) -> Summary:
     rejected_by = {name: 0 for name in names}
@@ -210,20 +190,16 @@ def _summary(
         for step in verdict.steps:
             if not step.passed:
                 failing[step.name] += count
-    total_slots = sum(slots[index] or 0 for index in candidates)
     config = ctx.config
     best: list[str] = []
     refused = ctx.zone_steps is not None and not ctx.zone_steps.api_passed and not ctx.request.move
-    if order and not refused:  # a boot the API refuses is never scheduled
-        top = weights[order[0]]
-        subset = [candidates[position] for position in order[: config.host_subset_size]]
+    if len(order) and not refused:  # a boot the API refuses is never scheduled
+        size = config.host_subset_size
+        subset = candidates[order[:size]].tolist()
         if config.shuffle_best_same_weighed_hosts:
-            subset += [
-                candidates[position]
-                for position in order[config.host_subset_size :]
-                if weights[position] == top
-            ]
-        best = [ctx.hosts[index].name for index in subset]
+            rest = order[size:]
+            subset += candidates[rest[weights[rest] == weights[order[0]]]].tolist()
+        best = [ctx.names[index] for index in subset]
     first_error = ctx.errors[0] if ctx.errors else None
     return Summary(
         hosts=ctx.n,
@@ -237,7 +213,7 @@ def _summary(
             if cut
             else sum(count for verdict, count in counts if verdict.placement_passed)
         ),
-        possibly_cut=tuple(ctx.hosts[index].name for index in cut),
+        possibly_cut=tuple(map(ctx.names.__getitem__, cut)),
         best_hosts=tuple(best),
         steps=tuple(names),
         request_error=first_error,

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 
-from .context import Column, PreviewContext
+from .context import CodedColumn, Column, PreviewContext
 from .extra_specs_ops import ExtraSpecError, match
 from .image_props import canonical_architecture, prop_str
 from .node import HOST_STATE_ATTRIBUTES, UNMODELLED_ATTRIBUTES, node_attribute, node_stats
@@ -44,7 +44,6 @@ def compute_filter(ctx: PreviewContext) -> Column:
     """§5.4.1: the nova-compute service must be enabled and up."""
     verdicts = Verdicts("ComputeFilter")
     passed = verdicts(True, "service enabled and up")
-    codes = ctx.service_codes
     table = [
         passed,
         verdicts(False, "service forced down"),
@@ -53,9 +52,9 @@ def compute_filter(ctx: PreviewContext) -> Column:
         verdicts(False, f"service disabled ({reason})" if reason else "service disabled")
         for reason in ctx.disabled_reasons
     ]
-    if not any(codes):
+    if not any(ctx.service_codes):
         return passed
-    return list(map(table.__getitem__, codes))
+    return CodedColumn(table, ctx.table.service_array)
 
 
 _NOT_EVALUATED = object()  # a host attribute the preview has no data for

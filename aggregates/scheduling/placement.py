@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import repeat
 
 import numpy as np
 
@@ -139,29 +139,62 @@ def _classes(config: SchedulerConfig) -> list[_Class]:
     ]
 
 
-class CapacityShortfall(StepResult):
-    """A Placement failure for capacity; its reason, with the numbers, is formatted when read.
+class ShortfallColumn(list):
+    """Placement's per-host results when only capacity can fail, the failures made when read.
 
-    Thousands of full hosts fail this way in a large cloud, so it stores only the host.
+    Thousands of full hosts fail in a large cloud and most are never read one by one, so the
+    list holds the shared pass everywhere; a failing host's CapacityShortfall (with its
+    numbers) is made on first access. `failed` is the failing hosts as a bool array.
     """
 
-    __slots__ = ("_host", "_mask", "_request")
-    name = STEP  # type: ignore[assignment]
-    passed = False  # type: ignore[assignment]
-    error = False  # type: ignore[assignment]
-    __setattr__ = object.__setattr__  # only its own private slots are ever set
+    __slots__ = ("failed", "passed", "_hosts", "_masks", "_request", "_made")
 
-    def __init__(
-        self, host: HostState, mask: int, request: tuple[list[_Class], tuple[int, int, int]]
-    ) -> None:
-        self._host = host
-        self._mask = mask
-        self._request = request
+    def __init__(self, passed: StepResult, masks: np.ndarray, hosts, request) -> None:
+        super().__init__(repeat(passed, len(masks)))
+        self.passed = passed
+        self.failed = masks != 0
+        self._hosts, self._masks, self._request = hosts, masks, request
+        self._made: dict[int, CapacityShortfall] = {}
 
-    @property  # type: ignore[override]
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not self.failed[index]:
+            return self.passed
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = CapacityShortfall(
+                (self._hosts[index], int(self._masks[index]), self._request)
+            )
+        return made
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self)))
+
+
+class CapacityShortfall(tuple):
+    """A Placement failure for capacity, read like a StepResult; its reason, with the numbers,
+    is formatted when read.
+
+    A bare (host, mask, request) tuple, compared and hashed by identity as StepResults are.
+    """
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__  # type: ignore[assignment]
+    name = STEP
+    passed = False
+    error = False
+
+    @property
     def reason(self) -> str:
-        classes, wants = self._request
-        return "; ".join(_capacity_reasons(self._host, classes, self._mask, wants))
+        host, mask, (classes, wants) = self
+        return "; ".join(_capacity_reasons(host, classes, mask, wants))
+
+    def to_dict(self) -> dict[str, object]:
+        return StepResult(STEP, False, self.reason).to_dict()
 
 
 def _capacity_reasons(
@@ -188,7 +221,7 @@ _COLUMNS = (
 
 def _capacity(
     ctx: PreviewContext, classes: list[_Class], wants: tuple[int, int, int]
-) -> tuple[list[int], list[int | None]]:
+) -> tuple[np.ndarray, np.ndarray | list[None]]:
     """Per host: the bit mask of standard classes that do not fit, and how often the request fits.
 
     Column-wise on numpy arrays, with Placement's own comparison (used + amount <= capacity)
@@ -213,9 +246,9 @@ def _capacity(
         masks |= bad.astype(np.int64) << bit
         fits = np.minimum(fits, np.where(bad, np.inf, (capacity - used) // want))
     if not any(wants):
-        return masks.tolist(), [None] * n
-    fits[masks != 0] = 0  # failing hosts take no instance; the caller says so too
-    return masks.tolist(), fits.astype(np.int64).tolist()
+        return masks, [None] * n
+    fits[masks != 0] = 0  # failing hosts take no instance
+    return masks, fits.astype(np.int64)
 
 
 def _column(
@@ -225,18 +258,12 @@ def _column(
 
     Columns without None come from the cached host table (built once per cloud).
     """
-    values = ctx.table.column(attribute)
-    if default is None or (convert is None and None not in values):
-        return ctx.table.array(attribute)
-    if default is not None:
-        missing = values.count(None)
-        if missing == len(values):
-            return default
-        if convert is not None:
-            values = [None if value is None else convert(value) for value in values]
-        if missing:
-            values = [default if value is None else value for value in values]
-    return np.asarray(values)
+    table = ctx.table
+    if default is None or (convert is None and not table.none_count(attribute)):
+        return table.array(attribute)
+    if table.none_count(attribute) == table.n:
+        return default
+    return table.filled(attribute, default, convert)
 
 
 def capacity(host: HostState, config: SchedulerConfig) -> dict[str, int]:
@@ -248,8 +275,11 @@ def capacity(host: HostState, config: SchedulerConfig) -> dict[str, int]:
     return found
 
 
-def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
-    """Placement's verdict per host (§5.2, §8 step 4) and the instances that still fit."""
+def placement_step(ctx: PreviewContext) -> tuple[Column, np.ndarray | list[int | None]]:
+    """Placement's verdict per host (§5.2, §8 step 4) and the instances that still fit.
+
+    The slots are an int array when every host's count is bounded, else a list with None.
+    """
     hosts = ctx.hosts
     request = ctx.resource_request
     resources = dict(request.resources)
@@ -264,16 +294,13 @@ def placement_step(ctx: PreviewContext) -> tuple[Column, list[int | None]]:
     simple = not (others or request.required_traits or request.forbidden_traits)
     simple = simple and ctx.destination is None
     if simple:
-        failing = list(compress(range(n), masks))
-        if not failing:
+        if not masks.any():
             return passed, slots
-        results: list[StepResult] = [passed] * n
-        shared = (classes, wants)
-        for index in failing:
-            results[index] = CapacityShortfall(hosts[index], masks[index], shared)
-            slots[index] = 0
-        return results, slots
+        results = ShortfallColumn(passed, masks, hosts, (classes, wants))
+        return results, slots  # failing hosts already have 0 slots
 
+    masks = masks.tolist()
+    slots = slots if isinstance(slots, list) else slots.tolist()
     results = [passed] * n
     any_failed = False
     for index, host in enumerate(hosts):

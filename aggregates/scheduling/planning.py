@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
-from .engine import preview
+from .incremental import Placer
 from .placement import capacity
-from .resources import DISK_GB, MEMORY_MB, VCPU, build_resource_request
+from .resources import MEMORY_MB, VCPU
 from .state import (
     HOST_DISABLED,
     AggregateState,
@@ -124,28 +124,21 @@ def plan_drain(
         else host
         for host in hosts
     ]
-    position = {host.name: index for index, host in enumerate(state)}
+    placer = Placer(state, aggregates, config)
     moves: list[Move] = []
     for server in drain_order(s for s in servers if s.host in gone):
-        move = _place(server, state, aggregates, config, gone)
+        move = _place(server, placer, gone)
         if move.destination is not None and server.flavor is not None:
-            index = position[move.destination]
-            state[index] = consume(state[index], server)
+            placer.consume(move.destination, server.flavor, server.project_id, server.uuid)
         moves.append(move)
     return DrainPlan(
         drained=drained_names,
         moves=moves,
-        zones=_zone_use(hosts, state, aggregates, config, gone),
+        zones=_zone_use(hosts, placer.hosts, aggregates, config, gone),
     )
 
 
-def _place(
-    server: PlannedServer,
-    state: Sequence[HostState],
-    aggregates: Sequence[AggregateState],
-    config: SchedulerConfig,
-    gone: set[str],
-) -> Move:
+def _place(server: PlannedServer, placer: Placer, gone: set[str]) -> Move:
     if server.flavor is None:
         return Move(server, None, error="its flavor is no longer in the mirror")
     request = RequestSpec(
@@ -156,12 +149,12 @@ def _place(
         is_admin=True,
         move=True,
     )
-    result = preview(state, aggregates, request, config)
+    result = placer.preview(request)
     if result.summary.request_error:
         return Move(server, None, error=result.summary.request_error)
-    ranking = result.ranking
-    if ranking:
-        return Move(server, ranking[0].host, weight=ranking[0].weight)
+    best = result.best()
+    if best is not None:
+        return Move(server, best.host, weight=best.weight)
     return Move(server, None, rejections=_rejections(result.hosts, gone))
 
 
@@ -179,33 +172,6 @@ def _rejections(results: Iterable, gone: set[str]) -> tuple[Rejection, ...]:
             found.append((result.host, result.step(step).reason))
     return tuple(
         Rejection(step, count, tuple(examples[step])) for step, count in counts.most_common()
-    )
-
-
-def consume(host: HostState, server: PlannedServer) -> HostState:
-    """The host after Placement allocated the server's flavor there (as the migration would)."""
-    assert server.flavor is not None
-    amounts = dict(build_resource_request(server.flavor, {}, False).resources)
-    vcpus = amounts.pop(VCPU, 0)
-    ram = amounts.pop(MEMORY_MB, 0)
-    disk = amounts.pop(DISK_GB, 0)
-    # Any other class is in the host's inventories, or Placement would not have offered it.
-    inventories = dict(host.inventories or {})
-    for rc, amount in amounts.items():
-        inventories[rc] = dataclasses.replace(inventories[rc], used=inventories[rc].used + amount)
-    projects = Counter(host.instances_by_project or {})
-    projects[server.project_id] += 1
-    return dataclasses.replace(
-        host,
-        vcpus_used=host.vcpus_used + vcpus,
-        memory_mb_used=host.memory_mb_used + ram,
-        local_gb_used=host.local_gb_used + disk,
-        inventories=inventories if host.inventories is not None else None,
-        num_instances=host.num_instances + 1,
-        instances_by_project=dict(projects),
-        instance_uuids=host.instance_uuids | {server.uuid},
-        free_ram_mb=None if host.free_ram_mb is None else host.free_ram_mb - ram,
-        free_disk_gb=None if host.free_disk_gb is None else host.free_disk_gb - disk,
     )
 
 

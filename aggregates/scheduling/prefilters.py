@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .context import Column, PreviewContext
+from .context import CodedColumn, Column, PreviewContext
 from .results import StepResult
 from .state import (
     COMPUTE_STATUS_DISABLED,
@@ -127,11 +127,10 @@ def compute_status_filter(ctx: PreviewContext) -> Column | None:
             for host in ctx.hosts
         ]
         return results if any(result is not passed for result in results) else passed
-    codes = ctx.service_codes
     if not ctx.disabled_reasons:
         return passed
     table = [passed, passed, passed] + [failure(reason) for reason in ctx.disabled_reasons]
-    return list(map(table.__getitem__, codes))
+    return CodedColumn(table, ctx.table.service_array)
 
 
 def isolate_aggregates(ctx: PreviewContext) -> Column | None:

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+import numpy as np
+
 from .zones import ZoneSteps
 
 
@@ -119,31 +121,73 @@ class HostResult:
         }
 
 
+class Spread:
+    """`n` values: `values` (a numpy array) at `positions`, `fill` elsewhere.
+
+    One value is read without making the list; the list (of Python ints and floats) is made
+    once, when every value is read.
+    """
+
+    __slots__ = ("_n", "_positions", "_values", "_fill", "_where", "_list")
+
+    def __init__(self, n: int, positions: np.ndarray, values: np.ndarray, fill: object) -> None:
+        self._n, self._positions, self._values, self._fill = n, positions, values, fill
+        self._where: np.ndarray | None = None
+        self._list: list | None = None
+
+    def at(self, index: int) -> Any:
+        if self._list is not None:
+            return self._list[index]
+        if self._where is None:
+            self._where = np.full(self._n, -1, dtype=np.intp)
+            self._where[self._positions] = np.arange(len(self._positions))
+        found = self._where[index]
+        if found < 0:
+            return self._fill
+        value = self._values[found]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def as_list(self) -> list:
+        if self._list is None:
+            column = np.full(self._n, self._fill, dtype=object)
+            column[self._positions] = self._values.tolist()
+            self._list = column.tolist()
+        return self._list
+
+
 class HostResults(Sequence[HostResult]):
     """The hosts of a preview, in input order, kept as columns; a HostResult is built on access.
 
     Large clouds would otherwise allocate one object per host that most callers never read.
+    The slots, weights and ranks columns may be given as Spreads: one host's number is read
+    without making the list, which is made only when every host is read.
     """
 
-    __slots__ = ("_names", "_verdicts", "_slots", "_weights", "_ranks", "_own", "_index")
+    __slots__ = ("_names", "_verdicts", "_columns", "_own", "_index")
 
     def __init__(
         self,
         names: list[str],
         verdicts: list[Verdict],
-        slots: list[int | None],
-        weights: list[float | None],
-        ranks: list[int | None],
+        slots: list[int | None] | Spread,
+        weights: list[float | None] | Spread,
+        ranks: list[int | None] | Spread,
         own_steps: tuple[int, list[StepResult]] | None = None,
     ) -> None:
         self._names = names
         self._verdicts = verdicts  # shared verdicts
-        self._slots = slots
-        self._weights = weights
-        self._ranks = ranks
+        self._columns: list = [slots, weights, ranks]
         # (position, per-host results) of a step whose failures differ per host (Placement).
         self._own = own_steps
         self._index: dict[str, int] | None = None
+
+    def _value(self, position: int, index: int):
+        column = self._columns[position]
+        return column.at(index) if isinstance(column, Spread) else column[index]
+
+    def _list(self, position: int) -> list:
+        column = self._columns[position]
+        return column.as_list() if isinstance(column, Spread) else column
 
     def verdict(self, index: int) -> Verdict:
         """The full verdict of the host at `index`, with its own step results."""
@@ -170,16 +214,16 @@ class HostResults(Sequence[HostResult]):
         return HostResult(
             self._names[index],
             self.verdict(index),
-            self._slots[index],
-            self._weights[index],
-            self._ranks[index],
+            self._value(0, index),
+            self._value(1, index),
+            self._value(2, index),
         )
 
     def __iter__(self) -> Iterator[HostResult]:
         verdicts = self._verdicts
         if self._own is not None:
             verdicts = list(map(self.verdict, range(len(self._names))))
-        return map(HostResult, self._names, verdicts, self._slots, self._weights, self._ranks)
+        return map(HostResult, self._names, verdicts, self._list(0), self._list(1), self._list(2))
 
     @property
     def names(self) -> Sequence[str]:
@@ -188,15 +232,15 @@ class HostResults(Sequence[HostResult]):
 
     def rank(self, index: int) -> int | None:
         """Rank of the host at `index` among the weighed hosts (1 = Nova's pick), None if not."""
-        return self._ranks[index]
+        return self._value(2, index)
 
     def weight(self, index: int) -> float | None:
         """Weight of the host at `index`, None if it was not weighed."""
-        return self._weights[index]
+        return self._value(1, index)
 
     def slots(self, index: int) -> int | None:
         """Further instances of the flavor that fit on the host at `index` (None: not asked)."""
-        return self._slots[index]
+        return self._value(0, index)
 
     def rows(self) -> Iterator[tuple[str, Verdict, bool, int | None, float | None, int | None]]:
         """(name, verdict, shared, slots, weight, rank) per host, in input order.
@@ -204,6 +248,7 @@ class HostResults(Sequence[HostResult]):
         `shared` says the verdict object is shared with other hosts, so an encoder may cache
         its text by the object's identity.
         """
+        slots, weights, ranks = self._list(0), self._list(1), self._list(2)
         for index, name in enumerate(self._names):
             verdict = self.verdict(index)
             shared = verdict is self._verdicts[index]
@@ -211,14 +256,14 @@ class HostResults(Sequence[HostResult]):
                 name,
                 verdict,
                 shared,
-                self._slots[index],
-                self._weights[index],
-                self._ranks[index],
+                slots[index],
+                weights[index],
+                ranks[index],
             )
 
     def slot_counts(self) -> list[int]:
         """Further instances per host, in input order (0 where none fit or none are asked)."""
-        return [count or 0 for count in self._slots]
+        return [count or 0 for count in self._list(0)]
 
     def by_name(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent; first if listed twice)."""
@@ -281,11 +326,10 @@ class PreviewResult:
     summary: Summary
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    # Per-weigher breakdown, kept columnar (one entry per candidate) and expanded on demand.
-    weigher_columns: list[tuple[str, list[float], list[float], list[float], list[str]]] = field(
-        default_factory=list
-    )
+    # Per-weigher breakdown (WeigherColumn: one entry per candidate), expanded on demand.
+    weigher_columns: list[Any] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)  # host positions, weigher order
+    ranked: Sequence[int] | None = None  # host positions, best first (None: from the ranks)
     _candidate_index: dict[str, int] | None = None
 
     def host(self, name: str) -> HostResult:
@@ -295,9 +339,18 @@ class PreviewResult:
     @property
     def ranking(self) -> list[HostResult]:
         """Passing hosts, best first."""
+        if self.ranked is not None:
+            return [self.hosts[index] for index in self.ranked]
         ranked = [result for result in self.hosts if result.rank is not None]
         ranked.sort(key=lambda result: result.rank or 0)
         return ranked
+
+    def best(self) -> HostResult | None:
+        """The top-ranked host (Nova's pick when host_subset_size is 1), None if none passes."""
+        if self.ranked is not None:
+            return self.hosts[self.ranked[0]] if len(self.ranked) else None
+        ranking = self.ranking
+        return ranking[0] if ranking else None
 
     def weight_breakdown(self, name: str) -> list[WeigherScore]:
         """How each weigher contributed to the weight of candidate `name` (empty if none)."""
@@ -309,17 +362,20 @@ class PreviewResult:
         index = self._candidate_index.get(name)
         if index is None:
             return []
-        return [
-            WeigherScore(
-                weigher=weigher,
-                raw=raw[index],
-                normalized=normalized[index],
-                multiplier=multipliers[index],
-                multiplier_source=sources[index],
-                score=multipliers[index] * normalized[index],
+        scores = []
+        for column in self.weigher_columns:
+            raw, normalized, multiplier, source = column.at(index)
+            scores.append(
+                WeigherScore(
+                    weigher=column.name,
+                    raw=raw,
+                    normalized=normalized,
+                    multiplier=multiplier,
+                    multiplier_source=source,
+                    score=multiplier * normalized,
+                )
             )
-            for weigher, raw, normalized, multipliers, sources in self.weigher_columns
-        ]
+        return scores
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,13 +14,16 @@ builds a new table. `builds()` counts the tables built, for tests and benchmarks
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import attrgetter, is_not, ne
+from typing import TypeVar
 
 import numpy as np
 
 from .state import AggregateState, HostState
+
+T = TypeVar("T")
 
 _CACHE_SIZE = 4
 _cache: list[HostTable] = []
@@ -36,13 +39,72 @@ class HostTable:
         self.n = len(self.hosts)
         self.names = [host.name for host in self.hosts]
         self.host_class, self.classes = self._classify()
+        self.class_array = np.asarray(self.host_class, dtype=np.intp)
+        self.class_array.flags.writeable = False
         self.disabled_reasons: dict[str | None, int] = {}
         self.service_codes = self._service_codes()
+        self.service_array = np.asarray(self.service_codes, dtype=np.int64)
+        self.service_array.flags.writeable = False
         self._lists: dict[str, list] = {}
         self._arrays: dict[str, np.ndarray] = {}
+        self._nones: dict[str, int] = {}
+        self._filled: dict[tuple, np.ndarray] = {}
+        self._class_values: dict[tuple[int, str], list[tuple[str, str]]] = {}
+        self._derived: dict[tuple, object] = {}
+        self.aggregate_zones = [aggregate.availability_zone for aggregate in self.aggregates]
+        self.metadata_keys = {
+            key for aggregate in self.aggregates for key in aggregate.metadata or {}
+        }
+
+    def with_host(self, index: int, host: HostState) -> HostTable:
+        """This table with the host at `index` replaced by `host` (the same name): what one
+        placement changes, without rebuilding. Columns read so far are copied and patched;
+        what depends only on the aggregates (classes, their values) is shared.
+        """
+        old = self.hosts[index]
+        if host.name != old.name:
+            raise ValueError(f"host {index} is {old.name!r}, not {host.name!r}")
+        new = object.__new__(HostTable)
+        new.__dict__.update(self.__dict__)
+        new.hosts = self.hosts[:index] + (host,) + self.hosts[index + 1 :]
+        if (host.status, host.state, host.forced_down, host.disabled_reason) != (
+            old.status,
+            old.state,
+            old.forced_down,
+            old.disabled_reason,
+        ):
+            new.disabled_reasons = {}
+            new.service_codes = new._service_codes()
+            new.service_array = np.asarray(new.service_codes, dtype=np.int64)
+            new.service_array.flags.writeable = False
+        changed = {
+            attribute: getattr(host, attribute)
+            for attribute in self._lists
+            if getattr(host, attribute) is not getattr(old, attribute)
+        }
+        new._lists = dict(self._lists)
+        new._arrays = dict(self._arrays)
+        new._nones = dict(self._nones)
+        new._filled = dict(self._filled)
+        for attribute, value in changed.items():
+            column = new._lists[attribute] = list(self._lists[attribute])
+            before = column[index]
+            column[index] = value
+            if attribute in new._nones:
+                new._nones[attribute] += (value is None) - (before is None)
+            array = new._arrays.pop(attribute, None)
+            if array is not None and _fits(array, value):
+                array = new._arrays[attribute] = array.copy()
+                array[index] = value
+                array.flags.writeable = False
+            for key in [key for key in new._filled if key[0] == attribute]:
+                del new._filled[key]
+        return new
 
     def matches(self, hosts: Sequence[HostState], aggregates: Sequence[AggregateState]) -> bool:
         """Whether `hosts` and `aggregates` are exactly the objects this table was built from."""
+        if hosts is self.hosts and aggregates is self.aggregates:
+            return True  # the table's own tuples, as a Placer passes them
         return (
             len(hosts) == self.n
             and len(aggregates) == len(self.aggregates)
@@ -63,6 +125,45 @@ class HostTable:
         if found is None:
             found = self._arrays[attribute] = np.asarray(self.column(attribute))
             found.flags.writeable = False
+        return found
+
+    def none_count(self, attribute: str) -> int:
+        """How many hosts have `attribute` None."""
+        found = self._nones.get(attribute)
+        if found is None:
+            found = self._nones[attribute] = self.column(attribute).count(None)
+        return found
+
+    def filled(self, attribute: str, default: object, convert=None) -> np.ndarray:
+        """`attribute` of every host as an array, `convert`ed where set, `default` where None."""
+        key = (attribute, default, convert)
+        found = self._filled.get(key)
+        if found is None:
+            values = self.column(attribute)
+            if convert is not None:
+                values = [None if value is None else convert(value) for value in values]
+            if self.none_count(attribute):
+                values = [default if value is None else value for value in values]
+            found = self._filled[key] = np.asarray(values)
+            found.flags.writeable = False
+        return found
+
+    def cached(self, key: tuple, build: Callable[[], T]) -> T:
+        """What `build` makes from this table (and the `key` it depends on), made once."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]  # type: ignore[return-value]
+
+    def class_values(self, class_id: int, key: str) -> list[tuple[str, str]]:
+        """aggregate_values_from_key for a class: (aggregate name, whole value) per aggregate."""
+        found = self._class_values.get((class_id, key))
+        if found is None:
+            aggregates = self.aggregates
+            found = self._class_values[(class_id, key)] = [
+                (aggregates[index].name, (aggregates[index].metadata or {})[key])
+                for index in self.classes[class_id]
+                if key in (aggregates[index].metadata or {})
+            ]
         return found
 
     def _classify(self) -> tuple[list[int], list[tuple[int, ...]]]:
@@ -117,6 +218,20 @@ def host_table(hosts: Sequence[HostState], aggregates: Sequence[AggregateState])
             return table
     table = HostTable(hosts, aggregates)
     _builds += 1
+    _cache.insert(0, table)
+    del _cache[_CACHE_SIZE:]
+    return table
+
+
+def _fits(array: np.ndarray, value: object) -> bool:
+    """Whether `value` goes into `array` unchanged (else the array is rebuilt when asked)."""
+    if type(value) is int:
+        return array.dtype.kind == "i" or array.dtype.kind == "f" and abs(value) < 2**53
+    return type(value) is float and array.dtype.kind == "f"
+
+
+def remember(table: HostTable) -> HostTable:
+    """Keep `table` (made by `with_host`) so a preview of its hosts finds it."""
     _cache.insert(0, table)
     del _cache[_CACHE_SIZE:]
     return table

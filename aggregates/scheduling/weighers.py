@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, attrgetter, mul, sub
 
 import numpy as np
 
@@ -13,15 +12,67 @@ from .context import PreviewContext
 from .state import HostState
 
 
-@dataclass(slots=True)
 class WeigherColumn:
-    """One weigher over the candidates: raw, normalised, multiplier (and its source), score."""
+    """One weigher over the candidates: raw, normalised, multiplier (and its source), score.
 
-    name: str
-    raw: list[float]
-    normalized: list[float]
-    multipliers: list[float]
-    sources: list[str]
+    Kept as numpy columns (a multiplier and its source per class); lists are made when read,
+    since most previews never read them.
+    """
+
+    __slots__ = ("name", "_raw", "_normalized", "_factors", "_sources", "_classes")
+
+    def __init__(
+        self,
+        name: str,
+        raw: np.ndarray | list,
+        normalized: np.ndarray,
+        factors: np.ndarray | float,
+        sources: list[str] | str,
+        classes: np.ndarray | None = None,
+    ) -> None:
+        self.name = name
+        self._raw = raw
+        self._normalized = normalized
+        self._factors = factors  # per candidate, or one for all
+        self._sources = sources  # per class id (with `classes`), or one for all
+        self._classes = classes
+
+    @property
+    def raw(self) -> list[float]:
+        return _as_list(self._raw)
+
+    @property
+    def normalized(self) -> list[float]:
+        return self._normalized.tolist()
+
+    @property
+    def multipliers(self) -> list[float]:
+        factors = self._factors
+        if isinstance(factors, np.ndarray):
+            return factors.tolist()
+        return [factors] * len(self._normalized)
+
+    @property
+    def sources(self) -> list[str]:
+        if self._classes is None:
+            return [self._sources] * len(self._normalized)  # type: ignore[list-item]
+        return list(map(self._sources.__getitem__, self._classes.tolist()))
+
+    def at(self, position: int) -> tuple[float, float, float, str]:
+        """(raw, normalised, multiplier, source) of the candidate at `position`."""
+        factors, sources = self._factors, self._sources
+        factor = factors[position] if isinstance(factors, np.ndarray) else factors
+        source = sources if self._classes is None else sources[self._classes[position]]
+        return (
+            _item(self._raw[position]),
+            float(self._normalized[position]),
+            float(factor),
+            source,  # type: ignore[return-value]
+        )
+
+
+def _item(value: object) -> float:
+    return value.item() if isinstance(value, np.generic) else value  # type: ignore[return-value]
 
 
 class WeighingError(Exception):
@@ -58,30 +109,52 @@ _WEIGHERS: dict[str, _Weigher] = {
 }
 
 
-def _class_multipliers(
-    ctx: PreviewContext, weigher: _Weigher, classes: set[int]
-) -> dict[int, tuple[float, str]]:
-    """utils.get_weight_multiplier per class: minimum float over aggregates, else the option."""
+@dataclass(slots=True, frozen=True)
+class _Multipliers:
+    """A weigher's multiplier per aggregate class (utils.get_weight_multiplier), by class id."""
+
+    factors: np.ndarray
+    sources: list[str]  # "config" or the aggregate(s) whose value won
+    source_codes: np.ndarray  # the sources as small ints, to compare column-wise
+    warnings: dict[int, str]  # class id -> why its aggregates' values were ignored
+
+
+def _class_multipliers(ctx: PreviewContext, weigher: _Weigher) -> _Multipliers | None:
+    """Per class: the minimum float over its aggregates, else the option; None if no aggregate
+    sets it (the option for all). Built once per cloud and option value (the host table's).
+    """
+    if weigher.option not in ctx.metadata_keys:
+        return None
     option = _option(ctx, weigher)
     sign = -1.0 if weigher.negate else 1.0
-    if weigher.option not in ctx.metadata_keys:
-        constant = (sign * option, "config")
-        return dict.fromkeys(classes, constant)
-    found: dict[int, tuple[float, str]] = {}
-    for class_id in classes:
-        values = ctx.class_values(class_id, weigher.option)
+    return ctx.table.cached(
+        ("multipliers", weigher.option, option, sign),
+        lambda: _build_multipliers(ctx, weigher.option, option, sign),
+    )
+
+
+def _build_multipliers(ctx: PreviewContext, key: str, option: float, sign: float) -> _Multipliers:
+    count = len(ctx.classes)
+    factors = np.empty(count)
+    sources: list[str] = []
+    warnings: dict[int, str] = {}
+    for class_id in range(count):
+        values = ctx.class_values(class_id, key)
         value, source = option, "config"
         if values:
             try:
                 value = min(float(raw) for _, raw in values)
                 source = ", ".join(name for name, raw in values if float(raw) == value)
             except ValueError:
-                ctx.warnings.append(
-                    f"aggregate {weigher.option} values {[raw for _, raw in values]} are not all "
+                warnings[class_id] = (
+                    f"aggregate {key} values {[raw for _, raw in values]} are not all "
                     f"numbers: Nova uses the option value {option}"
                 )
-        found[class_id] = (sign * value, source)
-    return found
+        factors[class_id] = sign * value
+        sources.append(source)
+    code_of: dict[str, int] = {}
+    codes = np.asarray([code_of.setdefault(source, len(code_of)) for source in sources])
+    return _Multipliers(factors, sources, codes, warnings)
 
 
 def _free_ram(ctx: PreviewContext) -> Callable[[HostState], float]:
@@ -147,7 +220,7 @@ def _group_members(
 
 
 def _metrics(
-    ctx: PreviewContext, classes: dict[int, tuple[float, str]] | None
+    ctx: PreviewContext, factors: np.ndarray | None
 ) -> Callable[[HostState, int], float] | None:
     setting = ctx.config.metrics_weights
     if not setting:
@@ -166,7 +239,9 @@ def _metrics(
                     f"MetricsWeigher: ComputeHostMetricNotFound: metric {name} missing on "
                     f"{host.name} and [metrics] required is set"
                 )
-            multiplier = classes[class_id][0] if classes else config.metrics_weight_multiplier
+            multiplier = (
+                factors[class_id] if factors is not None else config.metrics_weight_multiplier
+            )
             if ratio * multiplier != 0:
                 return config.metrics_weight_of_unavailable
         return value
@@ -176,26 +251,46 @@ def _metrics(
 
 def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list[WeigherColumn]]:
     """Weights of the candidate hosts (indices into ctx.hosts), summed as Nova's handler does."""
+    weights, columns = weigh_array(ctx, candidates)
+    return weights.tolist(), columns
+
+
+def weigh_array(
+    ctx: PreviewContext, candidates: list[int]
+) -> tuple[np.ndarray, list[WeigherColumn]]:
+    """`weigh` with the weights as a numpy array."""
     count = len(candidates)
     columns: list[WeigherColumn] = []
     if count <= 1:
-        return [0.0] * count, columns  # §6 step 1: a single host is not weighed
+        return np.zeros(count), columns  # a single host is not weighed
     weights = np.zeros(count)
-    hosts = ctx.hosts
-    chosen = [hosts[index] for index in candidates]
     ctx.weighed = np.asarray(candidates, dtype=np.intp)
-    host_class = ctx.host_class
-    chosen_classes = [host_class[index] for index in candidates]
-    used_classes = set(chosen_classes)
+    chosen_classes = ctx.table.class_array[ctx.weighed]
+    used = np.unique(chosen_classes)
+    used_classes = set(used.tolist())
     for name in ctx.config.weighers:
         weigher = _WEIGHERS[name]
-        multipliers = _class_multipliers(ctx, weigher, used_classes)
-        distinct = {multipliers[class_id] for class_id in used_classes}
-        if all(multiplier == 0 for multiplier, _ in distinct) and name != "MetricsWeigher":
+        multipliers = _class_multipliers(ctx, weigher)
+        if multipliers is None:
+            constant = (-1.0 if weigher.negate else 1.0) * _option(ctx, weigher)
+            single: tuple[float, str] | None = (constant, "config")
+            factors = None
+        else:
+            for class_id, warning in multipliers.warnings.items():
+                if class_id in used_classes:
+                    ctx.warnings.append(warning)
+            factors = multipliers.factors
+            found, codes = factors[used], multipliers.source_codes[used]
+            single = None
+            if (found == found[0]).all() and (codes == codes[0]).all():
+                single = (float(found[0]), multipliers.sources[int(used[0])])
+        if name != "MetricsWeigher" and (
+            not single[0] if single is not None else not factors[used].any()  # type: ignore[index]
+        ):
             # Every score is 0 x normalised = 0 (NumInstancesWeigher by default); the metrics
             # weigher still runs because a missing required metric raises whatever the multiplier.
             continue
-        raw = _raw_values(ctx, name, chosen, chosen_classes, multipliers)
+        raw = _raw_values(ctx, name, chosen_classes, factors)
         if raw is None:
             continue  # every host weighs 0 here: normalised to 0, adds nothing
         # numpy's float64 operations are Python's float operations, element by element, so the
@@ -203,7 +298,10 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
         values = np.asarray(raw, dtype=np.float64)
         if weigher.minval is not None:
             # BaseWeigher.weigh_objects clamps with max(weight, minval).
-            values = np.maximum(values, weigher.minval)
+            clamped = values < weigher.minval
+            if clamped.any():
+                values = np.maximum(values, weigher.minval)
+                raw = list(map(max, _as_list(raw), repeat(weigher.minval)))
             low = float(weigher.minval)
         else:
             low = float(values.min())
@@ -212,122 +310,105 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
             continue  # weights.normalize: all equal -> all 0
         span = high - low
         normalized = values / span if low == 0.0 else (values - low) / span
-        if len(distinct) == 1:
-            multiplier, source = next(iter(distinct))
+        if single is not None:
+            multiplier, source = single
             if multiplier == 0:
                 continue
             weights = weights + multiplier * normalized
-            factors = [multiplier] * count
-            sources = [source] * count
+            columns.append(WeigherColumn(name, raw, normalized, multiplier, source))
         else:
-            factors = [multipliers[class_id][0] for class_id in chosen_classes]
-            sources = [multipliers[class_id][1] for class_id in chosen_classes]
-            weights = weights + np.asarray(factors, dtype=np.float64) * normalized
-        if weigher.minval is not None:
-            raw = list(map(max, raw, repeat(weigher.minval)))
-        columns.append(WeigherColumn(name, raw, normalized.tolist(), factors, sources))
-    return weights.tolist(), columns
+            factor_column = factors[chosen_classes]  # type: ignore[index]
+            weights = weights + factor_column * normalized
+            columns.append(
+                WeigherColumn(
+                    name, raw, normalized, factor_column, multipliers.sources, chosen_classes
+                )
+            )
+    return weights, columns
 
 
-def _values(hosts: list[HostState], attribute: str) -> list:
-    return list(map(attrgetter(attribute), hosts))
+def _as_list(values: list | np.ndarray) -> list:
+    return values.tolist() if isinstance(values, np.ndarray) else values
 
 
-def _picked(ctx: PreviewContext, attribute: str) -> np.ndarray | None:
-    """The candidates' `attribute` from the cached host table, or None if some host lacks it.
+def _chosen(ctx: PreviewContext) -> list[HostState]:
+    """The candidate hosts as objects, for the per-host paths (rare overrides, groups)."""
+    hosts = ctx.hosts
+    return [hosts[index] for index in ctx.weighed.tolist()]  # type: ignore[attr-defined]
+
+
+def _unset(ctx: PreviewContext, *attributes: str) -> bool:
+    """Whether no host of the cloud sets any of `attributes` (the column-wise case)."""
+    table = ctx.table
+    return all(table.none_count(attribute) == table.n for attribute in attributes)
+
+
+def _picked(ctx: PreviewContext, attribute: str, default: object = None) -> np.ndarray:
+    """The candidates' `attribute` from the cached host table, `default` where it is None.
 
     Only int and float columns: numpy's element-wise int64/float64 operations give the same
     numbers as Python's int/float ones for these magnitudes (the weights stay Nova's).
     """
-    if None in ctx.table.column(attribute):
-        return None
-    values = ctx.table.array(attribute)
-    if values.dtype.kind not in "if":
-        return None
-    return values[ctx.weighed]
+    table = ctx.table
+    if table.none_count(attribute):
+        return table.filled(attribute, default)[ctx.weighed]
+    return table.array(attribute)[ctx.weighed]
 
 
-def _or_zero(values: list) -> list:
-    # Nova reads `value or 0` (an unknown I/O count, a missing hypervisor version).
-    return [value or 0 for value in values] if None in values else values
-
-
-def _fast_free_ram(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+def _fast_free_ram(ctx: PreviewContext) -> np.ndarray | list[float]:
     """free_ram_mb column-wise when no host overrides it or its reserve (the common case)."""
-    given = _values(chosen, "free_ram_mb")
-    reserved = _values(chosen, "reserved_host_memory_mb")
-    if given.count(None) != len(given) or reserved.count(None) != len(reserved):
-        return list(map(_free_ram(ctx), chosen))
+    if not _unset(ctx, "free_ram_mb", "reserved_host_memory_mb"):
+        return list(map(_free_ram(ctx), _chosen(ctx)))
     total, used = _picked(ctx, "memory_mb"), _picked(ctx, "memory_mb_used")
-    if total is not None and used is not None:
-        return ((total - ctx.config.reserved_host_memory_mb) - used).tolist()
-    totals = map(sub, _values(chosen, "memory_mb"), repeat(ctx.config.reserved_host_memory_mb))
-    return list(map(sub, totals, _values(chosen, "memory_mb_used")))
+    return (total - ctx.config.reserved_host_memory_mb) - used
 
 
-def _fast_free_disk(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+def _fast_free_disk(ctx: PreviewContext) -> np.ndarray | list[float]:
     """free_disk_mb column-wise when no host carries compute-node disk values or a reserve."""
-    overrides = (
-        _values(chosen, "free_disk_gb"),
-        _values(chosen, "disk_available_least"),
-        _values(chosen, "reserved_host_disk_mb"),
-    )
-    if any(values.count(None) != len(values) for values in overrides):
-        return list(map(_free_disk(ctx), chosen))
+    if not _unset(ctx, "free_disk_gb", "disk_available_least", "reserved_host_disk_mb"):
+        return list(map(_free_disk(ctx), _chosen(ctx)))
     reserved_gb = ctx.config.reserved_host_disk_mb / 1024
     total, used = _picked(ctx, "local_gb"), _picked(ctx, "local_gb_used")
-    if total is not None and used is not None:
-        return ((total - (reserved_gb + used)) * 1024).tolist()
-    used_gb = map(add, repeat(reserved_gb), _values(chosen, "local_gb_used"))
-    free_gb = map(sub, _values(chosen, "local_gb"), used_gb)
-    return list(map(mul, free_gb, repeat(1024)))
+    return (total - (reserved_gb + used)) * 1024
 
 
-def _fast_free_vcpus(ctx: PreviewContext, chosen: list[HostState]) -> list[float]:
+def _fast_free_vcpus(ctx: PreviewContext) -> np.ndarray | list[float]:
     """vcpus x ratio - used (used counting reserved_host_cpus) column-wise where possible."""
-    ratios = _values(chosen, "cpu_allocation_ratio")
-    reserved = _values(chosen, "reserved_host_cpus")
-    node_ratios = _values(chosen, "node_cpu_allocation_ratio")
-    if (
-        None in ratios
-        or reserved.count(None) != len(reserved)
-        or node_ratios.count(None) != len(node_ratios)
+    if ctx.table.none_count("cpu_allocation_ratio") or not _unset(
+        ctx, "reserved_host_cpus", "node_cpu_allocation_ratio"
     ):
-        return list(map(_free_vcpus(ctx), chosen))
+        return list(map(_free_vcpus(ctx), _chosen(ctx)))
     vcpus, used_vcpus = _picked(ctx, "vcpus"), _picked(ctx, "vcpus_used")
     ratio = _picked(ctx, "cpu_allocation_ratio")
-    if vcpus is not None and used_vcpus is not None and ratio is not None:
-        return ((vcpus * ratio) - (used_vcpus + ctx.config.reserved_host_cpus)).tolist()
-    capacity = map(mul, _values(chosen, "vcpus"), ratios)
-    used = map(add, _values(chosen, "vcpus_used"), repeat(ctx.config.reserved_host_cpus))
-    return list(map(sub, capacity, used))
+    return (vcpus * ratio) - (used_vcpus + ctx.config.reserved_host_cpus)
 
 
 def _raw_values(
     ctx: PreviewContext,
     name: str,
-    chosen: list[HostState],
-    chosen_classes: list[int],
-    multipliers: dict[int, tuple[float, str]],
-) -> list[float] | None:
+    chosen_classes: np.ndarray,
+    factors: np.ndarray | None,
+) -> np.ndarray | list[float] | None:
     """Raw weigher values, or None where every candidate is certainly 0 (nothing to add)."""
     if name == "RAMWeigher":
-        return _fast_free_ram(ctx, chosen)
+        return _fast_free_ram(ctx)
     if name == "CPUWeigher":
-        return _fast_free_vcpus(ctx, chosen)
+        return _fast_free_vcpus(ctx)
     if name == "DiskWeigher":
-        return _fast_free_disk(ctx, chosen)
+        return _fast_free_disk(ctx)
     if name == "IoOpsWeigher":
-        return _or_zero(_values(chosen, "num_io_ops"))
+        return _picked(ctx, "num_io_ops", 0)  # Nova reads `value or 0`
     if name == "NumInstancesWeigher":
-        return _values(chosen, "num_instances")
+        return _picked(ctx, "num_instances")
     if name == "BuildFailureWeigher":
-        return _values(chosen, "failed_builds")
+        return _picked(ctx, "failed_builds")
     if name == "HypervisorVersionWeigher":
-        return _or_zero(_values(chosen, "hypervisor_version"))
+        return _picked(ctx, "hypervisor_version", 0)
     if name == "PCIWeigher":
         # MAX_DEVS 100: fewer free devices weigh more; with no PCI anywhere all are 100.
-        free = _values(chosen, "pci_free_devices")
+        if not any(ctx.table.column("pci_free_devices")):
+            return None
+        free = [host.pci_free_devices for host in _chosen(ctx)]
         if not any(free):
             return None
         return [100 - min(count, 99) for count in free]
@@ -338,14 +419,12 @@ def _raw_values(
             else ("soft-anti-affinity", -1)
         )
         members = _group_members(ctx, policy, sign)
-        return None if members is None else list(map(members, chosen))
+        return None if members is None else list(map(members, _chosen(ctx)))
     if name == "MetricsWeigher":
-        metric = _metrics(ctx, multipliers)
+        metric = _metrics(ctx, factors)
         if metric is None:
             return None
-        return [
-            metric(host, class_id) for host, class_id in zip(chosen, chosen_classes, strict=True)
-        ]
+        return list(map(metric, _chosen(ctx), chosen_classes.tolist()))
     if name == "ImagePropertiesWeigher":
         if ctx.config.image_props_weight_multiplier != 0:
             ctx.warnings.append(

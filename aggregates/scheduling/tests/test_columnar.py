@@ -1,0 +1,72 @@
+"""The column-wise engine gives the per-host answers: ranking ties, lazy failures, fast paths."""
+
+import dataclasses
+import random
+
+import numpy as np
+import pytest
+
+from aggregates.scheduling import preview
+from aggregates.scheduling.bench import synthetic_cloud
+from aggregates.scheduling.engine import rank_by_weight
+from aggregates.scheduling.placement import placement_step
+
+from .factories import context, flavor, host, request
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ranking_is_pythons_stable_sort_by_weight_descending(seed):
+    # Nova: sorted(weighed_hosts, key=weight, reverse=True); equal weights keep input order.
+    rng = random.Random(seed)
+    weights = [rng.choice((0.0, -0.0, 0.5, 1.25, 2.0, rng.random())) for _ in range(500)]
+    expected = sorted(range(len(weights)), key=weights.__getitem__, reverse=True)
+    assert rank_by_weight(np.asarray(weights)).tolist() == expected
+
+
+def test_every_failing_host_reads_its_own_placement_numbers():
+    hosts = [
+        host("roomy"),
+        host("full-ram", memory_mb_used=15872),
+        host("full-cpu", vcpus_used=32),
+        host("roomy-2"),
+    ]
+    spec = request(flavor=flavor(vcpus=2, ram=2048, disk=20))
+    column, _ = placement_step(context(hosts, spec=spec))
+    by_index = [column[index] for index in range(len(hosts))]
+    assert [result.passed for result in column] == [True, False, False, True]
+    assert [result.reason for result in column] == [result.reason for result in by_index]
+    assert by_index[1].reason.startswith("MEMORY_MB: need 2048 MB")
+    assert by_index[2].reason.startswith("VCPU: need 2")
+    assert column[1] is column[1]  # made once, then the same object
+
+    result = preview(hosts, [], spec)
+    assert result.host("full-ram").step("Placement").reason == by_index[1].reason
+    assert result.host("full-cpu").failed_filter == "Placement"
+    assert result.summary.rejected_by["Placement"] == 2
+
+
+def _explicit_defaults(cloud):
+    """The same hosts with the config's defaults written on every host (the per-host path)."""
+    config = cloud.config
+    return [
+        dataclasses.replace(
+            item,
+            reserved_host_memory_mb=config.reserved_host_memory_mb,
+            reserved_host_disk_mb=config.reserved_host_disk_mb,
+            reserved_host_cpus=config.reserved_host_cpus,
+        )
+        for item in cloud.hosts
+    ]
+
+
+def test_the_column_path_and_the_per_host_path_weigh_alike():
+    cloud = synthetic_cloud(600, seed=3)
+    spec = dataclasses.replace(cloud.request, availability_zone=None)
+    fast = preview(cloud.hosts, cloud.aggregates, spec, cloud.config)
+    slow = preview(_explicit_defaults(cloud), cloud.aggregates, spec, cloud.config)
+    assert fast.summary.candidates == slow.summary.candidates > 100
+    assert [r.weight for r in fast.hosts] == [r.weight for r in slow.hosts]
+    assert [r.rank for r in fast.hosts] == [r.rank for r in slow.hosts]
+    assert [r.slots for r in fast.hosts] == [r.slots for r in slow.hosts]
+    name = fast.ranking[0].host
+    assert fast.weight_breakdown(name) == slow.weight_breakdown(name)
