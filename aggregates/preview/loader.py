@@ -7,10 +7,12 @@ alone would cost more than the whole preview.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server
+from aggregates.models.version import cloud_version
 from aggregates.scheduling import (
     AggregateState,
     FlavorSpec,
@@ -115,11 +117,38 @@ def load_flavors(cloud: Cloud) -> dict[str, FlavorSpec]:
     return {row["flavor_id"]: flavor_spec(row) for row in rows}
 
 
+# The last inputs loaded per (cloud, with servers), with the cloud's version then: an unchanged
+# cloud is not read again (its hosts are most of a preview's time at 10,000 hosts).
+_INPUTS: dict[tuple[int, bool], tuple[str, CloudInputs]] = {}
+
+
 def load_cloud(cloud: Cloud, *, with_servers: bool = False) -> CloudInputs:
-    """Hosts, aggregates with members, instance counts and flavors: five queries at any size.
+    """Hosts, aggregates with members, instance counts and flavors: at most six queries at any
+    size, two while the cloud's version stays the same.
 
     Hosts come in name order, which stands for Placement's (unspecified) candidate order.
     """
+    version = cloud_version(cloud)
+    key = (cloud.pk, with_servers)
+    found = _INPUTS.get(key)
+    if found is not None and found[0] == version:
+        kept = found[1]
+        # Fresh lists (callers may replace items in them) and today's flavors (not versioned).
+        return dataclasses.replace(
+            kept,
+            hosts=list(kept.hosts),
+            aggregates=list(kept.aggregates),
+            flavors=load_flavors(cloud),
+        )
+    inputs = _read_cloud(cloud, with_servers)
+    _INPUTS[key] = (
+        version,
+        dataclasses.replace(inputs, hosts=list(inputs.hosts), aggregates=list(inputs.aggregates)),
+    )
+    return inputs
+
+
+def _read_cloud(cloud: Cloud, with_servers: bool) -> CloudInputs:
     host_rows = list(Host.objects.filter(cloud=cloud).order_by("name").values_list(*HOST_COLUMNS))
     name_of = {row[0]: row[1] for row in host_rows}
     aggregate_rows = list(
@@ -138,13 +167,7 @@ def load_cloud(cloud: Cloud, *, with_servers: bool = False) -> CloudInputs:
     ):
         members[aggregate_id].append(name_of[host_id])
     aggregates = [
-        AggregateState(
-            id=pk,
-            name=name,
-            hosts=tuple(members.get(pk, ())),
-            metadata=dict(metadata or {}),
-            uuid=str(uuid),
-        )
+        _aggregate_state(pk, name, tuple(members.get(pk, ())), metadata or {}, str(uuid))
         for pk, name, metadata, uuid in aggregate_rows
     ]
     # Instances per host and per project on it, from the servers table (Nova counts every state).
@@ -173,6 +196,25 @@ def load_cloud(cloud: Cloud, *, with_servers: bool = False) -> CloudInputs:
 # building 10,000 of them is a third of a preview's time: re-renders reuse them.
 _HOST_STATES: dict[tuple, HostState] = {}
 _HOST_STATES_MAX = 200_000
+
+
+# The same for aggregates: an unchanged cloud loads the very same objects, so the engine's cached
+# host table (checked by identity) is reused instead of built again per request.
+_AGGREGATE_STATES: dict[tuple, AggregateState] = {}
+
+
+def _aggregate_state(
+    pk: int, name: str, hosts: tuple[str, ...], metadata: dict, uuid: str
+) -> AggregateState:
+    key = (pk, name, hosts, json.dumps(metadata, sort_keys=True), uuid)
+    found = _AGGREGATE_STATES.get(key)
+    if found is None:
+        if len(_AGGREGATE_STATES) >= _HOST_STATES_MAX:
+            _AGGREGATE_STATES.clear()
+        found = _AGGREGATE_STATES[key] = AggregateState(
+            id=pk, name=name, hosts=hosts, metadata=dict(metadata), uuid=uuid
+        )
+    return found
 
 
 def _host_state(

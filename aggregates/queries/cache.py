@@ -1,57 +1,18 @@
 """A cloud's version marker, and Django's cache keyed by it (what pages derive from a cloud)."""
 
 import contextlib
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import (
-    CharField,
-    Count,
-    Max,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Concat
 from redis.exceptions import RedisError
 
-from aggregates.models import Aggregate, Cloud, Host
+from aggregates.models import Cloud
+from aggregates.models.version import cloud_version
+
+__all__ = ["CACHE_SECONDS", "cached_for_version", "cloud_version"]
 
 T = TypeVar("T")
-
-
-def cloud_version(cloud: Cloud) -> str:
-    """A marker that changes whenever the cloud, one of its hosts or aggregates, or who is in
-    which aggregate changes: the key of what pages derive from them and cache. One query.
-
-    Services save an `updated_at` with every write (a membership change saves its aggregate),
-    a deletion lowers a count, and every sync sets `last_sync_at` (its membership changes
-    save no row).
-    """
-    parts = {
-        "hosts_version": _latest_and_count(Host.objects.filter(cloud=OuterRef("pk"))),
-        "aggregates_version": _latest_and_count(Aggregate.objects.filter(cloud=OuterRef("pk"))),
-    }
-    row = (
-        Cloud.objects.filter(pk=cloud.pk)
-        .annotate(**parts)
-        .values_list("pk", "created_at", "updated_at", "last_sync_at", *parts)
-        .get()
-    )
-    return hashlib.sha1(repr(row).encode(), usedforsecurity=False).hexdigest()
-
-
-def _latest_and_count(rows: QuerySet) -> Subquery:
-    """'<latest updated_at>/<count>' of `rows` in one scan, NULL when there are none."""
-    summary = Concat(
-        Cast(Max("updated_at"), CharField()), Value("/"), Cast(Count("*"), CharField())
-    )
-    return Subquery(
-        rows.order_by().annotate(one=Value(1)).values("one").annotate(v=summary).values("v")
-    )
 
 
 CACHE_SECONDS = 24 * 3600  # what stays unchanged may stay cached; changes give new keys

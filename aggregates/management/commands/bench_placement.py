@@ -9,6 +9,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -20,10 +21,12 @@ from django.urls import reverse
 from aggregates.models import Aggregate, Cloud, Flavor, Host
 from aggregates.scheduling import preview
 from aggregates.scheduling.bench import synthetic_cloud
+from aggregates.scheduling.incremental import Placer
 from dashboard import permissions
 
 # Issue 17's targets (ms CPU) for the no-zone case.
 ENGINE_TARGETS = {10000: 8, 50000: 30, 200000: 150}
+INCREMENTAL_HOSTS, INCREMENTAL_SERVERS = 10000, 1000
 HTTP_TARGETS = {"summary": "40 ms, 20 kB", "full": "150 ms, gzipped"}
 PAGE_TARGET = "300 kB"
 BENCH_SLUG = "bench-placement"
@@ -55,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {load}")
         for size in [int(part) for part in options["sizes"].split(",") if part]:
             cloud = synthetic_cloud(size, seed=42)
+            self._table_memory(cloud)
             runs = options["runs"] if size <= 50000 else max(1, options["runs"] // 2)
             for label, request in (
                 ("zone az-2", cloud.request),
@@ -74,8 +78,42 @@ class Command(BaseCommand):
                     + (f" (target {target} ms CPU)" if target else "")
                     + f"; {result.summary.candidates} candidates"
                 )
+            if size == INCREMENTAL_HOSTS:
+                self._incremental(cloud)
         if options["http_hosts"]:
             self._http(options["http_hosts"], options["runs"], keep=options["keep"])
+
+    def _table_memory(self, cloud) -> None:
+        """What the cached host table (and the columns a preview reads) keeps in memory."""
+        gc.collect()
+        tracemalloc.start()
+        for request in (cloud.request, dataclasses.replace(cloud.request, availability_zone=None)):
+            preview(cloud.hosts, cloud.aggregates, request, cloud.config)
+        gc.collect()
+        kept, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        target = " (target 200 MB)" if len(cloud.hosts) == 200000 else ""
+        self.stdout.write(
+            f"table  {len(cloud.hosts):>6} hosts: {kept / 2**20:7.1f} MB kept in memory{target}"
+        )
+
+    def _incremental(self, cloud) -> None:
+        """Place servers one by one, each consuming its host (Placer: no table rebuilt)."""
+        placer = Placer(cloud.hosts, cloud.aggregates, cloud.config)
+        request = dataclasses.replace(cloud.request, availability_zone=None)
+        started = time.process_time()
+        placed = 0
+        for _ in range(INCREMENTAL_SERVERS):
+            best = placer.preview(request).best()
+            if best is None:
+                break
+            placer.consume(best.host, request.flavor, request.project_id, f"bench-{placed}")
+            placed += 1
+        seconds = time.process_time() - started
+        self.stdout.write(
+            f"incremental: {placed} servers placed one by one on {len(cloud.hosts)} hosts: "
+            f"{seconds:.2f} s CPU (target 1 s)"
+        )
 
     def _http(self, size: int, runs: int, *, keep: bool) -> None:
         cloud = self._bench_cloud(size)
