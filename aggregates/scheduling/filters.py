@@ -13,6 +13,7 @@ from .image_props import canonical_architecture, prop_str
 from .node import HOST_STATE_ATTRIBUTES, UNMODELLED_ATTRIBUTES, node_attribute, node_stats
 from .results import StepResult
 from .state import HostState
+from .table import SERVICE
 
 Filter = Callable[[PreviewContext], Column]
 
@@ -42,18 +43,24 @@ def _per_host(ctx: PreviewContext, verdict: Callable[[HostState], StepResult]) -
 
 def compute_filter(ctx: PreviewContext) -> Column:
     """§5.4.1: the nova-compute service must be enabled and up."""
+    if not any(ctx.service_codes):
+        return _COMPUTE_PASSED
+    return ctx.table.cached((SERVICE, "ComputeFilter"), lambda: _compute_column(ctx))
+
+
+_COMPUTE_PASSED = StepResult("ComputeFilter", True, "service enabled and up")
+
+
+def _compute_column(ctx: PreviewContext) -> CodedColumn:
     verdicts = Verdicts("ComputeFilter")
-    passed = verdicts(True, "service enabled and up")
     table = [
-        passed,
+        _COMPUTE_PASSED,
         verdicts(False, "service forced down"),
         verdicts(False, "service down (no recent heartbeat)"),
     ] + [
         verdicts(False, f"service disabled ({reason})" if reason else "service disabled")
         for reason in ctx.disabled_reasons
     ]
-    if not any(ctx.service_codes):
-        return passed
     return CodedColumn(table, ctx.table.service_array)
 
 

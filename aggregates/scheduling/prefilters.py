@@ -12,6 +12,7 @@ from .state import (
     OWNER_NOVA,
     HostState,
 )
+from .table import SERVICE
 from .zones import zone_aggregates as aggregates_of_zone
 
 TENANT_METADATA_KEY = "filter_tenant_id"
@@ -129,8 +130,12 @@ def compute_status_filter(ctx: PreviewContext) -> Column | None:
         return results if any(result is not passed for result in results) else passed
     if not ctx.disabled_reasons:
         return passed
-    table = [passed, passed, passed] + [failure(reason) for reason in ctx.disabled_reasons]
-    return CodedColumn(table, ctx.table.service_array)
+
+    def column() -> CodedColumn:
+        table = [passed, passed, passed] + [failure(reason) for reason in ctx.disabled_reasons]
+        return CodedColumn(table, ctx.table.service_array)
+
+    return ctx.table.cached((SERVICE, name), column)
 
 
 def isolate_aggregates(ctx: PreviewContext) -> Column | None:

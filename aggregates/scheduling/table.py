@@ -24,6 +24,7 @@ import numpy as np
 from .state import AggregateState, HostState
 
 T = TypeVar("T")
+SERVICE = "service"  # the first part of cache keys that depend on the service states
 
 _CACHE_SIZE = 4
 _cache: list[HostTable] = []
@@ -74,6 +75,7 @@ class HostTable:
             old.disabled_reason,
         ):
             new.disabled_reasons = {}
+            new._derived = {key: value for key, value in self._derived.items() if key[0] != SERVICE}
             new.service_codes = new._service_codes()
             new.service_array = np.asarray(new.service_codes, dtype=np.int64)
             new.service_array.flags.writeable = False
@@ -82,6 +84,8 @@ class HostTable:
             for attribute in self._lists
             if getattr(host, attribute) is not getattr(old, attribute)
         }
+        if new._derived is self._derived:
+            new._derived = dict(self._derived)
         new._lists = dict(self._lists)
         new._arrays = dict(self._arrays)
         new._nones = dict(self._nones)
@@ -149,7 +153,11 @@ class HostTable:
         return found
 
     def cached(self, key: tuple, build: Callable[[], T]) -> T:
-        """What `build` makes from this table (and the `key` it depends on), made once."""
+        """What `build` makes from this table (and the `key` it depends on), made once.
+
+        Keys starting with SERVICE depend on the hosts' service states; others only on the
+        aggregates and the options in the key.
+        """
         if key not in self._derived:
             self._derived[key] = build()
         return self._derived[key]  # type: ignore[return-value]
