@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .config import DEFAULT_CONFIG, SchedulerConfig
 from .engine import preview
 from .resources import DISK_GB, MEMORY_MB, VCPU, build_resource_request
 from .results import PreviewResult
-from .state import AggregateState, FlavorSpec, HostState, RequestSpec
+from .state import HOST_DISABLED, AggregateState, FlavorSpec, HostState, RequestSpec
 from .table import host_table, remember
 
 
@@ -42,6 +42,17 @@ class Placer:
         """The engine's answer for `request` on the cloud as it stands now."""
         remember(self._table)  # other previews may have pushed it out of the cache
         return preview(self._table.hosts, self.aggregates, request, self.config)
+
+    def disable(self, names: Iterable[str], reason: str) -> None:
+        """Disable the nova-compute service of the hosts called `names` (in memory)."""
+        wanted = set(names)
+        self._table = self._table.with_hosts(
+            {
+                index: dataclasses.replace(host, status=HOST_DISABLED, disabled_reason=reason)
+                for index, host in enumerate(self._table.hosts)
+                if host.name in wanted
+            }
+        )
 
     def consume(
         self, host: str, flavor: FlavorSpec, project_id: str = "", uuid: str = ""

@@ -7,7 +7,6 @@ destination's resources before the next server is placed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from .incremental import Placer
 from .placement import capacity
 from .resources import MEMORY_MB, VCPU
 from .state import (
-    HOST_DISABLED,
     AggregateState,
     FlavorSpec,
     HostState,
@@ -118,13 +116,8 @@ def plan_drain(
     """Disable `drained` and re-place each of their servers (in `drain_order`) as Nova would."""
     drained_names = tuple(dict.fromkeys(drained))
     gone = set(drained_names)
-    state = [
-        dataclasses.replace(host, status=HOST_DISABLED, disabled_reason=DRAIN_REASON)
-        if host.name in gone
-        else host
-        for host in hosts
-    ]
-    placer = Placer(state, aggregates, config)
+    placer = Placer(hosts, aggregates, config)  # the cloud's cached table, then patched
+    placer.disable(gone, DRAIN_REASON)
     moves: list[Move] = []
     for server in drain_order(s for s in servers if s.host in gone):
         move = _place(server, placer, gone)

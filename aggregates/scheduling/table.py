@@ -59,47 +59,57 @@ class HostTable:
 
     def with_host(self, index: int, host: HostState) -> HostTable:
         """This table with the host at `index` replaced by `host` (the same name): what one
-        placement changes, without rebuilding. Columns read so far are copied and patched;
-        what depends only on the aggregates (classes, their values) is shared.
+        placement changes, without rebuilding."""
+        return self.with_hosts({index: host})
+
+    def with_hosts(self, replaced: dict[int, HostState]) -> HostTable:
+        """This table with hosts replaced by position (each keeping its name). Columns read
+        so far are copied and patched; what depends only on the aggregates (classes, their
+        values) is shared; the service codes are made again only if a service state changed.
         """
-        old = self.hosts[index]
-        if host.name != old.name:
-            raise ValueError(f"host {index} is {old.name!r}, not {host.name!r}")
+        hosts = list(self.hosts)
+        service = attrgetter("status", "state", "forced_down", "disabled_reason")
+        service_changed = False
+        changed: dict[str, dict[int, object]] = {}
+        for index, host in replaced.items():
+            old = hosts[index]
+            if host.name != old.name:
+                raise ValueError(f"host {index} is {old.name!r}, not {host.name!r}")
+            hosts[index] = host
+            service_changed = service_changed or service(host) != service(old)
+            for attribute in self._lists:
+                value = getattr(host, attribute)
+                if value is not getattr(old, attribute):
+                    changed.setdefault(attribute, {})[index] = value
         new = object.__new__(HostTable)
         new.__dict__.update(self.__dict__)
-        new.hosts = self.hosts[:index] + (host,) + self.hosts[index + 1 :]
-        if (host.status, host.state, host.forced_down, host.disabled_reason) != (
-            old.status,
-            old.state,
-            old.forced_down,
-            old.disabled_reason,
-        ):
+        new.hosts = tuple(hosts)
+        new._derived = dict(self._derived)
+        if service_changed:
             new.disabled_reasons = {}
             new._derived = {key: value for key, value in self._derived.items() if key[0] != SERVICE}
             new.service_codes = new._service_codes()
             new.service_array = np.asarray(new.service_codes, dtype=np.int64)
             new.service_array.flags.writeable = False
-        changed = {
-            attribute: getattr(host, attribute)
-            for attribute in self._lists
-            if getattr(host, attribute) is not getattr(old, attribute)
-        }
-        if new._derived is self._derived:
-            new._derived = dict(self._derived)
         new._lists = dict(self._lists)
         new._arrays = dict(self._arrays)
         new._nones = dict(self._nones)
         new._filled = dict(self._filled)
-        for attribute, value in changed.items():
+        for attribute, values in changed.items():
             column = new._lists[attribute] = list(self._lists[attribute])
-            before = column[index]
-            column[index] = value
-            if attribute in new._nones:
-                new._nones[attribute] += (value is None) - (before is None)
             array = new._arrays.pop(attribute, None)
-            if array is not None and _fits(array, value):
+            if array is not None and all(_fits(array, value) for value in values.values()):
                 array = new._arrays[attribute] = array.copy()
-                array[index] = value
+            else:
+                array = None
+            for index, value in values.items():
+                before = column[index]
+                column[index] = value
+                if attribute in new._nones:
+                    new._nones[attribute] += (value is None) - (before is None)
+                if array is not None:
+                    array[index] = value
+            if array is not None:
                 array.flags.writeable = False
             for key in [key for key in new._filled if key[0] == attribute]:
                 del new._filled[key]

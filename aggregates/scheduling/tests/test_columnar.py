@@ -9,7 +9,10 @@ import pytest
 from aggregates.scheduling import preview
 from aggregates.scheduling.bench import synthetic_cloud
 from aggregates.scheduling.engine import rank_by_weight
+from aggregates.scheduling.incremental import consume
 from aggregates.scheduling.placement import placement_step
+from aggregates.scheduling.planning import DRAIN_REASON, PlannedServer, plan_drain
+from aggregates.scheduling.state import RequestSpec
 
 from .factories import context, flavor, host, request
 
@@ -70,3 +73,34 @@ def test_the_column_path_and_the_per_host_path_weigh_alike():
     assert [r.slots for r in fast.hosts] == [r.slots for r in slow.hosts]
     name = fast.ranking[0].host
     assert fast.weight_breakdown(name) == slow.weight_breakdown(name)
+
+
+def test_a_drain_on_the_patched_table_places_as_fresh_previews_do():
+    # The Placer patches one host per placement; a fresh preview of fresh host objects (a
+    # table built from scratch each time) must pick the same host with the same weight.
+    cloud = synthetic_cloud(400, seed=11)
+    drained = [item.name for item in cloud.hosts[:12]]
+    servers = [
+        PlannedServer(f"{name}-{index}", f"{name}-vm{index}", name, size, "demo")
+        for name in drained
+        for index, size in enumerate((flavor(vcpus=8, ram=16384, disk=80), flavor(vcpus=2)))
+    ]
+    plan = plan_drain(cloud.hosts, cloud.aggregates, servers, drained, cloud.config)
+    assert plan.placed == len(servers)
+
+    state = [
+        dataclasses.replace(item, status="disabled", disabled_reason=DRAIN_REASON)
+        if item.name in drained
+        else dataclasses.replace(item)
+        for item in cloud.hosts
+    ]
+    position = {item.name: index for index, item in enumerate(state)}
+    for move in plan.moves:
+        request = RequestSpec(
+            flavor=move.server.flavor, project_id="demo", is_admin=True, move=True
+        )
+        fresh = preview([dataclasses.replace(item) for item in state], cloud.aggregates, request)
+        best = fresh.ranking[0]
+        assert (move.destination, move.weight) == (best.host, best.weight)
+        index = position[move.destination]
+        state[index] = consume(state[index], move.server.flavor, "demo", move.server.uuid)
