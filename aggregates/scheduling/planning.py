@@ -112,8 +112,13 @@ def plan_drain(
     servers: Iterable[PlannedServer],
     drained: Iterable[str],
     config: SchedulerConfig = DEFAULT_CONFIG,
+    *,
+    zones: bool = True,
 ) -> DrainPlan:
-    """Disable `drained` and re-place each of their servers (in `drain_order`) as Nova would."""
+    """Disable `drained` and re-place each of their servers (in `drain_order`) as Nova would.
+
+    `zones=False` leaves out the zones' use before and after (N+1 needs only the moves).
+    """
     drained_names = tuple(dict.fromkeys(drained))
     gone = set(drained_names)
     placer = Placer(hosts, aggregates, config)  # the cloud's cached table, then patched
@@ -127,7 +132,7 @@ def plan_drain(
     return DrainPlan(
         drained=drained_names,
         moves=moves,
-        zones=_zone_use(hosts, placer.hosts, aggregates, config, gone),
+        zones=_zone_use(hosts, placer.hosts, aggregates, config, gone) if zones else [],
     )
 
 
@@ -228,7 +233,7 @@ def resilience(
     risks = []
     for done, (unit, names) in enumerate(units, start=1):
         on_unit = [server for name in names for server in by_host.get(name, ())]
-        plan = plan_drain(hosts, aggregates, on_unit, names, config)
+        plan = plan_drain(hosts, aggregates, on_unit, names, config, zones=False)
         steps: Counter[str] = Counter()
         for move in plan.moves:
             if not move.placed:

@@ -28,6 +28,9 @@ SERVICE = "service"  # the first part of cache keys that depend on the service s
 
 _CACHE_SIZE = 4
 _cache: list[HostTable] = []
+# Patched tables (with_hosts) apart, so a drain's many steps never push the loaded clouds out.
+_PATCHED_SIZE = 2
+_patched: list[HostTable] = []
 _builds = 0
 
 
@@ -52,6 +55,10 @@ class HostTable:
         self._filled: dict[tuple, np.ndarray] = {}
         self._class_values: dict[tuple[int, str], list[tuple[str, str]]] = {}
         self._derived: dict[tuple, object] = {}
+        # A table made by with_hosts: the table it was patched from first, and every host
+        # replaced since (by position).
+        self._root: HostTable = self
+        self._replaced: dict[int, HostState] = {}
         self.aggregate_zones = [aggregate.availability_zone for aggregate in self.aggregates]
         self.metadata_keys = {
             key for aggregate in self.aggregates for key in aggregate.metadata or {}
@@ -84,6 +91,7 @@ class HostTable:
         new = object.__new__(HostTable)
         new.__dict__.update(self.__dict__)
         new.hosts = tuple(hosts)
+        new._replaced = {**self._replaced, **replaced}
         new._derived = dict(self._derived)
         if service_changed:
             new.disabled_reasons = {}
@@ -127,18 +135,44 @@ class HostTable:
         )
 
     def column(self, attribute: str) -> list:
-        """`attribute` of every host (a shared list: callers must not modify it)."""
+        """`attribute` of every host (a shared list: callers must not modify it).
+
+        A patched table takes its root's column (made there once) and patches its own hosts.
+        """
         found = self._lists.get(attribute)
         if found is None:
-            found = self._lists[attribute] = list(map(attrgetter(attribute), self.hosts))
+            if self._root is self:
+                found = list(map(attrgetter(attribute), self.hosts))
+            else:
+                found = list(self._root.column(attribute))
+                hosts = self.hosts
+                for index in self._replaced:
+                    found[index] = getattr(hosts[index], attribute)
+            self._lists[attribute] = found
         return found
 
     def array(self, attribute: str) -> np.ndarray:
         """`attribute` of every host as a numpy array (only for columns without None)."""
         found = self._arrays.get(attribute)
         if found is None:
-            found = self._arrays[attribute] = np.asarray(self.column(attribute))
+            found = self._patched_array(attribute)
+            if found is None:
+                found = np.asarray(self.column(attribute))
             found.flags.writeable = False
+            self._arrays[attribute] = found
+        return found
+
+    def _patched_array(self, attribute: str) -> np.ndarray | None:
+        """The root's array with this table's hosts patched in, where their values fit it."""
+        root = self._root
+        if root is self or root.none_count(attribute):
+            return None
+        values = [getattr(self.hosts[index], attribute) for index in self._replaced]
+        base = root.array(attribute)
+        if not all(_fits(base, value) for value in values):
+            return None
+        found = base.copy()
+        found[list(self._replaced)] = values
         return found
 
     def none_count(self, attribute: str) -> int:
@@ -231,7 +265,7 @@ class HostTable:
 def host_table(hosts: Sequence[HostState], aggregates: Sequence[AggregateState]) -> HostTable:
     """The cached table of these hosts and aggregates, built when none matches them."""
     global _builds
-    for table in _cache:
+    for table in _patched + _cache:
         if table.matches(hosts, aggregates):
             return table
     table = HostTable(hosts, aggregates)
@@ -249,9 +283,10 @@ def _fits(array: np.ndarray, value: object) -> bool:
 
 
 def remember(table: HostTable) -> HostTable:
-    """Keep `table` (made by `with_host`) so a preview of its hosts finds it."""
-    _cache.insert(0, table)
-    del _cache[_CACHE_SIZE:]
+    """Keep `table` (made by `with_hosts`) so a preview of its hosts finds it."""
+    if not _patched or _patched[0] is not table:
+        _patched.insert(0, table)
+        del _patched[_PATCHED_SIZE:]
     return table
 
 
