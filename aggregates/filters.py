@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from aggregates.choices import HostState, HostStatus, SyncStatus
+from aggregates.choices import HostState, HostStatus, ServerStatus, SyncStatus
 from aggregates.models import Aggregate, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
 
@@ -90,13 +90,29 @@ class FlavorFilter(django_filters.FilterSet):
 
 
 class ServerFilter(django_filters.FilterSet):
-    host = django_filters.CharFilter(field_name="host__name")
-    project_id = django_filters.CharFilter()
-    status = django_filters.CharFilter()
+    """Instances by the columns of the servers table; `host` and `flavor` are exact (links)."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    project_id = django_filters.CharFilter(label="Project id")
+    flavor = django_filters.CharFilter(field_name="flavor__flavor_id", label="Flavor id")
+    status = django_filters.ChoiceFilter(choices=ServerStatus.choices, empty_label="Any status")
+    zone = django_filters.CharFilter(field_name="availability_zone", label="Availability zone")
+    host = django_filters.CharFilter(field_name="host__name", label="Host name")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("project_id", "project"),
+            ("flavor_name", "flavor"),
+            ("status", "status"),
+            ("availability_zone", "zone"),
+            ("host__name", "host"),
+        ),
+        label="Sort",
+    )
 
     class Meta:
         model = Server
-        fields = ["host", "project_id", "status"]
+        fields = ["q", "project_id", "flavor", "status", "zone", "host"]
 
 
 class SyncRunFilter(django_filters.FilterSet):
