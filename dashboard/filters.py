@@ -4,6 +4,7 @@ import django_filters
 
 from dashboard.datetimes import UtcIsoDateTimeFilter
 from dashboard.models import AuditEntry
+from dashboard.sorting import SortFilter
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -12,6 +13,14 @@ class AuditEntryFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter()
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
     since = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    sort = SortFilter(
+        fields=(
+            ("created_at", "time"),
+            ("actor_name", "actor"),
+            ("action", "action"),
+            ("object_type", "object"),
+        )
+    )
 
     class Meta:
         model = AuditEntry

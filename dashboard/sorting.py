@@ -7,6 +7,8 @@ in Python (zones) sort through `sort_rows` here. User input never reaches `order
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+import django_filters
+
 Row = TypeVar("Row")
 SORT_PARAM = "sort"
 
@@ -33,3 +35,18 @@ def sort_rows(
 def toggled(current: str | None, key: str) -> str:
     """The `sort` value a header link for `key` asks for: ascending first, then the reverse."""
     return f"-{key}" if (current or "").strip() == key else key
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """`?sort=` over whitelisted keys (the FilterSet's `fields`), with the primary key as the
+    tie-breaker so that pages of equal values do not shuffle between requests."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Sort")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
