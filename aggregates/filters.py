@@ -25,8 +25,8 @@ class HostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     zone = django_filters.CharFilter(method="in_zone", label="Availability zone")
     aggregate = django_filters.NumberFilter(method="in_aggregate", label="Aggregate id")
-    status = django_filters.ChoiceFilter(choices=HostStatus.choices)
-    state = django_filters.ChoiceFilter(choices=HostState.choices)
+    status = django_filters.ChoiceFilter(choices=HostStatus.choices, empty_label="Any status")
+    state = django_filters.ChoiceFilter(choices=HostState.choices, empty_label="Any state")
     sort = SortFilter(
         fields=(
             ("name", "name"),
@@ -113,7 +113,7 @@ class ServerFilter(django_filters.FilterSet):
 
 
 class SyncRunFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=SyncStatus.choices)
+    status = django_filters.ChoiceFilter(choices=SyncStatus.choices, empty_label="Any status")
     task_id = django_filters.CharFilter(label="Celery task id (a requested sync's)")
 
     class Meta:

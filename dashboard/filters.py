@@ -11,7 +11,9 @@ class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="iexact")
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()
-    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
+    action = django_filters.ChoiceFilter(
+        choices=AuditEntry.Action.choices, empty_label="Any action"
+    )
     since = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     sort = SortFilter(
         fields=(
