@@ -3,9 +3,10 @@
 import django_filters
 from django.db.models import Q
 
-from aggregates.choices import HostState, HostStatus, SyncStatus
+from aggregates.choices import HostState, HostStatus, ServerStatus, SyncStatus
 from aggregates.models import Aggregate, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
+from dashboard.sorting import SortFilter
 
 
 def hosts_in_zone(zone: str, *, is_default: bool) -> Q:
@@ -24,9 +25,9 @@ class HostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     zone = django_filters.CharFilter(method="in_zone", label="Availability zone")
     aggregate = django_filters.NumberFilter(method="in_aggregate", label="Aggregate id")
-    status = django_filters.ChoiceFilter(choices=HostStatus.choices)
-    state = django_filters.ChoiceFilter(choices=HostState.choices)
-    sort = django_filters.OrderingFilter(
+    status = django_filters.ChoiceFilter(choices=HostStatus.choices, empty_label="Any status")
+    state = django_filters.ChoiceFilter(choices=HostState.choices, empty_label="Any state")
+    sort = SortFilter(
         fields=(
             ("name", "name"),
             ("vcpus", "vcpus"),
@@ -38,7 +39,6 @@ class HostFilter(django_filters.FilterSet):
             ("status", "status"),
             ("state", "state"),
         ),
-        label="Sort",
     )
 
     class Meta:
@@ -61,9 +61,8 @@ class AggregateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
     zone = django_filters.CharFilter(field_name="metadata__availability_zone", label="Zone")
     host = django_filters.CharFilter(method="with_host", label="Host name")
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("created_at", "created_at"), ("host_count", "host_count")),
-        label="Sort",
     )
 
     class Meta:
@@ -79,9 +78,8 @@ class FlavorFilter(django_filters.FilterSet):
     is_public = django_filters.BooleanFilter()
     min_ram = django_filters.NumberFilter(field_name="ram", lookup_expr="gte", label="Min RAM (MB)")
     min_disk = django_filters.NumberFilter(field_name="disk", lookup_expr="gte", label="Min disk")
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("ram", "ram"), ("vcpus", "vcpus"), ("disk", "disk")),
-        label="Sort",
     )
 
     class Meta:
@@ -90,17 +88,32 @@ class FlavorFilter(django_filters.FilterSet):
 
 
 class ServerFilter(django_filters.FilterSet):
-    host = django_filters.CharFilter(field_name="host__name")
-    project_id = django_filters.CharFilter()
-    status = django_filters.CharFilter()
+    """Instances by the columns of the servers table; `host` and `flavor` are exact (links)."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    project_id = django_filters.CharFilter(label="Project ID")
+    flavor = django_filters.CharFilter(field_name="flavor__flavor_id", label="Flavor id")
+    status = django_filters.ChoiceFilter(choices=ServerStatus.choices, empty_label="Any status")
+    zone = django_filters.CharFilter(field_name="availability_zone", label="Availability zone")
+    host = django_filters.CharFilter(field_name="host__name", label="Host name")
+    sort = SortFilter(
+        fields=(
+            ("name", "name"),
+            ("project_id", "project"),
+            ("flavor_name", "flavor"),
+            ("status", "status"),
+            ("availability_zone", "zone"),
+            ("host__name", "host"),
+        ),
+    )
 
     class Meta:
         model = Server
-        fields = ["host", "project_id", "status"]
+        fields = ["q", "project_id", "flavor", "status", "zone", "host"]
 
 
 class SyncRunFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=SyncStatus.choices)
+    status = django_filters.ChoiceFilter(choices=SyncStatus.choices, empty_label="Any status")
     task_id = django_filters.CharFilter(label="Celery task id (a requested sync's)")
 
     class Meta:

@@ -30,9 +30,14 @@ class HostForm(forms.Form):
     memory_mb = forms.IntegerField(min_value=1, label="Memory (MB)")
     local_gb = forms.IntegerField(min_value=0, label="Local disk (GB)")
     reserved_host_memory_mb = forms.IntegerField(
-        min_value=0, required=False, help_text="Blank: the cloud's setting (Nova: 512)."
+        min_value=0,
+        required=False,
+        label="Reserved host memory (MB)",
+        help_text="Blank: the cloud's setting (Nova: 512).",
     )
-    cpu_allocation_ratio = forms.FloatField(required=False, help_text="Blank: the cloud's setting.")
+    cpu_allocation_ratio = forms.FloatField(
+        required=False, label="CPU allocation ratio", help_text="Blank: the cloud's setting."
+    )
     status = forms.ChoiceField(choices=HostStatus.choices, initial=HostStatus.ENABLED)
 
 
@@ -73,7 +78,7 @@ class FlavorForm(forms.Form):
     disk = forms.IntegerField(min_value=0, initial=0, required=False, label="Root disk (GB)")
     ephemeral = forms.IntegerField(min_value=0, initial=0, required=False, label="Ephemeral (GB)")
     swap = forms.IntegerField(min_value=0, initial=0, required=False, label="Swap (MB)")
-    rxtx_factor = forms.FloatField(initial=1.0, required=False)
+    rxtx_factor = forms.FloatField(initial=1.0, required=False, label="RX/TX factor")
     is_public = forms.BooleanField(required=False, initial=True, label="Public")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -91,7 +96,7 @@ class ExtraSpecForm(forms.Form):
 
 
 class AccessForm(forms.Form):
-    tenant = forms.CharField(label="Project id", strip=False)
+    tenant = forms.CharField(label="Project ID", strip=False)
 
 
 class UtilisationQueryForm(forms.Form):
@@ -128,7 +133,7 @@ class PreviewForm(forms.Form):
     # A flavor id, checked by the preview: a what-if may preview a flavor its changes create.
     flavor = forms.CharField(label="Flavor", max_length=255)
     az = forms.CharField(label="Availability zone", required=False)
-    project = forms.CharField(label="Project id", required=False, max_length=255)
+    project = forms.CharField(label="Project ID", required=False, max_length=255)
     image = forms.CharField(
         label="Image properties",
         required=False,

@@ -118,6 +118,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "aggregates:host_create": E("cloud", GET=ADMIN, POST=ADMIN),
     "aggregates:host_names": E("cloud", GET=ADMIN),
     "aggregates:host_detail": E("host", GET=ADMIN),
+    "aggregates:server_list": E("cloud", GET=ADMIN),
     "aggregates:aggregate_list": E("cloud", GET=ADMIN),
     "aggregates:aggregate_create": E("cloud", GET=ADMIN, POST=ADMIN),
     "aggregates:aggregate_detail": E("aggregate", GET=ADMIN),

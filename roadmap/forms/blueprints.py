@@ -4,6 +4,7 @@ import re
 
 from django import forms
 
+from roadmap.forms.handling import WordedEmptyChoices
 from roadmap.models import Blueprint, Milestone, Project, Series
 from roadmap.models.blueprints import BLUEPRINT_NAME_PATTERN
 from roadmap.queries.blueprints import blueprints_named
@@ -11,7 +12,15 @@ from roadmap.queries.blueprints import blueprints_named
 SPLIT = re.compile(r"[\s,]+")
 
 
-class BlueprintForm(forms.ModelForm):
+class BlueprintForm(WordedEmptyChoices, forms.ModelForm):
+    empty_labels = {
+        "project": "Choose a project",
+        "assignee": "Nobody",
+        "drafter": "Nobody",
+        "approver": "Nobody",
+        "series": "No series goal",
+        "milestone": "No milestone target",
+    }
     specification_url = forms.URLField(
         required=False, max_length=500, assume_scheme="https", label="Specification URL"
     )
@@ -127,7 +136,9 @@ def _pk(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class LaunchpadImportForm(forms.Form):
+class LaunchpadImportForm(WordedEmptyChoices, forms.Form):
+    empty_labels = {"series": "No series goal"}
+
     file = forms.FileField(
         help_text="A Launchpad collection page (JSON), e.g. a series' all_specifications."
     )

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from roadmap.forms.handling import ShapeOnly, https_by_default
+from roadmap.forms.handling import ShapeOnly, WordedEmptyChoices, https_by_default
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
@@ -53,7 +53,9 @@ class BoardItemForm(ShapeOnly, forms.ModelForm):
         help_texts = {"summary": "Markdown.", "links": "One link a line."}
 
 
-class ActionItemForm(ShapeOnly, forms.ModelForm):
+class ActionItemForm(WordedEmptyChoices, ShapeOnly, forms.ModelForm):
+    empty_labels = {"owner": "Choose an owner"}
+
     owner = forms.ModelChoiceField(
         queryset=get_user_model().objects.order_by("username"),
         error_messages={"required": "Every action item needs an owner."},

@@ -33,3 +33,26 @@ def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
+
+
+DASHES = "---------"  # Django's empty choice label, which reads as nothing at all
+
+
+class WordedEmptyChoices:
+    """Form mixin: the empty choice of a select says what choosing it means ("No series goal",
+    "Choose an owner") instead of Django's dashes; `empty_labels` names them per field."""
+
+    empty_labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = self.empty_labels.get(name) or ("Choose one" if field.required else "None")
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+                field.empty_label = label
+                field.widget.choices = field.choices
+            elif isinstance(field, forms.ChoiceField):
+                blank = ("", DASHES)
+                choices = list(field.choices)
+                if blank in choices:
+                    field.choices = [("", label) if c == blank else c for c in choices]

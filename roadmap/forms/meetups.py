@@ -3,11 +3,13 @@
 from django import forms
 
 from roadmap.choices import RsvpResponse
-from roadmap.forms.handling import ShapeOnly, https_by_default
+from roadmap.forms.handling import ShapeOnly, WordedEmptyChoices, https_by_default
 from roadmap.models import Meetup, Series
 
 
-class MeetupForm(ShapeOnly, forms.ModelForm):
+class MeetupForm(WordedEmptyChoices, ShapeOnly, forms.ModelForm):
+    empty_labels = {"project": "No project (cross-project)", "series": "Choose a series"}
+
     series = forms.ModelChoiceField(
         queryset=Series.objects.order_by("-release_date"),
         error_messages={"invalid_choice": "Unknown series: pick one of the release series."},

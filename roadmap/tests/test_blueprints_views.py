@@ -270,7 +270,7 @@ def milestone_options(html: str) -> list[str]:
 def test_the_new_form_offers_no_milestone_until_a_series_goal_is_chosen(lead_client, nova):
     html = lead_client.get(reverse("roadmap:blueprint_create")).content.decode()
 
-    assert milestone_options(html) == ["---------"]
+    assert milestone_options(html) == ["No milestone target"]
     assert "Choose a series goal to target one of its milestones." in html
 
 
@@ -281,7 +281,7 @@ def test_choosing_a_series_refreshes_the_milestones_with_its_own(lead_client, no
     page = lead_client.get(url, {"series": kilo.pk})
     fragment = lead_client.get(url, {"series": kilo.pk}, headers={"HX-Request": "true"})
 
-    expected = ["---------", "kilo-1", "kilo-2", "kilo-3", "kilo-rc1", "kilo-final"]
+    expected = ["No milestone target", "kilo-1", "kilo-2", "kilo-3", "kilo-rc1", "kilo-final"]
     assert milestone_options(page.content.decode()) == expected
     assert milestone_options(fragment.content.decode()) == expected
     assert fragment.content.decode().startswith('<div id="milestone-field">')
