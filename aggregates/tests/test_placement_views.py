@@ -393,3 +393,20 @@ def test_page_size_grows_about_20_bytes_a_host_so_10000_hosts_stay_under_300_kb(
 
     assert per_host < 25
     assert at_10000 < 300_000
+
+
+@pytest.mark.parametrize("hosts", [3, 60])
+def test_host_fragment_queries_do_not_grow_with_hosts(
+    admin_client, hosts, django_assert_max_num_queries
+):
+    cloud = CloudFactory(slug="qh")
+    made = HostFactory.create_batch(hosts, cloud=cloud)
+    AggregateFactory(cloud=cloud, availability_zone="az-1", hosts=made[: hosts // 2])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+    url = reverse("aggregates:placement_preview_host", args=[cloud.slug])
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(url, {"flavor": "1", "az": "az-1", "host": made[-1].name})
+
+    assert response.status_code == 200
+    assert made[-1].name in response.content.decode()

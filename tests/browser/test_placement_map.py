@@ -138,3 +138,18 @@ def test_at_phone_width_the_verdict_and_reason_columns_stay_in_view(page, previe
         box = cells.nth(index).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert errors == []
+
+
+def test_a_new_preview_from_the_form_redraws_the_map_in_place(page, preview, errors):
+    with page.expect_response("**/placement-preview/**"):
+        page.select_option("select[name=az]", "az0")
+    page.wait_for_url("**az=az0**")
+
+    page.wait_for_selector("details.map-zone[data-zone=az0][open] canvas:not([data-cells='0'])")
+    assert page.locator("details.map-zone[data-zone=az1]").get_attribute("open") is None
+    canvas = open_canvas(page)
+    canvas.focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("host-detail").wait_for()
+    assert "(zone az0" in page.get_by_test_id("host-headline").inner_text()
+    assert errors == []
