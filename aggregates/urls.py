@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     path(CLOUD + "scheduler/", placement.cloud_scheduler, name="cloud_scheduler"),
     path(CLOUD + "placement-preview/", placement.placement_preview_page, name="placement_preview"),
+    path(
+        CLOUD + "placement-preview/host/",
+        placement.placement_preview_host,
+        name="placement_preview_host",
+    ),
     path(CLOUD + "plan/drain/", planning.drain_plan_page, name="drain_plan"),
     path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
     path(CLOUD + "plan/resilience/", planning.resilience_page, name="resilience"),

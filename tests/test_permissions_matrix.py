@@ -110,6 +110,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "aggregates:cloud_run_out_export": E("cloud", GET=ADMIN),
     "aggregates:cloud_scheduler": E("cloud", GET=ADMIN, POST=ADMIN),
     "aggregates:placement_preview": E("cloud", GET=ADMIN),
+    "aggregates:placement_preview_host": E("cloud", GET=ADMIN),
     "aggregates:placement_preview_apply": E("cloud", POST=ADMIN),
     "aggregates:placement_preview_remove_change": E("cloud", POST=ADMIN),
     "aggregates:drain_plan": E("cloud", GET=ADMIN),

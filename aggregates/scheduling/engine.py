@@ -225,7 +225,7 @@ def _approximation_warning(ctx: PreviewContext, candidates: list[int]) -> None:
     if len(candidates) > 1 and any(ctx.hosts[index].free_ram_mb is None for index in candidates):
         ctx.warnings.append(
             "weights use compute-node free RAM/disk approximated from Placement usage "
-            "(total \u2212 reserved \u2212 used); the ranking is approximate (\u00a76)"
+            "(total \u2212 reserved \u2212 used); the ranking is approximate"
         )
 
 

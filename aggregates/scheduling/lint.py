@@ -67,7 +67,7 @@ def _check_zone(ctx: PreviewContext) -> None:
     if destination is not None and destination.forced:
         target = ":".join(part or "" for part in (destination.host, destination.node))
         ctx.warnings.append(
-            f"forced destination {target!r}: Nova skips every filter for it (§1 step 5); "
+            f"forced destination {target!r}: Nova skips every filter for it; "
             "the instance gets the host's own zone"
         )
         return
@@ -90,7 +90,7 @@ def _lint_extra_specs(ctx: PreviewContext) -> None:
             if aggregate_filter and key == "group_policy":
                 ctx.warnings.append(
                     "group_policy has no colon, so AggregateInstanceExtraSpecsFilter also "
-                    "requires it in aggregate metadata (§9.9)"
+                    "requires it in aggregate metadata"
                 )
             continue
         scope = key.split(":", 1)
@@ -103,7 +103,7 @@ def _lint_extra_specs(ctx: PreviewContext) -> None:
                 readers.append("ComputeCapabilitiesFilter")
                 ctx.warnings.append(
                     f"unscoped extra spec {key!r} names a host attribute or stat, so "
-                    "ComputeCapabilitiesFilter checks it as a capability (§5.4.2)"
+                    "ComputeCapabilitiesFilter checks it as a capability"
                 )
             if key == "hide_hypervisor_id" and aggregate_filter:
                 ctx.warnings.append(

@@ -20,6 +20,13 @@ def tour(admin_user) -> Cloud:
     return Cloud.objects.get(slug="devstack")
 
 
+def map_data(html: str) -> dict:
+    """The host map's compact array, as the page embeds it for its canvas."""
+    start = html.index('<script id="host-map-data" type="application/json">')
+    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    return json.loads(body)
+
+
 def page_url(cloud, **params) -> str:
     return f"{reverse('aggregates:placement_preview', args=[cloud.slug])}?{urlencode(params)}"
 
@@ -29,7 +36,7 @@ def test_page_explains_devstack_rejected_by_extra_specs(admin_client, tour):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-host="devstack"' in html
+    assert "devstack" in map_data(html)["names"]
     assert "AggregateInstanceExtraSpecsFilter" in html
     assert "coolhardware" in html
     assert "<html" in html
@@ -151,7 +158,7 @@ def test_page_queries_do_not_grow_with_hosts(admin_client, hosts, django_assert_
         response = admin_client.get(page_url(cloud, flavor="1", az="az-1"))
 
     assert response.status_code == 200
-    assert response.content.decode().count(' data-host="') == hosts
+    assert len(map_data(response.content.decode())["names"]) == hosts
 
 
 def test_map_folds_the_zones_a_requested_zone_excludes(admin_client):
@@ -168,18 +175,25 @@ def test_map_folds_the_zones_a_requested_zone_excludes(admin_client):
     assert '<details class="map-zone" data-zone="nova">' in html
     assert "4 hosts, all outside the requested zone" not in html
     assert html.count("all outside the requested zone") == 2
-    assert html.count(' data-host="') == 6
+    data = map_data(html)
+    assert len(data["names"]) == len(data["verdicts"]) == 6
+    assert data["zones"] == ["az-1", "az-2", "nova"]
+    assert [group[0] for group in data["groups"]] == [0, 1, 2]
 
     everywhere = admin_client.get(page_url(cloud, flavor="1")).content.decode()
     assert everywhere.count('class="map-zone"') == everywhere.count(" open>") == 3
 
 
-def test_when_placement_caps_the_candidates_the_pick_is_qualified(admin_client):
-    cloud = CloudFactory(slug="cap", scheduler_config={"max_placement_results": 2})
+def three_host_page(client, slug: str, scheduler_config: dict) -> str:
+    """The preview page of a fresh three-host cloud with this scheduler configuration."""
+    cloud = CloudFactory(slug=slug, scheduler_config=scheduler_config)
     HostFactory.create_batch(3, cloud=cloud)
     FlavorFactory(cloud=cloud, flavor_id="1")
+    return client.get(page_url(cloud, flavor="1")).content.decode()
 
-    html = admin_client.get(page_url(cloud, flavor="1")).content.decode()
+
+def test_when_placement_caps_the_candidates_the_pick_is_qualified(admin_client):
+    html = three_host_page(admin_client, "cap", {"max_placement_results": 2})
 
     assert 'data-testid="cap-warning"' in html
     assert "1 host(s) that fit may never be seen" in html
@@ -303,3 +317,96 @@ def test_a_malformed_change_in_the_set_is_an_error_on_its_line(admin_client, tou
 
     line = html.decode().split('data-testid="change-line-error">', 1)[1].split("</strong>")[0]
     assert "changes[1].ram must be a whole number" in line
+
+
+def test_map_groups_are_named_by_the_aggregates_each_host_is_in(admin_client, tour):
+    data = map_data(admin_client.get(page_url(tour, flavor="100")).content.decode())
+
+    labels = [group[1] for group in data["groups"]]
+    assert "no aggregate" not in " ".join(labels).replace("in no aggregate", "")
+    assert all(label and "(" not in label for label in labels)
+    devstack = data["names"].index("devstack")
+    first = 0
+    for _, label, count in data["groups"]:
+        if first <= devstack < first + count:
+            assert "test-aggregate" in label
+        first += count
+
+
+def test_host_fragment_explains_one_host_every_step(admin_client, tour):
+    url = reverse("aggregates:placement_preview_host", args=[tour.slug])
+
+    response = admin_client.get(url, {"flavor": "100", "az": "test-az", "host": "devstack"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'data-testid="host-detail"' in html
+    assert "AggregateInstanceExtraSpecsFilter" in html
+    assert "coolhardware" in html
+
+
+def test_host_fragment_names_a_missing_host_and_a_missing_name(admin_client, tour):
+    url = reverse("aggregates:placement_preview_host", args=[tour.slug])
+
+    missing = admin_client.get(url, {"flavor": "100", "host": "nope<b>"})
+    unnamed = admin_client.get(url, {"flavor": "100"})
+
+    assert missing.status_code == 200
+    assert "No host called nope&lt;b&gt; in this cloud." in missing.content.decode()
+    assert unnamed.status_code == 400
+    assert unnamed.content.decode().startswith("host:")
+
+
+def test_when_nothing_passes_the_summary_says_no_valid_host_was_found(admin_client):
+    cloud = CloudFactory(slug="full")
+    HostFactory.create_batch(2, cloud=cloud, vcpus=1)
+    FlavorFactory(cloud=cloud, flavor_id="1", vcpus=64)
+
+    html = admin_client.get(page_url(cloud, flavor="1")).content.decode()
+
+    assert 'data-testid="no-valid-host"' in html
+    assert "No valid host was found." in html
+    assert 'data-testid="best-host"' not in html
+
+
+def test_with_a_host_subset_the_summary_says_nova_picks_one_of_them(admin_client):
+    html = three_host_page(admin_client, "subset", {"host_subset_size": 2})
+
+    assert "Nova picks one of <strong" in html
+    assert "host_subset_size = 2" in html
+    assert "No valid host was found" not in html
+
+
+def test_page_size_grows_about_20_bytes_a_host_so_10000_hosts_stay_under_300_kb(admin_client):
+    from aggregates.management.commands.bench_placement import Command
+
+    sizes = {}
+    for hosts in (200, 1200):
+        cloud = Command()._bench_cloud(hosts)  # the bench's cloud: its names, zones and racks
+        response = admin_client.get(page_url(cloud, flavor="3", az="az-2"))
+        assert response.status_code == 200
+        assert len(map_data(response.content.decode())["names"]) == hosts
+        sizes[hosts] = len(response.content)
+    per_host = (sizes[1200] - sizes[200]) / 1000
+    at_10000 = sizes[200] + per_host * (10000 - 200)
+
+    assert per_host < 25
+    assert at_10000 < 300_000
+
+
+@pytest.mark.parametrize("hosts", [3, 60])
+def test_host_fragment_queries_do_not_grow_with_hosts(
+    admin_client, hosts, django_assert_max_num_queries
+):
+    cloud = CloudFactory(slug="qh")
+    made = HostFactory.create_batch(hosts, cloud=cloud)
+    AggregateFactory(cloud=cloud, availability_zone="az-1", hosts=made[: hosts // 2])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+    url = reverse("aggregates:placement_preview_host", args=[cloud.slug])
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(url, {"flavor": "1", "az": "az-1", "host": made[-1].name})
+
+    assert response.status_code == 200
+    assert made[-1].name in response.content.decode()

@@ -2,7 +2,6 @@
 
 import json
 import re
-from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,9 +23,9 @@ from aggregates.preview.loader import CloudInputs, load_cloud, scheduler_config,
 from aggregates.scheduling import (
     AVAILABLE_FILTERS,
     DEFAULT_ENABLED_FILTERS,
-    ZONE_PREFILTER,
     availability_zones,
 )
+from aggregates.views import placement_map as host_map
 from aggregates.views.common import cloud_of
 from dashboard import permissions
 from dashboard.errors import DomainError
@@ -141,7 +140,7 @@ def _page_context(
     }
     context["change_rows"] = _change_rows(context["changes"], inputs, outcome, error)
     if outcome is not None:
-        context.update(_result_context(outcome, request.GET.get("host", "")))
+        context.update(_result_context(outcome, data.get("host", "").strip()))
     return context
 
 
@@ -181,53 +180,13 @@ def _changes(form: PreviewForm | None) -> list:
 
 def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
     result = outcome.result
-    zone_of = outcome.zone_of_hosts()
-    memberships: dict[str, list[str]] = defaultdict(list)
-    for aggregate in outcome.inputs.aggregates:
-        if aggregate.availability_zone is None:
-            for host in aggregate.hosts:
-                memberships[host].append(aggregate.name)
-    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    gained = set(outcome.comparison.hosts_gained) if outcome.comparison else set()
-    lost = set(outcome.comparison.hosts_lost) if outcome.comparison else set()
-    outside = set()  # hosts the requested zone's pre-filter rejects first
-    for index, name in enumerate(result.hosts.names):
-        verdict = result.hosts.verdict(index)
-        if verdict.failed_filter == ZONE_PREFILTER:
-            outside.add(name)
-        if verdict.failed is None:
-            css = "cell-best" if result.hosts.rank(index) == 1 else "cell-pass"
-        elif verdict.error:
-            css = "cell-error"
-        elif verdict.placement_passed:
-            css = "cell-filter"
-        else:
-            css = "cell-placement"
-        if name in gained:
-            css += " cell-gained"
-        elif name in lost:
-            css += " cell-lost"
-        key = (zone_of.get(name, "?"), ", ".join(memberships.get(name, ())) or "no aggregate")
-        groups[key].append((name, css, verdict.reason))
-    map_zones = _map_zones(groups, outside=outside)
-    detail = None
-    if selected:
-        try:
-            host = result.host(selected)
-        except KeyError:
-            detail = {"missing": selected}
-        else:
-            detail = {
-                "host": host,
-                "zone": zone_of.get(selected),
-                "weights": result.weight_breakdown(selected),
-            }
+    detail = _host_detail(outcome, selected) if selected else None
     summary = result.summary
     return {
         "result": result,
         "summary": summary,
         "rejections": [(name, count) for name, count in summary.rejected_by.items() if count],
-        "map_zones": map_zones,
+        "host_map": host_map.compact_map(outcome),
         "ranking": result.ranking[:20],
         "detail": detail,
         "selected": selected,
@@ -236,16 +195,47 @@ def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
     }
 
 
-def _map_zones(groups: dict, *, outside: set[str]) -> list[dict]:
-    """The map's zones, each with its aggregate groups; a zone wholly outside the requested one
-    is folded (on a 10,000-host cloud most of the map, all of one colour)."""
-    zones: dict[str, dict] = {}
-    for (zone, aggregates), hosts in sorted(groups.items()):
-        entry = zones.setdefault(zone, {"name": zone, "groups": [], "hosts": 0, "outside": True})
-        entry["groups"].append({"aggregates": aggregates, "hosts": hosts})
-        entry["hosts"] += len(hosts)
-        entry["outside"] = entry["outside"] and all(name in outside for name, _, _ in hosts)
-    return list(zones.values())
+def _host_detail(outcome: preview.PreviewOutcome, name: str) -> dict:
+    """One host's every-step verdict and weights (the why-not answer), or what was missing."""
+    try:
+        host = outcome.result.host(name)
+    except KeyError:
+        return {"missing": name}
+    return {
+        "host": host,
+        "zone": outcome.zone_of_hosts().get(name),
+        "aggregates": host_map.aggregates_of(outcome.inputs.aggregates).get(name, []),
+        "weights": outcome.result.weight_breakdown(name),
+    }
+
+
+@admins_only
+@require_GET
+def placement_preview_host(request: HttpRequest, slug: str) -> HttpResponse:
+    """One host's explanation as a page fragment: the map's hover/click and the why-not box."""
+    cloud = cloud_of(request, slug)
+    data = request.GET.copy()
+    name = data.get("host", "").strip()
+    if not name:
+        return HttpResponseBadRequest("host: name a host.", content_type="text/plain")
+    try:
+        inputs = load_cloud(cloud, with_servers=bool(data.get("hints", "").strip()))
+    except DomainError as error:
+        return HttpResponseBadRequest(error.message, content_type="text/plain")
+    if "flavor" not in data and inputs.flavors:
+        data["flavor"] = by_size(inputs.flavors)[0].id
+    context = _page_context(request, cloud, inputs, data, None)
+    if context.get("outcome") is None:
+        message = (
+            "; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in context["form"].errors.items()
+            )
+            if context.get("form") is not None
+            else "nothing to preview"
+        )
+        return HttpResponseBadRequest(message or "nothing to preview", content_type="text/plain")
+    context["detail"] = _host_detail(context["outcome"], name)
+    return render(request, "aggregates/partials/_placement_host.html", context)
 
 
 @admins_only

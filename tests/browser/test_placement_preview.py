@@ -21,7 +21,9 @@ def test_cli_tour_in_the_preview_page_then_what_if_and_apply(page, admin_user):
     assert response_info.value.request.headers.get("hx-request") == "true"
     page.wait_for_url("**az=test-az**")
 
-    page.click(".host-map .cell[data-host=devstack]")
+    why = page.get_by_test_id("why-form")
+    why.locator("input[name=host]").fill("devstack")
+    why.locator("button").click()
     detail = page.get_by_test_id("host-detail")
     detail.wait_for()
     assert "AggregateInstanceExtraSpecsFilter" in detail.inner_text()
