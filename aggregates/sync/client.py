@@ -50,6 +50,7 @@ from aggregates.sync.remote import (
     parse_version,
     remote_aggregate,
     remote_flavor,
+    string_map,
 )
 
 logger = logging.getLogger(__name__)
@@ -504,6 +505,9 @@ class ComputeClient:
                     vcpus=flavor.get("vcpus", int),
                     ram=flavor.get("ram", int),
                     disk=flavor.get("disk", int),
+                    ephemeral=flavor.get("ephemeral", int),
+                    swap=flavor.get("swap", int),
+                    extra_specs=string_map(flavor, "extra_specs"),
                     pinned_zone=item.get("pinned_availability_zone", str, optional=True),
                     fault=_fault(item),
                 )

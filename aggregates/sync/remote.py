@@ -116,6 +116,8 @@ class RemoteService:
 
 @dataclass(frozen=True)
 class RemoteServer:
+    """A server with its flavor as Nova embeds it (2.47+): the values and extra specs at boot."""
+
     id: str
     name: str
     status: str
@@ -127,6 +129,9 @@ class RemoteServer:
     vcpus: int
     ram: int
     disk: int
+    ephemeral: int = 0
+    swap: int = 0
+    extra_specs: dict[str, str] = field(default_factory=dict)  # the flavor's, at boot
     pinned_zone: str | None = None  # the zone the server was asked for (2.96+)
     fault: str = ""  # why an ERROR server failed, as Nova recorded it
 
@@ -326,3 +331,16 @@ def hypervisor_identity(item: Reader, service: Reader) -> dict[str, Any]:
         "state": item.choice("state", ("up", "down")),
         "disabled_reason": service.get("disabled_reason", str, optional=True),
     }
+
+
+def string_map(item: Reader, key: str) -> dict[str, str]:
+    """An object of strings (extra specs), each bad value named by its key."""
+    values = item.get(key, dict)
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.{key}.{name}: expected string, "
+                f"got {value!r}",
+                field=f"{item.path}.{key}",
+            )
+    return dict(values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid as uuid_mod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -157,7 +157,10 @@ class CloudState:
                 id=_uuid(f"server:{name}:{len(self.servers)}"),
                 name=name,
                 host=host,
-                flavor=self.flavors[flavor_id],
+                # Nova embeds a copy of the flavor in the instance: later edits leave it be.
+                flavor=replace(
+                    self.flavors[flavor_id], extra_specs=dict(self.flavors[flavor_id].extra_specs)
+                ),
                 project_id=project_id,
                 availability_zone=self.zone_of_host(host),
             )
