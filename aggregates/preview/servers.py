@@ -6,7 +6,7 @@ import time
 import uuid
 
 from aggregates.choices import ServerStatus
-from aggregates.errors import InvalidInput
+from aggregates.errors import InvalidInput, ServerNotFound
 from aggregates.models import Cloud, Server
 from aggregates.preview.drain import server_groups
 from aggregates.preview.loader import BOOTED_FLAVOR_COLUMNS, booted_flavor, load_cloud
@@ -49,8 +49,8 @@ def _server(cloud: Cloud, server_uuid: str) -> Server:
         .select_related("host", "flavor")
         .first()
     )
-    if found is None:
-        raise InvalidInput(f"Server {server_uuid} could not be found.", field="server")
+    if found is None:  # an unknown object in the path: 404, as Nova's InstanceNotFound
+        raise ServerNotFound(f"Instance {server_uuid} could not be found.", field="server")
     if found.flavor is None and found.flavor_vcpus is None:
         raise InvalidInput(
             f"The flavor of server {found.uuid} ({found.flavor_name}) is no longer in the mirror.",
