@@ -18,6 +18,7 @@ app_name = "aggregates"
 CLOUD = "<slug:slug>/"
 AGGREGATE = CLOUD + "aggregates/<int:pk>/"
 FLAVOR = CLOUD + "flavors/<str:flavor_id>/"
+SERVER_PLAN = CLOUD + "plan/servers/<str:server_uuid>/"
 
 urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
@@ -48,6 +49,30 @@ urlpatterns = [
     path(CLOUD + "plan/drain/", planning.drain_plan_page, name="drain_plan"),
     path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
     path(CLOUD + "plan/resilience/", planning.resilience_page, name="resilience"),
+    path(
+        SERVER_PLAN + "migration-targets/",
+        planning.server_question_page,
+        {"question": "migration-targets"},
+        name="server_migration_targets",
+    ),
+    path(
+        SERVER_PLAN + "migration-targets.csv",
+        planning.server_question_export,
+        {"question": "migration-targets"},
+        name="server_migration_targets_export",
+    ),
+    path(
+        SERVER_PLAN + "failure/",
+        planning.server_question_page,
+        {"question": "failure"},
+        name="server_failure",
+    ),
+    path(
+        SERVER_PLAN + "failure.csv",
+        planning.server_question_export,
+        {"question": "failure"},
+        name="server_failure_export",
+    ),
     path(
         CLOUD + "placement-preview/remove-change/",
         placement.placement_preview_remove_change,
