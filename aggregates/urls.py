@@ -9,6 +9,7 @@ from aggregates.views import (
     hosts,
     placement,
     planning,
+    server_groups,
     sync,
     utilisation,
     zones,
@@ -97,6 +98,12 @@ urlpatterns = [
         AGGREGATE + "hosts/remove/", aggregates.aggregate_remove_host, name="aggregate_remove_host"
     ),
     path(AGGREGATE + "delete/", aggregates.aggregate_delete, name="aggregate_delete"),
+    path(CLOUD + "server-groups/", server_groups.servergroup_list, name="servergroup_list"),
+    path(
+        CLOUD + "server-groups/<uuid:group_uuid>/delete/",
+        server_groups.servergroup_delete,
+        name="servergroup_delete",
+    ),
     path(CLOUD + "availability-zones/", zones.zone_list, name="zone_list"),
     path(CLOUD + "flavors/", flavors.flavor_list, name="flavor_list"),
     path(CLOUD + "flavors/new/", flavors.flavor_create, name="flavor_create"),
