@@ -25,6 +25,10 @@ class HostNotFound(NotFound):
     """`Compute host X could not be found.` (404)."""
 
 
+class ServerNotFound(NotFound):
+    """`Instance X could not be found.` (404)."""
+
+
 class AggregateHostExists(Conflict):
     """`Aggregate N already has host X.` (409)."""
 

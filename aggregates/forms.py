@@ -5,7 +5,7 @@ import json
 from django import forms
 
 from aggregates import preview
-from aggregates.choices import CloudKind, HostStatus
+from aggregates.choices import CloudKind, GroupPolicy, HostStatus
 from aggregates.scheduling import FlavorSpec
 from dashboard.datetimes import UtcDateTimeField
 
@@ -39,6 +39,15 @@ class HostForm(forms.Form):
         required=False, label="CPU allocation ratio", help_text="Blank: the cloud's setting."
     )
     status = forms.ChoiceField(choices=HostStatus.choices, initial=HostStatus.ENABLED)
+
+
+class ServerGroupForm(forms.Form):
+    name = forms.CharField(strip=False, max_length=255)
+    policy = forms.ChoiceField(choices=GroupPolicy.choices)
+    project_id = forms.CharField(strip=False, max_length=255, label="Project")
+    max_server_per_host = forms.IntegerField(
+        min_value=1, required=False, help_text="Anti-affinity only (Nova 2.64+); blank: 1."
+    )
 
 
 class AggregateForm(forms.Form):

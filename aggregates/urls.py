@@ -9,6 +9,7 @@ from aggregates.views import (
     hosts,
     placement,
     planning,
+    server_groups,
     servers,
     sync,
     utilisation,
@@ -19,6 +20,7 @@ app_name = "aggregates"
 CLOUD = "<slug:slug>/"
 AGGREGATE = CLOUD + "aggregates/<int:pk>/"
 FLAVOR = CLOUD + "flavors/<str:flavor_id>/"
+SERVER_PLAN = CLOUD + "plan/servers/<str:server_uuid>/"
 
 urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
@@ -55,6 +57,30 @@ urlpatterns = [
     path(CLOUD + "plan/drain.csv", planning.drain_plan_export, name="drain_plan_export"),
     path(CLOUD + "plan/resilience/", planning.resilience_page, name="resilience"),
     path(
+        SERVER_PLAN + "migration-targets/",
+        planning.server_question_page,
+        {"question": "migration-targets"},
+        name="server_migration_targets",
+    ),
+    path(
+        SERVER_PLAN + "migration-targets.csv",
+        planning.server_question_export,
+        {"question": "migration-targets"},
+        name="server_migration_targets_export",
+    ),
+    path(
+        SERVER_PLAN + "failure/",
+        planning.server_question_page,
+        {"question": "failure"},
+        name="server_failure",
+    ),
+    path(
+        SERVER_PLAN + "failure.csv",
+        planning.server_question_export,
+        {"question": "failure"},
+        name="server_failure_export",
+    ),
+    path(
         CLOUD + "placement-preview/remove-change/",
         placement.placement_preview_remove_change,
         name="placement_preview_remove_change",
@@ -79,6 +105,12 @@ urlpatterns = [
         AGGREGATE + "hosts/remove/", aggregates.aggregate_remove_host, name="aggregate_remove_host"
     ),
     path(AGGREGATE + "delete/", aggregates.aggregate_delete, name="aggregate_delete"),
+    path(CLOUD + "server-groups/", server_groups.servergroup_list, name="servergroup_list"),
+    path(
+        CLOUD + "server-groups/<uuid:group_uuid>/delete/",
+        server_groups.servergroup_delete,
+        name="servergroup_delete",
+    ),
     path(CLOUD + "availability-zones/", zones.zone_list, name="zone_list"),
     path(CLOUD + "flavors/", flavors.flavor_list, name="flavor_list"),
     path(CLOUD + "flavors/new/", flavors.flavor_create, name="flavor_create"),

@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from aggregates.models import SyncRun
+from aggregates.models import ServerGroup, SyncRun
 from aggregates.tests.factories import (
     AggregateFactory,
     CloudFactory,
@@ -116,6 +116,12 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "aggregates:drain_plan": E("cloud", GET=ADMIN),
     "aggregates:drain_plan_export": E("cloud", GET=ADMIN),
     "aggregates:resilience": E("cloud", GET=ADMIN),
+    "aggregates:server_migration_targets": E("server", GET=ADMIN),
+    "aggregates:server_migration_targets_export": E("server", GET=ADMIN),
+    "aggregates:server_failure": E("server", GET=ADMIN),
+    "aggregates:server_failure_export": E("server", GET=ADMIN),
+    "aggregates:servergroup_list": E("cloud", GET=ADMIN, POST=ADMIN),
+    "aggregates:servergroup_delete": E("server_group", POST=ADMIN),
     "aggregates:host_create": E("cloud", GET=ADMIN, POST=ADMIN),
     "aggregates:host_names": E("cloud", GET=ADMIN),
     "aggregates:host_detail": E("host", GET=ADMIN),
@@ -288,6 +294,7 @@ KWARGS = {
     "syncrun": lambda s: {"cloud_slug": s.cloud.slug, "run_id": s.syncrun.pk},
     "host": lambda s: {"slug": s.cloud.slug, "name": s.host.name},
     "server": lambda s: {"slug": s.cloud.slug, "server_uuid": str(s.server.uuid)},
+    "server_group": lambda s: {"slug": s.cloud.slug, "group_uuid": s.server_group.uuid},
     "aggregate": lambda s: {"slug": s.cloud.slug, "pk": s.aggregate.pk},
     "flavor": lambda s: {"slug": s.cloud.slug, "flavor_id": s.flavor.flavor_id},
     "private_flavor": lambda s: {"slug": s.cloud.slug, "flavor_id": s.private_flavor.flavor_id},
@@ -387,6 +394,7 @@ def build_samples(users: dict) -> Samples:
         cloud=s.cloud, flavor_id="m2", is_public=False, access_project_ids=["tenant-a"]
     )
     s.server = ServerFactory(host=s.host, flavor=s.flavor)
+    s.server_group = ServerGroup.objects.create(cloud=s.cloud, name="g", policy="affinity")
     s.syncrun = SyncRun.objects.create(cloud=s.cloud, status="ok", started_at=timezone.now())
     s.project = ProjectFactory(name="matrix-project", leads=[lead])
     s.blueprint = make_blueprint(

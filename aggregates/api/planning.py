@@ -159,7 +159,7 @@ def _server_payload(server, outcome) -> dict:
             "name": server.name,
             "status": server.status,
             "host": server.host.name if server.host else None,
-            "flavor": server.flavor.flavor_id,
+            "flavor": server.flavor.flavor_id if server.flavor else server.flavor_name,
             "project_id": server.project_id,
             "requested_zone": server.requested_zone or None,
             "fault": server.fault or None,

@@ -151,6 +151,15 @@ class Server(models.Model):
         related_name="servers",
     )
     flavor_name = models.CharField(max_length=255, blank=True)  # Nova's `original_name`
+    # The flavor as Nova embeds it in the server (2.47+): its values and extra specs at boot,
+    # which a move keeps even when the flavor of that name changed since. None: not known (a
+    # local server), so today's `flavor` stands for it.
+    flavor_vcpus = models.PositiveIntegerField(null=True, blank=True)
+    flavor_ram = models.PositiveIntegerField(null=True, blank=True)
+    flavor_disk = models.PositiveIntegerField(null=True, blank=True)
+    flavor_ephemeral = models.PositiveIntegerField(null=True, blank=True)
+    flavor_swap = models.PositiveIntegerField(null=True, blank=True)
+    flavor_extra_specs = models.JSONField(default=dict, blank=True)
     project_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, default=ServerStatus.ACTIVE)
     availability_zone = models.CharField(max_length=255, blank=True)

@@ -10,7 +10,12 @@ from typing import Any
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Server, ServerGroup
 from aggregates.preview.changes import aggregate_index, apply_in_memory
-from aggregates.preview.loader import CloudInputs, load_cloud
+from aggregates.preview.loader import (
+    BOOTED_FLAVOR_COLUMNS,
+    CloudInputs,
+    booted_flavor,
+    load_cloud,
+)
 from aggregates.scheduling import (
     DrainPlan,
     PlannedServer,
@@ -124,6 +129,7 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str] | None) -> l
             "project_id",
             "server_group_id",
             "requested_zone",
+            *BOOTED_FLAVOR_COLUMNS,
         )
     )
     groups = server_groups({row[5] for row in rows if row[5] is not None})
@@ -133,12 +139,14 @@ def _servers_on(cloud: Cloud, inputs: CloudInputs, hosts: list[str] | None) -> l
             uuid=str(uuid),
             name=name,
             host=host,
-            flavor=inputs.flavors.get(flavor_id) if flavor_id is not None else None,
+            flavor=booted_flavor(
+                inputs.flavors.get(flavor_id) if flavor_id is not None else None, booted
+            ),
             project_id=project_id,
             group=groups.get(group_id),
             availability_zone=zone or None,
         )
-        for uuid, name, host, flavor_id, project_id, group_id, zone in rows
+        for uuid, name, host, flavor_id, project_id, group_id, zone, *booted in rows
     ]
 
 

@@ -280,3 +280,37 @@ def _new_host_state(
         instances_by_project=dict(projects) if projects else None,
         hypervisor_type=hypervisor_type or None,
     )
+
+
+BOOTED_FLAVOR_COLUMNS = (
+    "flavor_name",
+    "flavor_vcpus",
+    "flavor_ram",
+    "flavor_disk",
+    "flavor_ephemeral",
+    "flavor_swap",
+    "flavor_extra_specs",
+)
+
+
+def booted_flavor(today: FlavorSpec | None, booted: tuple) -> FlavorSpec | None:
+    """A server's flavor as Nova's request spec holds it: the values and extra specs it was
+    booted with (BOOTED_FLAVOR_COLUMNS, as mirrored from 2.47+), whatever today's flavor of that
+    name says; today's flavor (or None) where the mirror does not know them (local servers)."""
+    name, vcpus, ram, disk, ephemeral, swap, extra_specs = booted
+    if vcpus is None or ram is None or disk is None:
+        return today
+    values = {
+        "vcpus": vcpus,
+        "ram": ram,
+        "disk": disk,
+        "ephemeral": ephemeral or 0,
+        "swap": swap or 0,
+        "extra_specs": dict(extra_specs or {}),
+    }
+    if today is not None:
+        if all(getattr(today, key) == value for key, value in values.items()):
+            return today  # the common case: one shared object per flavor
+        # Access and disabled are API checks of a boot, not of the request spec: today's.
+        return dataclasses.replace(today, **values)
+    return FlavorSpec(id=name, name=name, **values)

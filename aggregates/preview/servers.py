@@ -6,10 +6,10 @@ import time
 import uuid
 
 from aggregates.choices import ServerStatus
-from aggregates.errors import InvalidInput
+from aggregates.errors import InvalidInput, ServerNotFound
 from aggregates.models import Cloud, Server
 from aggregates.preview.drain import server_groups
-from aggregates.preview.loader import load_cloud
+from aggregates.preview.loader import BOOTED_FLAVOR_COLUMNS, booted_flavor, load_cloud
 from aggregates.preview.run import PreviewOutcome
 from aggregates.scheduling import RequestSpec, preview
 
@@ -49,9 +49,9 @@ def _server(cloud: Cloud, server_uuid: str) -> Server:
         .select_related("host", "flavor")
         .first()
     )
-    if found is None:
-        raise InvalidInput(f"Server {server_uuid} could not be found.", field="server")
-    if found.flavor is None:
+    if found is None:  # an unknown object in the path: 404, as Nova's InstanceNotFound
+        raise ServerNotFound(f"Instance {server_uuid} could not be found.", field="server")
+    if found.flavor is None and found.flavor_vcpus is None:
         raise InvalidInput(
             f"The flavor of server {found.uuid} ({found.flavor_name}) is no longer in the mirror.",
             field="server",
@@ -62,7 +62,8 @@ def _server(cloud: Cloud, server_uuid: str) -> Server:
 def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | None, move: bool):
     started = time.perf_counter()
     inputs = load_cloud(cloud, with_servers=True)
-    flavor = inputs.flavors[server.flavor.flavor_id]
+    today = inputs.flavors.get(server.flavor.flavor_id) if server.flavor else None
+    flavor = booted_flavor(today, tuple(getattr(server, name) for name in BOOTED_FLAVOR_COLUMNS))
     groups = server_groups({server.server_group_id} if server.server_group_id else set())
     hosts = [host for host in inputs.hosts_with_instances() if host.name != exclude]
     request = RequestSpec(

@@ -35,7 +35,7 @@ from aggregates.services.hosts import (
     set_host_status,
 )
 from aggregates.services.planning import request_resilience
-from aggregates.services.server_groups import create_server_group
+from aggregates.services.server_groups import create_server_group, delete_server_group
 from aggregates.services.sync import (
     MAX_INTERVAL_MINUTES,
     confirm_held_removals,
@@ -56,6 +56,7 @@ __all__ = [
     "create_host",
     "create_server",
     "create_server_group",
+    "delete_server_group",
     "delete_aggregate",
     "delete_flavor",
     "delete_flavor_extra_spec",

@@ -59,6 +59,14 @@ def create_server_group(
     return group
 
 
+def delete_server_group(group: ServerGroup, *, actor: User) -> None:
+    """Nova's os-server-groups delete: the group goes, its members stay (in no group)."""
+    if group.cloud.is_connected:
+        raise LocalCloudOnly(f"Server groups of connected cloud {group.cloud.slug} come from Nova.")
+    with transaction.atomic(), audit.recording_delete(actor=actor, obj=group):
+        group.delete()
+
+
 def group_refusal(group: ServerGroup, host: Host) -> str:
     """Why a hard policy keeps a new member off `host` (Nova's scheduler would), or ''."""
     members = Server.objects.filter(server_group=group, host__isnull=False)

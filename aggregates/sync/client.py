@@ -40,6 +40,7 @@ from aggregates.sync.remote import (
     RemoteFlavor,
     RemoteHost,
     RemoteServer,
+    RemoteServerGroup,
     RemoteService,
     RemoteZone,
     Snapshot,
@@ -50,6 +51,8 @@ from aggregates.sync.remote import (
     parse_version,
     remote_aggregate,
     remote_flavor,
+    remote_server_group,
+    string_map,
 )
 
 logger = logging.getLogger(__name__)
@@ -302,6 +305,7 @@ class ComputeClient:
         snap.flavors = self.list_flavors()
         snap.services = self.list_services()
         snap.servers = self.list_servers()
+        snap.server_groups = self.list_server_groups()
         snap.hosts = self.list_hosts(servers=snap.servers, known=known)
         return snap
 
@@ -504,11 +508,50 @@ class ComputeClient:
                     vcpus=flavor.get("vcpus", int),
                     ram=flavor.get("ram", int),
                     disk=flavor.get("disk", int),
+                    ephemeral=flavor.get("ephemeral", int),
+                    swap=flavor.get("swap", int),
+                    extra_specs=string_map(flavor, "extra_specs"),
                     pinned_zone=item.get("pinned_availability_zone", str, optional=True),
                     fault=_fault(item),
                 )
             )
         return servers
+
+    def list_server_groups(self) -> list[RemoteServerGroup]:
+        """Every project's server groups. Nova pages this listing by offset, without links, and
+        caps `limit` at its max_limit: pages are read until one comes back empty."""
+        with_rules = self._mv() >= (2, 64)
+        groups: list[RemoteServerGroup] = []
+        group_of: dict[str, str] = {}
+        seen: set[str] = set()
+        offset, page = 0, 0
+        while True:
+            params = {"all_projects": "True", "limit": PAGE_LIMIT, "offset": offset}
+            reply = Reader(
+                self.get("/os-server-groups", params=params), "" if page == 0 else f"@{page}"
+            )
+            items = list(reply.items("server_groups"))
+            if not items:
+                return groups
+            for item in items:
+                group = remote_server_group(item, with_rules=with_rules)
+                if group.id in seen:
+                    raise InvalidReply(
+                        f"Invalid compute API reply: server_groups: id {group.id} listed twice "
+                        "(the pages overlap)",
+                        field="server_groups",
+                    )
+                for member in group.members:
+                    if group_of.setdefault(member, group.id) != group.id:
+                        raise InvalidReply(
+                            f"Invalid compute API reply: {item.path}.members: server {member} "
+                            f"is also a member of group {group_of[member]}",
+                            field=f"{item.path}.members",
+                        )
+                seen.add(group.id)
+                groups.append(group)
+            offset += len(items)
+            page += 1
 
     # -- writes: each returns what Nova answered, or raises its refusal ---------------------------
 

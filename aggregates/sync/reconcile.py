@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from aggregates import utilisation
 from aggregates.choices import SyncStatus
-from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
+from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, ServerGroup, SyncRun
 from aggregates.models.mirror import Mirrored
 from aggregates.models.sync import MAX_RECORDED_CHANGES
 from aggregates.sync import bulk, compute, removals
@@ -222,6 +222,28 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True, no
     )
     _sync_aggregate_hosts(cloud, snapshot, aggregates, hosts, changes, known_aggregates)
     flavor_ids_by_name = {f.name: flavors[f.id] for f in snapshot.flavors}
+    groups = _sync_rows(
+        ServerGroup,
+        "server group",
+        "uuid",
+        {
+            uuid_module.UUID(g.id): {
+                "name": g.name,
+                "project_id": g.project_id,
+                "policy": g.policy,
+                "max_server_per_host": g.max_server_per_host,
+            }
+            for g in snapshot.server_groups
+        },
+        cloud,
+        changes,
+        policy,
+    )
+    group_of = {
+        uuid_module.UUID(member): groups[uuid_module.UUID(g.id)]
+        for g in snapshot.server_groups
+        for member in g.members
+    }
     _sync_rows(
         Server,
         "server",
@@ -232,11 +254,18 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True, no
                 "host_id": hosts.get(s.host),
                 "flavor_id": flavor_ids_by_name.get(s.flavor_name),
                 "flavor_name": s.flavor_name,
+                "flavor_vcpus": s.vcpus,
+                "flavor_ram": s.ram,
+                "flavor_disk": s.disk,
+                "flavor_ephemeral": s.ephemeral,
+                "flavor_swap": s.swap,
+                "flavor_extra_specs": dict(s.extra_specs),
                 "project_id": s.project_id,
                 "status": s.status,
                 "availability_zone": s.availability_zone or "",
                 "requested_zone": s.pinned_zone or "",
                 "fault": s.fault,
+                "server_group_id": group_of.get(uuid_module.UUID(s.id)),
             }
             for s in snapshot.servers
         },
@@ -305,10 +334,14 @@ def _sync_rows(
     live = sum(1 for _, current in existing.values() if current.get("gone_since") is None)
     pks.update(_remove_missing(model, kind, key, missing, live, cloud, changes, policy))
     if to_update:
+        stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
         for row in to_update:
-            row.updated_at = policy.now
+            if stamped:
+                row.updated_at = policy.now
         model._base_manager.bulk_update(  # gone rows included: they return
-            to_update, [*sorted(changed_fields), "updated_at"], batch_size=BATCH
+            to_update,
+            [*sorted(changed_fields), *(["updated_at"] if stamped else [])],
+            batch_size=BATCH,
         )
     if to_create:
         bulk.insert(model, to_create, key)

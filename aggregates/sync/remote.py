@@ -116,6 +116,8 @@ class RemoteService:
 
 @dataclass(frozen=True)
 class RemoteServer:
+    """A server with its flavor as Nova embeds it (2.47+): the values and extra specs at boot."""
+
     id: str
     name: str
     status: str
@@ -127,8 +129,24 @@ class RemoteServer:
     vcpus: int
     ram: int
     disk: int
+    ephemeral: int = 0
+    swap: int = 0
+    extra_specs: dict[str, str] = field(default_factory=dict)  # the flavor's, at boot
     pinned_zone: str | None = None  # the zone the server was asked for (2.96+)
     fault: str = ""  # why an ERROR server failed, as Nova recorded it
+
+
+GROUP_POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
+
+
+@dataclass(frozen=True)
+class RemoteServerGroup:
+    id: str
+    name: str
+    project_id: str
+    policy: str
+    max_server_per_host: int | None  # the one rule Nova has (2.64+, anti-affinity only)
+    members: tuple[str, ...]
 
 
 @dataclass
@@ -142,6 +160,7 @@ class Snapshot:
     hosts: list[RemoteHost] = field(default_factory=list)
     services: list[RemoteService] = field(default_factory=list)
     servers: list[RemoteServer] = field(default_factory=list)
+    server_groups: list[RemoteServerGroup] = field(default_factory=list)
 
 
 def parse_version(text: str, *, field_name: str = "microversion") -> tuple[int, int]:
@@ -326,3 +345,57 @@ def hypervisor_identity(item: Reader, service: Reader) -> dict[str, Any]:
         "state": item.choice("state", ("up", "down")),
         "disabled_reason": service.get("disabled_reason", str, optional=True),
     }
+
+
+def string_map(item: Reader, key: str) -> dict[str, str]:
+    """An object of strings (extra specs), each bad value named by its key."""
+    values = item.get(key, dict)
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.{key}.{name}: expected string, "
+                f"got {value!r}",
+                field=f"{item.path}.{key}",
+            )
+    return dict(values)
+
+
+def remote_server_group(item: Reader, *, with_rules: bool) -> RemoteServerGroup:
+    """A group as 2.64+ shows it (`policy`, `rules`) or as before (`policies`, one of them)."""
+    limit = None
+    if with_rules:
+        policy = item.choice("policy", GROUP_POLICIES)
+        limit = item.child("rules").get("max_server_per_host", int, optional=True)
+        if limit is not None and (policy != "anti-affinity" or limit < 1):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.rules.max_server_per_host: "
+                f"{limit!r} with policy {policy} (Nova: at least 1, anti-affinity only)",
+                field=f"{item.path}.rules.max_server_per_host",
+            )
+    else:
+        policies = item.get("policies", list)
+        if len(policies) != 1 or policies[0] not in GROUP_POLICIES:
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.policies: expected one of "
+                f"{', '.join(GROUP_POLICIES)}, got {policies!r}",
+                field=f"{item.path}.policies",
+            )
+        policy = policies[0]
+    members = item.get("members", list)
+    for index, member in enumerate(members):
+        try:
+            uuid_module.UUID(member)
+        except (AttributeError, TypeError, ValueError):
+            raise InvalidReply(
+                f"Invalid compute API reply: {item.path}.members[{index}]: expected a server "
+                f"UUID, got {member!r}",
+                field=f"{item.path}.members",
+            ) from None
+    return RemoteServerGroup(
+        id=item.uuid("id"),
+        name=item.text("name", max_length=255) or "",
+        project_id=item.text("project_id", max_length=255) or "",
+        policy=policy,
+        max_server_per_host=limit,
+        members=tuple(members),
+    )

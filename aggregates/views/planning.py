@@ -14,7 +14,7 @@ from aggregates.scheduling import availability_zones
 from aggregates.views.common import cloud_of, csv_response
 from dashboard import permissions
 from dashboard.errors import DomainError
-from dashboard.htmx import is_partial
+from dashboard.htmx import is_partial, paginate
 
 admins_only = permissions.page_requires(permissions.can_preview_placement)
 KINDS = {"host": "hosts", "aggregate": "aggregate", "zone": "zone"}
@@ -117,3 +117,76 @@ def resilience_page(request: HttpRequest, slug: str) -> HttpResponse:
     partial = "aggregates/partials/_resilience.html"
     template = partial if is_partial(request) else "aggregates/resilience.html"
     return render(request, template, context)
+
+
+# The two per-server questions: the preview of the server's own request, explained host by host.
+QUESTIONS = {
+    "migration-targets": (preview.migration_targets, "Migration targets"),
+    "failure": (preview.explain_failure, "Why did this server fail"),
+}
+HOST_CSV_HEADER = ("host", "passes", "rejected by", "reason", "rank", "weight", "slots")
+
+
+def _answer(cloud, question: str, server_uuid: str):
+    """The server, its preview outcome, the steps by hosts rejected (most first), host rows."""
+    ask, _ = QUESTIONS[question]
+    server, outcome = ask(cloud, server_uuid)
+    rejected = outcome.result.summary.rejected_by
+    steps = [
+        (step, count) for step, count in sorted(rejected.items(), key=lambda i: -i[1]) if count
+    ]
+    order = {step: position for position, (step, _) in enumerate(steps)}
+    rows = []
+    for host in outcome.result.hosts:
+        verdict = host.verdict
+        rows.append(
+            (
+                host.host,
+                "yes" if verdict.failed is None else "no",
+                verdict.failed_filter or "",
+                verdict.reason,
+                host.rank or "",
+                "" if host.weight is None else f"{host.weight:.4f}",
+                "" if host.slots is None else host.slots,
+            )
+        )
+    # Passing hosts by rank; then rejected ones, the step that rejected most hosts first.
+    rows.sort(key=lambda r: (r[1] == "no", order.get(r[2], len(order)), r[4] or 0, r[0]))
+    return server, outcome, steps, rows
+
+
+@admins_only
+@require_GET
+def server_question_page(request: HttpRequest, slug: str, server_uuid: str, question: str):
+    """Where a server could migrate to, or why it failed: every host's verdict, paginated."""
+    cloud = cloud_of(request, slug)
+    context = {"cloud": cloud, "question": question, "title": QUESTIONS[question][1]}
+    try:
+        server, outcome, steps, rows = _answer(cloud, question, server_uuid)
+    except DomainError as error:
+        context["error"] = error
+        return render(
+            request, "aggregates/server_question.html", context, status=error.status or 422
+        )
+    context.update(
+        server=server,
+        outcome=outcome,
+        summary=outcome.result.summary,
+        steps=steps,
+        page=paginate(request, rows),
+    )
+    return render(request, "aggregates/server_question.html", context)
+
+
+@admins_only
+@require_GET
+def server_question_export(request: HttpRequest, slug: str, server_uuid: str, question: str):
+    """The same answer as CSV: one row per host, in the page's order."""
+    cloud = cloud_of(request, slug)
+    try:
+        server, _, _, rows = _answer(cloud, question, server_uuid)
+    except DomainError as error:
+        return HttpResponse(
+            f"{error.field}: {error.message}", status=error.status, content_type="text/plain"
+        )
+    return csv_response(f"{cloud.slug}-{server.uuid}-{question}.csv", [HOST_CSV_HEADER, *rows])

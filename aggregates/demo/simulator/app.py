@@ -299,6 +299,8 @@ class SimulatorApp:
                 return 200, _access(flavor)
             case ("POST", "flavors", "*", "action"):
                 return 200, self._flavor_action(parts[1], body)
+            case ("GET", "os-server-groups"):
+                return 200, self._server_groups(query, mv)
             case ("GET", "servers", "detail"):
                 servers = sorted(s.servers.values(), key=lambda x: x.id)
                 if host := query.get("host"):
@@ -312,6 +314,20 @@ class SimulatorApp:
                     sub,
                 )
         raise NovaFault(404, "The resource could not be found.")
+
+    def _server_groups(self, query: dict, mv) -> dict:
+        """Nova's listing: the caller's project unless all_projects, paged by limit and offset
+        (limit capped at max_limit), no links; shape of 2.64+ (policy, rules) or before."""
+        groups = sorted(self.state.server_groups.values(), key=lambda g: g.id)
+        if query.get("all_projects", "").lower() not in ("true", "1", "yes"):
+            groups = [g for g in groups if g.project_id == "admin"]  # the token's own project
+        try:
+            offset = int(query.get("offset", 0))
+            limit = min(int(query.get("limit", self.max_limit)), self.max_limit)
+        except ValueError as exc:
+            raise NovaFault(400, "Invalid input for query parameters limit.") from exc
+        page = groups[offset : offset + limit]
+        return {"server_groups": [_server_group(g, mv) for g in page]}
 
     def _aggregate_action(self, aggregate_id, body):
         if not isinstance(body, dict) or len(body) != 1:
@@ -662,6 +678,20 @@ def _require(body, key: str):
             f"'{key}' is a required property",
         )
     return body[key]
+
+
+def _server_group(group, mv) -> dict:
+    data = {"id": group.id, "name": group.name, "members": list(group.members)}
+    if mv >= (2, 64):
+        limit = group.max_server_per_host
+        data["policy"] = group.policy
+        data["rules"] = {} if limit is None else {"max_server_per_host": limit}
+    else:
+        data["policies"] = [group.policy]
+        data["metadata"] = {}
+    data["project_id"] = group.project_id
+    data["user_id"] = "admin"
+    return data
 
 
 def _access(flavor: SimFlavor) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid as uuid_mod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -123,6 +123,16 @@ class SimServer:
     fault: dict | None = None  # Nova's {code, created, message} on an ERROR server
 
 
+@dataclass
+class SimServerGroup:
+    id: str
+    name: str
+    policy: str
+    max_server_per_host: int | None = None
+    project_id: str = DEFAULT_PROJECT
+    members: list[str] = field(default_factory=list)
+
+
 class CloudState:
     """A stateful fake cloud; every method holds one lock, as Nova's DB transactions would."""
 
@@ -135,6 +145,7 @@ class CloudState:
         self.aggregates: dict[int, SimAggregate] = {}
         self.flavors: dict[str, SimFlavor] = {}
         self.servers: dict[str, SimServer] = {}
+        self.server_groups: dict[str, SimServerGroup] = {}
         self._servers_on: dict[str, list[SimServer]] = {}  # by host; servers come via add_server
         self._evacuated_from: dict[str, list[SimServer]] = {}  # allocations left on the source
         self._provider_hosts: dict[str, str] = {}  # provider uuid -> host name
@@ -157,7 +168,10 @@ class CloudState:
                 id=_uuid(f"server:{name}:{len(self.servers)}"),
                 name=name,
                 host=host,
-                flavor=self.flavors[flavor_id],
+                # Nova embeds a copy of the flavor in the instance: later edits leave it be.
+                flavor=replace(
+                    self.flavors[flavor_id], extra_specs=dict(self.flavors[flavor_id].extra_specs)
+                ),
                 project_id=project_id,
                 availability_zone=self.zone_of_host(host),
             )
@@ -166,6 +180,28 @@ class CloudState:
             if host in self.hosts:  # Placement: the allocation write bumps the provider
                 self.hosts[host].generation += 1
             return server
+
+    def create_server_group(
+        self,
+        name: str,
+        policy: str,
+        *,
+        members: list[str] = (),
+        max_server_per_host: int | None = None,
+        project_id: str = DEFAULT_PROJECT,
+    ) -> SimServerGroup:
+        """A group holding `members` (server ids), as boots with the group hint leave it."""
+        with self.lock:
+            group = SimServerGroup(
+                id=_uuid(f"server-group:{name}:{len(self.server_groups)}"),
+                name=name,
+                policy=policy,
+                max_server_per_host=max_server_per_host,
+                project_id=project_id,
+                members=list(members),
+            )
+            self.server_groups[group.id] = group
+            return group
 
     def delete_server(self, server_id: str, *, bumps_generation: bool = True) -> None:
         """Delete a server and its allocations. Nova's own delete (PUT of empty allocations, 1.28+)

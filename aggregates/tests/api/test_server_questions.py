@@ -77,7 +77,6 @@ def test_a_failed_server_is_replayed_with_the_step_that_rejected_most_first(
     [
         ("active", "api-server-failure", "not ERROR"),
         ("nowhere", "api-server-migration-targets", "runs on no host"),
-        ("missing", "api-server-migration-targets", "could not be found"),
         ("garbage", "api-server-failure", "is not a server uuid"),
     ],
 )
@@ -115,3 +114,16 @@ def test_a_move_skips_the_boot_checks_of_the_api(admin_client, admin_user):
 
     assert payload["summary"]["request_error"] is None
     assert payload["summary"]["best_hosts"] == [target.name]
+
+
+@pytest.mark.parametrize("name", ["api-server-migration-targets", "api-server-failure"])
+def test_an_unknown_server_uuid_is_a_404_naming_the_server(admin_client, name):
+    cloud = CloudFactory()
+    missing = uuid.uuid4()
+
+    response = ask(admin_client, cloud, missing, name)
+
+    assert response.status_code == 404
+    (error,) = response.json()["errors"]
+    assert error["field"] == "server"
+    assert error["message"] == f"Instance {missing} could not be found."

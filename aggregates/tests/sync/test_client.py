@@ -83,3 +83,13 @@ def test_placement_dropping_its_connections_is_unavailable_after_retries(clouds_
 
     with pytest.raises(ComputeUnavailable, match="placement API unreachable"):
         client._provider_figures(provider)
+
+
+def test_an_embedded_flavor_spec_of_the_wrong_type_names_the_field(clouds_yaml, simulator):
+    first = min(simulator.state.servers.values(), key=lambda server: server.id)
+    first.flavor.extra_specs["hw:numa_nodes"] = 1  # a number where Nova sends strings
+
+    with pytest.raises(
+        InvalidReply, match=r"servers\[0\]\.flavor\.extra_specs\.hw:numa_nodes: expected string"
+    ):
+        ComputeClient("sim").list_servers()

@@ -289,3 +289,26 @@ def test_the_zone_a_server_asked_for_and_an_error_servers_fault_are_mirrored(
         f"/api/v1/clouds/{connected_cloud.slug}/servers/{stored['failed'].uuid}/failure/"
     ).json()
     assert explained["server"]["fault"].startswith("No valid host was found.")
+
+
+@pytest.mark.django_db
+def test_a_servers_flavor_at_boot_is_mirrored_and_drains_use_it(
+    connected_cloud, simulator, admin_client
+):
+    # web-1 was booted on compute-2 with m1.small as it was then: no extra specs.
+    simulator.state.set_extra_specs("2", {"coolhardware": "true"})
+
+    reconcile.sync_cloud(connected_cloud)
+
+    web = Server.objects.get(cloud=connected_cloud, name="web-1")
+    assert (web.flavor_vcpus, web.flavor_ram, web.flavor_disk) == (1, 2048, 20)
+    assert web.flavor_extra_specs == {}
+    assert web.flavor.extra_specs == {"coolhardware": "true"}  # today's flavor of that name
+    plan = admin_client.post(
+        f"/api/v1/clouds/{connected_cloud.slug}/plan/drain/",
+        {"hosts": ["compute-2"]},
+        content_type="application/json",
+    ).json()
+    (move,) = plan["moves"]
+    # Today's coolhardware=true would strand it (no host offers it); the boot's flavor moves.
+    assert move["destination"] in ("devstack", "compute-3"), move
