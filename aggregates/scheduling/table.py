@@ -84,7 +84,8 @@ class HostTable:
                 raise ValueError(f"host {index} is {old.name!r}, not {host.name!r}")
             hosts[index] = host
             service_changed = service_changed or service(host) != service(old)
-            for attribute in self._lists:
+            # Arrays patched from the root's may have no list of their own: patch both kinds.
+            for attribute in self._lists.keys() | self._arrays.keys():
                 value = getattr(host, attribute)
                 if value is not getattr(old, attribute):
                     changed.setdefault(attribute, {})[index] = value
@@ -104,17 +105,20 @@ class HostTable:
         new._nones = dict(self._nones)
         new._filled = dict(self._filled)
         for attribute, values in changed.items():
-            column = new._lists[attribute] = list(self._lists[attribute])
+            column = self._lists.get(attribute)
+            if column is not None:
+                column = new._lists[attribute] = list(column)
             array = new._arrays.pop(attribute, None)
             if array is not None and all(_fits(array, value) for value in values.values()):
                 array = new._arrays[attribute] = array.copy()
             else:
                 array = None
             for index, value in values.items():
-                before = column[index]
-                column[index] = value
-                if attribute in new._nones:
-                    new._nones[attribute] += (value is None) - (before is None)
+                if column is not None:
+                    before = column[index]
+                    column[index] = value
+                    if attribute in new._nones:
+                        new._nones[attribute] += (value is None) - (before is None)
                 if array is not None:
                     array[index] = value
             if array is not None:
