@@ -1,4 +1,4 @@
-"""Writes of clouds: create, update, and their scheduler configuration."""
+"""Writes of clouds: create, update, delete, and their scheduler configuration."""
 
 import re
 from typing import Any
@@ -138,3 +138,13 @@ def set_scheduler_config(
                 update_fields=["scheduler_config", "default_availability_zone", "updated_at"]
             )
     return cloud
+
+
+def delete_cloud(cloud: Cloud, *, actor: User) -> None:
+    """Forget a cloud and everything mirrored or modelled in it (hosts, aggregates, flavors,
+    servers, sync runs, utilisation history). A connected cloud's compute API is not touched:
+    Stackboard only stops mirroring it."""
+    with transaction.atomic():
+        cloud.refresh_from_db(from_queryset=Cloud.objects.select_for_update())
+        with audit.recording_delete(actor=actor, obj=cloud):
+            cloud.delete()
