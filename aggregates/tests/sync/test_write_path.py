@@ -102,6 +102,18 @@ EDITS = {
             == (True, "maintenance")
         ),
     ),
+    "enable compute service": (
+        lambda c, u: services.set_host_status(
+            services.set_host_status(
+                Host.objects.get(cloud=c, name="compute-2"), enabled=False, actor=u
+            ),
+            enabled=True,
+            actor=u,
+        ),
+        lambda s: (
+            (s.hosts["compute-2"].disabled, s.hosts["compute-2"].disabled_reason) == (False, None)
+        ),
+    ),
 }
 
 
