@@ -98,7 +98,22 @@ class HostSerializer(serializers.ModelSerializer):
         return [aggregate.name for aggregate in host.aggregates.all()]
 
 
-class HostCreateSerializer(serializers.Serializer):
+class HostUsageAndRatios(serializers.Serializer):
+    """The optional numbers of a host (unset on create: the cloud's settings)."""
+
+    vcpus_used = serializers.IntegerField(required=False)
+    memory_mb_used = serializers.IntegerField(required=False)
+    local_gb_used = serializers.IntegerField(required=False)
+    running_vms = serializers.IntegerField(required=False)
+    reserved_host_cpus = serializers.IntegerField(required=False)
+    reserved_host_memory_mb = serializers.IntegerField(required=False)
+    reserved_host_disk_mb = serializers.IntegerField(required=False)
+    cpu_allocation_ratio = serializers.FloatField(required=False)
+    ram_allocation_ratio = serializers.FloatField(required=False)
+    disk_allocation_ratio = serializers.FloatField(required=False)
+
+
+class HostCreateSerializer(HostUsageAndRatios):
     name = serializers.CharField(allow_blank=True, trim_whitespace=False)
     vcpus = serializers.IntegerField()
     memory_mb = serializers.IntegerField()
@@ -112,19 +127,9 @@ class HostCreateSerializer(serializers.Serializer):
     hypervisor_type = serializers.CharField(
         required=False, default="QEMU", max_length=column_limit(Host, "hypervisor_type")
     )
-    vcpus_used = serializers.IntegerField(required=False)
-    memory_mb_used = serializers.IntegerField(required=False)
-    local_gb_used = serializers.IntegerField(required=False)
-    running_vms = serializers.IntegerField(required=False)
-    reserved_host_cpus = serializers.IntegerField(required=False)
-    reserved_host_memory_mb = serializers.IntegerField(required=False)
-    reserved_host_disk_mb = serializers.IntegerField(required=False)
-    cpu_allocation_ratio = serializers.FloatField(required=False)
-    ram_allocation_ratio = serializers.FloatField(required=False)
-    disk_allocation_ratio = serializers.FloatField(required=False)
 
 
-class HostUpdateSerializer(serializers.Serializer):
+class HostUpdateSerializer(HostUsageAndRatios):
     """PATCH a host. `status`/`disabled_reason` as Nova's PUT /os-services/{id} (2.53+), on
     any cloud; the other fields only on a local cloud (a connected one's come from Nova)."""
 
@@ -136,16 +141,6 @@ class HostUpdateSerializer(serializers.Serializer):
     vcpus = serializers.IntegerField(required=False)
     memory_mb = serializers.IntegerField(required=False)
     local_gb = serializers.IntegerField(required=False)
-    vcpus_used = serializers.IntegerField(required=False)
-    memory_mb_used = serializers.IntegerField(required=False)
-    local_gb_used = serializers.IntegerField(required=False)
-    running_vms = serializers.IntegerField(required=False)
-    reserved_host_cpus = serializers.IntegerField(required=False)
-    reserved_host_memory_mb = serializers.IntegerField(required=False)
-    reserved_host_disk_mb = serializers.IntegerField(required=False)
-    cpu_allocation_ratio = serializers.FloatField(required=False)
-    ram_allocation_ratio = serializers.FloatField(required=False)
-    disk_allocation_ratio = serializers.FloatField(required=False)
 
     def validate(self, attrs):
         if "disabled_reason" in attrs and attrs.get("status") != "disabled":
