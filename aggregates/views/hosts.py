@@ -122,25 +122,26 @@ def host_set_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _local_only(request: HttpRequest, host: Host) -> HttpResponse | None:
-    """Hosts of a connected cloud come from Nova: say so instead of offering the form."""
+def _local_host(request: HttpRequest, slug: str, pk: int) -> tuple[Host, HttpResponse | None]:
+    """The host, and a refusal when its cloud is connected: its hosts come from Nova."""
+    host = _host(cloud_of(request, slug), pk)
     if not host.cloud.is_connected:
-        return None
+        return host, None
     messages.error(
         request,
         f"Hosts of connected cloud {host.cloud.name} come from its compute API: "
         "edit or delete them there; Stackboard mirrors them on the next sync.",
     )
-    return leave_page(request, _detail_url(host))
+    return host, leave_page(request, _detail_url(host))
 
 
 @admins_only
 @require_http_methods(["GET", "POST"])
 def host_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cloud = cloud_of(request, slug)
-    host = _host(cloud, pk)
-    if refused := _local_only(request, host):
+    host, refused = _local_host(request, slug, pk)
+    if refused:
         return refused
+    cloud = host.cloud
     initial = {name: getattr(host, name) for name in HostUpdateForm.base_fields}
     form = HostUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -159,10 +160,10 @@ def host_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @admins_only
 @require_http_methods(["GET", "POST"])
 def host_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cloud = cloud_of(request, slug)
-    host = _host(cloud, pk)
-    if refused := _local_only(request, host):
+    host, refused = _local_host(request, slug, pk)
+    if refused:
         return refused
+    cloud = host.cloud
     return delete_page(
         request,
         cloud,
