@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from aggregates import services
-from aggregates.errors import HostHasInstances, InvalidInput, LocalCloudOnly
+from aggregates.errors import HostHasInstances, InvalidInput, LocalCloudOnly, SyncAlreadyRunning
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.queries import cloud_delete_summary, flavor_delete_summary, host_delete_summary
 from aggregates.tests.factories import (
@@ -15,6 +15,7 @@ from aggregates.tests.factories import (
     HostFactory,
     ServerFactory,
 )
+from dashboard import locks
 from dashboard.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,16 @@ def test_delete_summaries_count_and_name_what_goes():
     assert "1 server (web-1)" in host_summary.refusal
     assert flavor_summary.goes_with == ["its extra specs", "its access list"]
     assert "1 server still use it (web-1)" in flavor_summary.notes[0]
+
+
+def test_a_connected_cloud_is_not_deleted_while_its_sync_runs(admin_user):
+    cloud = CloudFactory(kind="connected", os_cloud="prod")
+
+    with locks.cloud_lock(cloud.pk) as held:
+        assert held
+        with pytest.raises(SyncAlreadyRunning, match="delete the cloud once it has finished"):
+            services.delete_cloud(cloud, actor=admin_user)
+
+    assert Cloud.objects.filter(pk=cloud.pk).exists()
+    services.delete_cloud(cloud, actor=admin_user)
+    assert not Cloud.objects.filter(pk=cloud.pk).exists()
