@@ -41,6 +41,10 @@ class ExtraSpecNotFound(NotFound):
     """`Flavor X has no extra specs with key K.` (404)."""
 
 
+class HostHasInstances(Conflict):
+    """Nova refuses to delete a compute service while it hosts instances (409)."""
+
+
 class LocalCloudOnly(Conflict):
     """An operation that only makes sense where Stackboard is the system of record (409)."""
 

@@ -24,6 +24,35 @@ class CloudForm(forms.Form):
     default_availability_zone = forms.CharField(max_length=255, initial="nova", strip=False)
 
 
+class CloudUpdateForm(forms.Form):
+    """What can change of a cloud; its slug is its address and its kind what it is."""
+
+    name = forms.CharField(max_length=100)
+    region = forms.CharField(max_length=100, required=False)
+    default_availability_zone = forms.CharField(max_length=255, strip=False)
+
+
+class HostStatusForm(forms.Form):
+    """Horizon's "Disable Service": an optional reason (Nova: 1–255 characters)."""
+
+    disabled_reason = forms.CharField(
+        max_length=255, required=False, label="Reason", help_text="Optional, e.g. maintenance."
+    )
+
+
+class HostUpdateForm(forms.Form):
+    """A local cloud's host: name, totals and what the scheduler reads of it."""
+
+    name = forms.CharField(strip=False, help_text="The nova-compute service host name.")
+    vcpus = forms.IntegerField(min_value=1)
+    memory_mb = forms.IntegerField(min_value=1, label="Memory (MB)")
+    local_gb = forms.IntegerField(min_value=0, label="Local disk (GB)")
+    reserved_host_memory_mb = forms.IntegerField(min_value=0, label="Reserved memory (MB)")
+    cpu_allocation_ratio = forms.FloatField(label="CPU allocation ratio")
+    ram_allocation_ratio = forms.FloatField(label="RAM allocation ratio")
+    disk_allocation_ratio = forms.FloatField(label="Disk allocation ratio")
+
+
 class HostForm(forms.Form):
     name = forms.CharField(strip=False, help_text="The nova-compute service host name.")
     vcpus = forms.IntegerField(min_value=1)

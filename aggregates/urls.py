@@ -21,11 +21,15 @@ CLOUD = "<slug:slug>/"
 AGGREGATE = CLOUD + "aggregates/<int:pk>/"
 FLAVOR = CLOUD + "flavors/<str:flavor_id>/"
 SERVER_PLAN = CLOUD + "plan/servers/<str:server_uuid>/"
+# Host actions by row id, outside hosts/<path:name>/: any host name, and none can shadow them.
+HOST = CLOUD + "hosts-by-id/<int:pk>/"
 
 urlpatterns = [
     path("", clouds.cloud_list, name="cloud_list"),
     path("new/", clouds.cloud_create, name="cloud_create"),
     path(CLOUD, clouds.cloud_detail, name="cloud_detail"),
+    path(CLOUD + "edit/", clouds.cloud_update, name="cloud_update"),
+    path(CLOUD + "delete/", clouds.cloud_delete, name="cloud_delete"),
     path(CLOUD + "utilisation/", utilisation.cloud_utilisation, name="cloud_utilisation"),
     path(CLOUD + "utilisation/heatmap/", utilisation.cloud_heatmap, name="cloud_heatmap"),
     path(
@@ -95,6 +99,9 @@ urlpatterns = [
     path(CLOUD + "hosts/names/", hosts.host_names, name="host_names"),
     path(CLOUD + "hosts/<path:name>/", hosts.host_detail, name="host_detail"),
     path(CLOUD + "servers/", servers.server_list, name="server_list"),
+    path(HOST + "status/", hosts.host_set_status, name="host_set_status"),
+    path(HOST + "edit/", hosts.host_update, name="host_update"),
+    path(HOST + "delete/", hosts.host_delete, name="host_delete"),
     path(CLOUD + "aggregates/", aggregates.aggregate_list, name="aggregate_list"),
     path(CLOUD + "aggregates/new/", aggregates.aggregate_create, name="aggregate_create"),
     path(AGGREGATE, aggregates.aggregate_detail, name="aggregate_detail"),
@@ -115,6 +122,7 @@ urlpatterns = [
     path(CLOUD + "flavors/", flavors.flavor_list, name="flavor_list"),
     path(CLOUD + "flavors/new/", flavors.flavor_create, name="flavor_create"),
     path(FLAVOR, flavors.flavor_detail, name="flavor_detail"),
+    path(FLAVOR + "delete/", flavors.flavor_delete, name="flavor_delete"),
     path(FLAVOR + "extra-specs/", flavors.flavor_set_extra_spec, name="flavor_set_extra_spec"),
     path(
         FLAVOR + "extra-specs/delete/",

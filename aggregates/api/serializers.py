@@ -49,6 +49,16 @@ class CloudCreateSerializer(serializers.Serializer):
     )
 
 
+class CloudUpdateSerializer(serializers.Serializer):
+    """PATCH a cloud: any of these; its slug (its address) and kind stay."""
+
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    region = serializers.CharField(
+        required=False, allow_blank=True, max_length=column_limit(Cloud, "region")
+    )
+    default_availability_zone = serializers.CharField(required=False, trim_whitespace=False)
+
+
 class HostSerializer(serializers.ModelSerializer):
     availability_zone = serializers.SerializerMethodField()
     aggregates = serializers.SerializerMethodField()
@@ -88,7 +98,22 @@ class HostSerializer(serializers.ModelSerializer):
         return [aggregate.name for aggregate in host.aggregates.all()]
 
 
-class HostCreateSerializer(serializers.Serializer):
+class HostUsageAndRatios(serializers.Serializer):
+    """The optional numbers of a host (unset on create: the cloud's settings)."""
+
+    vcpus_used = serializers.IntegerField(required=False)
+    memory_mb_used = serializers.IntegerField(required=False)
+    local_gb_used = serializers.IntegerField(required=False)
+    running_vms = serializers.IntegerField(required=False)
+    reserved_host_cpus = serializers.IntegerField(required=False)
+    reserved_host_memory_mb = serializers.IntegerField(required=False)
+    reserved_host_disk_mb = serializers.IntegerField(required=False)
+    cpu_allocation_ratio = serializers.FloatField(required=False)
+    ram_allocation_ratio = serializers.FloatField(required=False)
+    disk_allocation_ratio = serializers.FloatField(required=False)
+
+
+class HostCreateSerializer(HostUsageAndRatios):
     name = serializers.CharField(allow_blank=True, trim_whitespace=False)
     vcpus = serializers.IntegerField()
     memory_mb = serializers.IntegerField()
@@ -102,16 +127,32 @@ class HostCreateSerializer(serializers.Serializer):
     hypervisor_type = serializers.CharField(
         required=False, default="QEMU", max_length=column_limit(Host, "hypervisor_type")
     )
-    vcpus_used = serializers.IntegerField(required=False)
-    memory_mb_used = serializers.IntegerField(required=False)
-    local_gb_used = serializers.IntegerField(required=False)
-    running_vms = serializers.IntegerField(required=False)
-    reserved_host_cpus = serializers.IntegerField(required=False)
-    reserved_host_memory_mb = serializers.IntegerField(required=False)
-    reserved_host_disk_mb = serializers.IntegerField(required=False)
-    cpu_allocation_ratio = serializers.FloatField(required=False)
-    ram_allocation_ratio = serializers.FloatField(required=False)
-    disk_allocation_ratio = serializers.FloatField(required=False)
+
+
+class HostUpdateSerializer(HostUsageAndRatios):
+    """PATCH a host. `status`/`disabled_reason` as Nova's PUT /os-services/{id} (2.53+), on
+    any cloud; the other fields only on a local cloud (a connected one's come from Nova)."""
+
+    status = serializers.ChoiceField(choices=["enabled", "disabled"], required=False)
+    disabled_reason = serializers.CharField(
+        required=False, min_length=1, max_length=255, trim_whitespace=False
+    )
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    vcpus = serializers.IntegerField(required=False)
+    memory_mb = serializers.IntegerField(required=False)
+    local_gb = serializers.IntegerField(required=False)
+
+    def validate(self, attrs):
+        if "disabled_reason" in attrs and attrs.get("status") != "disabled":
+            message = (
+                "Specifying 'disabled_reason' with status 'enabled' is invalid."
+                if attrs.get("status") == "enabled"
+                else "'disabled_reason' goes with status 'disabled'."
+            )
+            raise serializers.ValidationError({"disabled_reason": message})
+        if not attrs:
+            raise serializers.ValidationError({"status": "No updates were requested."})
+        return attrs
 
 
 class AggregateSerializer(serializers.ModelSerializer):

@@ -20,7 +20,7 @@ from aggregates.api.base import (
     error_responses,
 )
 from aggregates.filters import AggregateFilter, FlavorFilter, HostFilter, ServerFilter
-from aggregates.models import Aggregate, Flavor
+from aggregates.models import Aggregate, Flavor, Host
 from dashboard import permissions
 from dashboard.errors import NotFound
 
@@ -53,6 +53,27 @@ class CloudDetail(CloudScoped, APIView):
     def get(self, request, slug):
         return Response(s.CloudSerializer(self.get_cloud()).data)
 
+    @extend_schema(
+        request=s.CloudUpdateSerializer,
+        responses={200: s.CloudSerializer, **error_responses(400, 403, 404)},
+        description="Change a cloud's name, region or default availability zone.",
+    )
+    def patch(self, request, slug):
+        cloud = self.get_cloud()
+        body = s.CloudUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.update_cloud(cloud, actor=request.user, **body.validated_data)
+        return Response(s.CloudSerializer(cloud).data)
+
+    @extend_schema(
+        responses={204: None, **error_responses(403, 404)},
+        description="Delete the cloud with its hosts, aggregates, flavors, servers, sync runs "
+        "and utilisation history. A connected cloud's compute API is not touched.",
+    )
+    def delete(self, request, slug):
+        services.delete_cloud(self.get_cloud(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class HostList(ListInCloud):
     """Compute hosts of a cloud (admins only); POST adds one to a local cloud."""
@@ -81,10 +102,45 @@ class HostList(ListInCloud):
 class HostDetail(CloudScoped, APIView):
     permission_classes = [AdminOnly]
 
+    def get_host(self, name: str) -> Host:
+        return get_object_or_404(queries.hosts_for_table(self.get_cloud()), name=name)
+
     @extend_schema(responses={200: s.HostSerializer, **error_responses(403, 404)})
     def get(self, request, slug, name):
-        host = get_object_or_404(queries.hosts_for_table(self.get_cloud()), name=name)
-        return Response(s.HostSerializer(host).data)
+        return Response(s.HostSerializer(self.get_host(name)).data)
+
+    @extend_schema(
+        request=s.HostUpdateSerializer,
+        responses={200: s.HostSerializer, **error_responses(400, 403, 404, 409)},
+        description="Disable or enable the compute service as Nova's PUT /os-services/{id} "
+        '(2.53+): `{"status": "disabled", "disabled_reason": "maintenance"}` (the reason is '
+        "optional, 1-255 characters, and only with `disabled`); a connected cloud's compute "
+        "API decides first. On a local cloud also the host's name, totals, usage, reserved "
+        "amounts and allocation ratios (409 on a connected cloud).",
+    )
+    def patch(self, request, slug, name):
+        host = self.get_host(name)
+        body = s.HostUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = dict(body.validated_data)
+        new_status = changes.pop("status", None)
+        reason = changes.pop("disabled_reason", "")
+        if changes:
+            host = services.update_host(host, actor=request.user, **changes)
+        if new_status is not None:
+            services.set_host_status(
+                host, enabled=new_status == "enabled", disabled_reason=reason, actor=request.user
+            )
+        return Response(s.HostSerializer(self.get_host(host.name)).data)
+
+    @extend_schema(
+        responses={204: None, **error_responses(403, 404, 409)},
+        description="Delete a local cloud's host, leaving its aggregates; 409 while it hosts "
+        "instances (as Nova) or on a connected cloud.",
+    )
+    def delete(self, request, slug, name):
+        services.delete_host(self.get_host(name), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AggregateList(ListInCloud):

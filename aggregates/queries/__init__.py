@@ -14,6 +14,12 @@ from aggregates.queries.clouds import (
     clouds_for,
     clouds_for_table,
 )
+from aggregates.queries.deletes import (
+    DeleteSummary,
+    cloud_delete_summary,
+    flavor_delete_summary,
+    host_delete_summary,
+)
 from aggregates.queries.hosts import (
     count_instances,
     host_names,
@@ -47,6 +53,10 @@ from aggregates.queries.zones import (
 __all__ = [
     "CACHE_SECONDS",
     "CloudSummary",
+    "DeleteSummary",
+    "cloud_delete_summary",
+    "flavor_delete_summary",
+    "host_delete_summary",
     "INTERNAL_ZONE",
     "ZoneSummary",
     "aggregate_choices",

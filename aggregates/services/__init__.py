@@ -16,7 +16,12 @@ from aggregates.services.aggregates import (
     update_aggregate,
 )
 from aggregates.services.changes import apply_changes
-from aggregates.services.clouds import create_cloud, set_scheduler_config, update_cloud
+from aggregates.services.clouds import (
+    create_cloud,
+    delete_cloud,
+    set_scheduler_config,
+    update_cloud,
+)
 from aggregates.services.flavors import (
     add_flavor_access,
     create_flavor,
@@ -31,8 +36,10 @@ from aggregates.services.hosts import (
     HOST_RATIOS,
     create_host,
     create_server,
+    delete_host,
     find_host,
     set_host_status,
+    update_host,
 )
 from aggregates.services.planning import request_resilience
 from aggregates.services.server_groups import create_server_group, delete_server_group
@@ -58,8 +65,10 @@ __all__ = [
     "create_server_group",
     "delete_server_group",
     "delete_aggregate",
+    "delete_cloud",
     "delete_flavor",
     "delete_flavor_extra_spec",
+    "delete_host",
     "find_host",
     "remove_flavor_access",
     "remove_host_from_aggregate",
@@ -74,4 +83,5 @@ __all__ = [
     "update_aggregate",
     "update_cloud",
     "update_flavor",
+    "update_host",
 ]

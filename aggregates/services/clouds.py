@@ -1,14 +1,16 @@
-"""Writes of clouds: create, update, and their scheduler configuration."""
+"""Writes of clouds: create, update, delete, and their scheduler configuration."""
 
 import re
 from typing import Any
 
 from django.db import transaction
+from redis.exceptions import RedisError
 
 from aggregates.choices import CloudKind
 from aggregates.errors import (
     DuplicateName,
     InvalidInput,
+    SyncAlreadyRunning,
 )
 from aggregates.models import NOVA_DEFAULTS, Cloud
 from aggregates.scheduling import SchedulerConfigError, scheduler_config_from_options
@@ -17,7 +19,8 @@ from aggregates.services.validation import (
     User,
     check_zone_name,
 )
-from dashboard import audit
+from dashboard import audit, locks
+from dashboard.errors import ServiceUnavailable
 
 
 def create_cloud(
@@ -138,3 +141,31 @@ def set_scheduler_config(
                 update_fields=["scheduler_config", "default_availability_zone", "updated_at"]
             )
     return cloud
+
+
+def delete_cloud(cloud: Cloud, *, actor: User) -> None:
+    """Forget a cloud and everything mirrored or modelled in it (hosts, aggregates, flavors,
+    servers, sync runs, utilisation history). A connected cloud's compute API is not touched:
+    Stackboard only stops mirroring it."""
+    if not cloud.is_connected:
+        _delete_cloud_rows(cloud, actor=actor)
+        return
+    # Hold the sync lock: a sync writing into a cloud being deleted would fail half-way.
+    try:
+        with locks.cloud_lock(cloud.pk) as held:
+            if not held:
+                raise SyncAlreadyRunning(
+                    f"A sync of {cloud.slug} is running: delete the cloud once it has finished."
+                )
+            _delete_cloud_rows(cloud, actor=actor)
+    except RedisError as error:
+        raise ServiceUnavailable(
+            "Redis is not reachable, so no sync can be held off: try again once it is back."
+        ) from error
+
+
+def _delete_cloud_rows(cloud: Cloud, *, actor: User) -> None:
+    with transaction.atomic():
+        cloud.refresh_from_db(from_queryset=Cloud.objects.select_for_update())
+        with audit.recording_delete(actor=actor, obj=cloud):
+            cloud.delete()

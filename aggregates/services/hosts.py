@@ -1,4 +1,5 @@
-"""Writes of hosts and servers of local clouds, and the compute service status of any cloud."""
+"""Writes of hosts and servers of local clouds (create, edit, delete), and the compute service
+status of any cloud."""
 
 import uuid as uuid_module
 from typing import Any
@@ -10,6 +11,7 @@ from aggregates import queries
 from aggregates.choices import HostState, HostStatus, ServerStatus
 from aggregates.errors import (
     DuplicateName,
+    HostHasInstances,
     HostNotFound,
     InvalidInput,
     LocalCloudOnly,
@@ -188,10 +190,18 @@ def _no_room(host: Host, flavor: Flavor) -> str:
 
 
 def set_host_status(host: Host, *, enabled: bool, disabled_reason: str = "", actor: User) -> Host:
-    """Enable or disable a host's nova-compute service; on a connected cloud Nova decides first."""
+    """Enable or disable a host's nova-compute service; on a connected cloud Nova decides first.
+
+    As PUT /os-services/{id} (2.53+): the reason is optional, at most 255 characters, and
+    only for a disable."""
     if not isinstance(disabled_reason, str) or len(disabled_reason) > 255:
         raise InvalidInput(
             "'disabled_reason' takes at most 255 characters.", field="disabled_reason"
+        )
+    if enabled and disabled_reason:
+        raise InvalidInput(
+            "Specifying 'disabled_reason' with status 'enabled' is invalid.",
+            field="disabled_reason",
         )
     if host.cloud.is_connected:
         compute.set_compute_service_status(
@@ -204,3 +214,63 @@ def set_host_status(host: Host, *, enabled: bool, disabled_reason: str = "", act
             host.disabled_reason = "" if enabled else disabled_reason
             host.save(update_fields=["status", "disabled_reason", "updated_at"])
     return host
+
+
+HOST_EDITABLE = ("name", "vcpus", "memory_mb", "local_gb", *HOST_OPTIONAL_INTEGERS, *HOST_RATIOS)
+
+
+def update_host(host: Host, *, actor: User, **changes: Any) -> Host:
+    """Change a local cloud's host: its name (as Nova's service host names: 1–255 printable
+    characters, no surrounding spaces), totals, usage, reserved amounts or ratios."""
+    if host.cloud.is_connected:
+        raise LocalCloudOnly(
+            f"Hosts of connected cloud {host.cloud.slug} come from its compute API.", field="name"
+        )
+    unknown = set(changes) - set(HOST_EDITABLE)
+    if unknown:
+        raise InvalidInput(f"Unknown host field(s): {', '.join(sorted(unknown))}.")
+    values: dict[str, Any] = {}
+    for field_name, value in changes.items():
+        if field_name == "name":
+            values[field_name] = check_name(value, field="name")
+        elif field_name in HOST_RATIOS:
+            values[field_name] = check_ratio(value, field=field_name)
+        else:
+            minimum = 1 if field_name in ("vcpus", "memory_mb") else 0
+            values[field_name] = check_integer(value, field=field_name, minimum=minimum)
+    with transaction.atomic():
+        host = Host.objects.select_for_update().select_related("cloud").get(pk=host.pk)
+        name = values.get("name", host.name)
+        if Host.all_objects.filter(cloud=host.cloud, name=name).exclude(pk=host.pk).exists():
+            raise DuplicateName(f"Compute host {name} already exists.", field="name")
+        with audit.recording(actor=actor, obj=host):
+            for field_name, value in values.items():
+                setattr(host, field_name, value)
+            host.save()
+    return host
+
+
+def delete_host(host: Host, *, actor: User) -> None:
+    """Delete a local cloud's host and its aggregate memberships, refused (as Nova refuses
+    DELETE /os-services/{id}) while it hosts instances."""
+    if host.cloud.is_connected:
+        raise LocalCloudOnly(
+            f"Hosts of connected cloud {host.cloud.slug} come from its compute API; "
+            "delete its compute service there.",
+            field="host",
+        )
+    with transaction.atomic():
+        host = Host.objects.select_for_update().select_related("cloud").get(pk=host.pk)
+        if host.servers.exists():
+            raise HostHasInstances(
+                "Unable to delete compute service that is hosting instances. "
+                "Migrate or delete the instances first.",
+                field="host",
+            )
+        # Nova removes a deleted compute service's host from its aggregates: audited on each.
+        for aggregate in host.aggregates.select_for_update().order_by("pk"):
+            with audit.recording(actor=actor, obj=aggregate):
+                aggregate.hosts.remove(host)
+                aggregate.save(update_fields=["updated_at"])
+        with audit.recording_delete(actor=actor, obj=host):
+            host.delete()

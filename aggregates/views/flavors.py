@@ -1,9 +1,11 @@
 """Pages of flavors: list and detail for all signed-in users (members: public ones); admins edit
-extra specs (validated keys and operator language) and private flavors' access lists."""
+extra specs (validated keys and operator language) and private flavors' access lists, and delete
+flavors (Nova's way to change one's size: delete it, create another)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -12,7 +14,7 @@ from aggregates.filters import FlavorFilter
 from aggregates.forms import AccessForm, ExtraSpecForm, FlavorForm
 from aggregates.models import Cloud, Flavor
 from aggregates.scheduling import extra_spec_warnings
-from aggregates.views.common import cloud_of, show_error
+from aggregates.views.common import cloud_of, delete_page, show_error
 from dashboard import permissions
 from dashboard.errors import DomainError
 from dashboard.htmx import is_partial, paginate
@@ -137,3 +139,19 @@ def flavor_remove_access(request: HttpRequest, slug: str, flavor_id: str) -> Htt
         services.remove_flavor_access(flavor, form.cleaned_data["tenant"], actor=request.user)
 
     return _edit(request, slug, flavor_id, AccessForm, write, ACCESS, "access_form", {})
+
+
+@admins_only
+@require_http_methods(["GET", "POST"])
+def flavor_delete(request: HttpRequest, slug: str, flavor_id: str) -> HttpResponse:
+    cloud = cloud_of(request, slug)
+    flavor = _flavor(request, cloud, flavor_id)
+    return delete_page(
+        request,
+        cloud,
+        queries.flavor_delete_summary(flavor),
+        lambda: services.delete_flavor(flavor, actor=request.user),
+        cancel=reverse("aggregates:flavor_detail", args=[cloud.slug, flavor.flavor_id]),
+        done=reverse("aggregates:flavor_list", args=[cloud.slug]),
+        message=f"Flavor {flavor.name} deleted.",
+    )

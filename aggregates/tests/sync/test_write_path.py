@@ -2,6 +2,7 @@
 only what the API accepted, and a refusal carries the API's status and message."""
 
 import pytest
+from django.urls import reverse
 
 from aggregates import services
 from aggregates.models import Aggregate, Flavor, Host
@@ -102,6 +103,18 @@ EDITS = {
             == (True, "maintenance")
         ),
     ),
+    "enable compute service": (
+        lambda c, u: services.set_host_status(
+            services.set_host_status(
+                Host.objects.get(cloud=c, name="compute-2"), enabled=False, actor=u
+            ),
+            enabled=True,
+            actor=u,
+        ),
+        lambda s: (
+            (s.hosts["compute-2"].disabled, s.hosts["compute-2"].disabled_reason) == (False, None)
+        ),
+    ),
 }
 
 
@@ -152,3 +165,35 @@ def test_edit_while_the_api_is_down_changes_nothing(synced, simulator, admin_use
         )
 
     assert mirror(synced) == before
+
+
+@pytest.mark.django_db
+def test_disabling_from_the_host_page_reaches_the_compute_api(synced, simulator, admin_client):
+    host = Host.objects.get(cloud=synced, name="compute-2")
+    url = reverse("aggregates:host_set_status", args=[synced.slug, host.pk])
+
+    response = admin_client.post(
+        url, {"status": "disabled", "disabled_reason": "rack 4"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert b"rack 4" in response.content
+    assert simulator.state.hosts["compute-2"].disabled_reason == "rack 4"
+    assert Host.objects.get(pk=host.pk).disabled_reason == "rack 4"
+
+
+@pytest.mark.django_db
+def test_a_page_edit_while_the_api_is_down_is_a_message_in_place(synced, simulator, admin_client):
+    simulator.app.inject("down")
+    host = Host.objects.get(cloud=synced, name="compute-2")
+    flavor_url = reverse("aggregates:flavor_delete", args=[synced.slug, "100"])
+    status_url = reverse("aggregates:host_set_status", args=[synced.slug, host.pk])
+
+    deleted = admin_client.post(flavor_url, headers={"HX-Request": "true"})
+    disabled = admin_client.post(status_url, {"status": "disabled"}, headers={"HX-Request": "true"})
+
+    assert deleted.status_code == 422 and b'id="delete-zone"' in deleted.content
+    assert disabled.status_code == 422 and b'id="host-status"' in disabled.content
+    assert b"<html" not in deleted.content + disabled.content
+    assert Flavor.objects.filter(cloud=synced, flavor_id="100").exists()
+    assert Host.objects.get(pk=host.pk).status == "enabled"
