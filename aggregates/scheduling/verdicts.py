@@ -76,7 +76,8 @@ def combine(ctx: PreviewContext, columns: list[Column], prefix: int) -> Combined
     )
     # Verdicts in the order their first host appears, as Nova meets them (errors in order).
     shared: list[Verdict | None] = [None] * len(first)
-    for key in np.argsort(first, kind="stable").tolist():
+    in_order = np.argsort(first, kind="stable").tolist()
+    for key in in_order:
         host = int(first[key])
         steps = list(template)
         for position, distinct, codes in varying:
@@ -86,7 +87,7 @@ def combine(ctx: PreviewContext, columns: list[Column], prefix: int) -> Combined
     table[:] = shared
     passing = np.fromiter((verdict.failed is None for verdict in shared), dtype=bool)  # type: ignore[union-attr]
     cleared = np.fromiter((verdict.placement_passed for verdict in shared), dtype=bool)  # type: ignore[union-attr]
-    counts = [(shared[key], int(tally[key])) for key in np.argsort(first, kind="stable").tolist()]
+    counts = [(shared[key], int(tally[key])) for key in in_order]
     own = columns[placement] if failed is not None and failed.any() else None
     return Combined(
         table[inverse].tolist(),
