@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from aggregates.choices import HostState, HostStatus, ServerStatus, SyncStatus
-from aggregates.models import Aggregate, Flavor, Host, Server, SyncRun
+from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, SyncRun
 from aggregates.models.aggregates import AZ_KEY
 from dashboard.sorting import SortFilter
 
@@ -21,6 +21,33 @@ def hosts_in_zone(zone: str, *, is_default: bool) -> Q:
     return in_az_aggregate | ~Q(pk__in=in_any_az)
 
 
+CLOUD_SORT = (("name", "name"), ("region", "region"), ("kind", "kind"))
+
+
+class CloudFilter(django_filters.FilterSet):
+    """The clouds list as members see it: no counts, so no sorting by them."""
+
+    sort = SortFilter(fields=CLOUD_SORT)
+
+    class Meta:
+        model = Cloud
+        fields: list[str] = []
+
+
+class CloudTableFilter(CloudFilter):
+    """Admins' clouds table (queries.clouds_for_table): also by its counts and last sync."""
+
+    sort = SortFilter(
+        fields=(
+            *CLOUD_SORT,
+            ("host_count", "hosts"),
+            ("aggregate_count", "aggregates"),
+            ("flavor_count", "flavors"),
+            ("last_sync_at", "last_sync"),
+        )
+    )
+
+
 class HostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     zone = django_filters.CharFilter(method="in_zone", label="Availability zone")
@@ -35,6 +62,7 @@ class HostFilter(django_filters.FilterSet):
             ("local_gb", "local_gb"),
             ("vcpus_used", "vcpus_used"),
             ("memory_mb_used", "memory_mb_used"),
+            ("local_gb_used", "local_gb_used"),
             ("running_vms", "running_vms"),
             ("status", "status"),
             ("state", "state"),

@@ -8,6 +8,7 @@ from aggregates import preview
 from aggregates.choices import CloudKind, GroupPolicy, HostStatus
 from aggregates.scheduling import FlavorSpec
 from dashboard.datetimes import UtcDateTimeField
+from dashboard.ranges import NamedRanges
 
 
 class CloudForm(forms.Form):
@@ -40,11 +41,11 @@ class HostStatusForm(forms.Form):
     )
 
 
-class HostUpdateForm(forms.Form):
+class HostUpdateForm(NamedRanges, forms.Form):
     """A local cloud's host: name, totals and what the scheduler reads of it."""
 
     name = forms.CharField(strip=False, help_text="The nova-compute service host name.")
-    vcpus = forms.IntegerField(min_value=1)
+    vcpus = forms.IntegerField(min_value=1, label="vCPUs")
     memory_mb = forms.IntegerField(min_value=1, label="Memory (MB)")
     local_gb = forms.IntegerField(min_value=0, label="Local disk (GB)")
     reserved_host_memory_mb = forms.IntegerField(min_value=0, label="Reserved memory (MB)")
@@ -53,9 +54,9 @@ class HostUpdateForm(forms.Form):
     disk_allocation_ratio = forms.FloatField(label="Disk allocation ratio")
 
 
-class HostForm(forms.Form):
+class HostForm(NamedRanges, forms.Form):
     name = forms.CharField(strip=False, help_text="The nova-compute service host name.")
-    vcpus = forms.IntegerField(min_value=1)
+    vcpus = forms.IntegerField(min_value=1, label="vCPUs")
     memory_mb = forms.IntegerField(min_value=1, label="Memory (MB)")
     local_gb = forms.IntegerField(min_value=0, label="Local disk (GB)")
     reserved_host_memory_mb = forms.IntegerField(
@@ -70,7 +71,7 @@ class HostForm(forms.Form):
     status = forms.ChoiceField(choices=HostStatus.choices, initial=HostStatus.ENABLED)
 
 
-class ServerGroupForm(forms.Form):
+class ServerGroupForm(NamedRanges, forms.Form):
     name = forms.CharField(strip=False, max_length=255)
     policy = forms.ChoiceField(choices=GroupPolicy.choices)
     project_id = forms.CharField(strip=False, max_length=255, label="Project")
@@ -106,7 +107,7 @@ class HostRefForm(forms.Form):
     host = forms.CharField(strip=False)
 
 
-class FlavorForm(forms.Form):
+class FlavorForm(NamedRanges, forms.Form):
     flavor_id = forms.CharField(
         required=False, strip=False, label="ID", help_text="Blank: a UUID is generated."
     )
@@ -147,8 +148,8 @@ class UtilisationQueryForm(forms.Form):
 
     level = forms.ChoiceField(choices=LEVELS, required=False)
     name = forms.CharField(max_length=255, required=False)
-    start = UtcDateTimeField(required=False)
-    end = UtcDateTimeField(required=False)
+    start = UtcDateTimeField(required=False, label="From")  # as the page labels it
+    end = UtcDateTimeField(required=False, label="To")
     resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False)
 
     def clean(self):
@@ -212,7 +213,7 @@ class PreviewForm(forms.Form):
         return _json_field(self.cleaned_data["changes"], default=[], placeholder="changes")
 
 
-class RemoveChangeForm(forms.Form):
+class RemoveChangeForm(NamedRanges, forms.Form):
     """Which pending change to drop (`position`, from 0) out of the set in `changes`."""
 
     changes = forms.CharField()

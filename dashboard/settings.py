@@ -80,7 +80,7 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:
-    # Production serves collected static files itself; the demo's runserver serves static/.
+    # With DEBUG off (production and the demo) the site serves its collected static files itself.
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "dashboard.urls"
@@ -188,12 +188,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The demo serves static files from their source folders, so it starts without collecting
+# (and compressing) them first; production serves the collected, hashed and compressed copies.
+STATIC_FROM_SOURCE = DEBUG or env_bool("STACKBOARD_STATIC_FROM_SOURCE", default=False)
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_SOURCE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -285,8 +289,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # The demo serves plain HTTP on 127.0.0.1, where a client may not send a Secure cookie back.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("STACKBOARD_SECURE_COOKIES", default=True)
     SECURE_SSL_REDIRECT = env_bool("STACKBOARD_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("STACKBOARD_HSTS_SECONDS", "31536000") or 0)

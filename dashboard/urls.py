@@ -1,10 +1,10 @@
-"""Root URLs: pages of each app, the API under /api/, sign-in, health."""
+"""Root URLs: pages of each app, the API under /api/, sign-in, health, the favicon."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dashboard import metrics, views
+from dashboard import metrics, site, views
 from dashboard.signin import RateLimitedLoginView
 
 app_urls = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sign-in/", RateLimitedLoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("metrics", metrics.metrics, name="metrics"),
     path("clouds/", include("aggregates.urls")),
     path("", include("roadmap.urls")),
@@ -26,6 +27,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-handler403 = "dashboard.views.error_403"
-handler404 = "dashboard.views.error_404"
-handler500 = "dashboard.views.error_500"
+handler403 = "dashboard.site.error_403"
+handler404 = "dashboard.site.error_404"
+handler500 = "dashboard.site.error_500"

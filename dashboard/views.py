@@ -1,4 +1,4 @@
-"""Site-wide pages: overview, profile with API tokens, audit log, health and error pages."""
+"""Site-wide pages: overview, profile with API tokens, audit log, health."""
 
 from django.contrib import messages
 from django.db import connection
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dashboard import permissions, queries, services
+from dashboard import audit_changes, permissions, queries, services
 from dashboard.errors import DomainError
 from dashboard.filters import AuditEntryFilter
 from dashboard.htmx import is_partial, paginate
@@ -67,7 +67,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = paginate(request, entry_filter.qs)
     partial = "dashboard/partials/_audit_table.html"
     template = partial if is_partial(request) else "dashboard/audit_log.html"
-    return render(request, template, {"filter": entry_filter, "page": page})
+    context = {"filter": entry_filter, "page": page, "entries": audit_changes.describe(page)}
+    return render(request, template, context)
 
 
 @require_GET
@@ -89,21 +90,3 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
-
-
-def error_403(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 403, "You don't have access to this page.")
-
-
-def error_404(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 404, "There is no page at this address.")
-
-
-def error_500(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, "Something went wrong on our side. It has been logged.")
-
-
-def _error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"errors": [{"field": None, "message": message}]}, status=status)
-    return render(request, "error.html", {"status": status, "message": message}, status=status)

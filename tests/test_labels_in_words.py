@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from tests.test_permissions_matrix import KWARGS, MATRIX, _entries, body_of, build_samples
 
-FIELD_NAME_LABEL = re.compile(r"<label[^>]*>[^<]*\w (mb|gb|id|url)\s*<")
+# A unit suffix in lower case ("Memory mb"), or Nova's field name capitalised ("Vcpus").
+FIELD_NAME_LABEL = re.compile(r"<label[^>]*>([^<]*\w (mb|gb|id|url)|\s*Vcpus)\s*<")
 PAGES = sorted(
     name for name, entry in MATRIX.items() if ":" in name and "GET" in _entries(entry)[0].access
 )

@@ -83,7 +83,7 @@ def E(kwargs: str, **access: frozenset) -> Entry:
 
 PUB_READ = {"GET": PUBLIC}
 MATRIX: dict[str, Entry | list[Entry]] = {
-    # Site: overview, profile, audit log, sign-in, health
+    # Site: overview, profile, audit log, sign-in, health, favicon
     "dashboard:overview": E("none", **PUB_READ),
     "dashboard:profile": E("none", GET=SIGNED_IN, POST=SIGNED_IN),
     # A signed-in user revokes only their own tokens (the service refuses others' with a message).
@@ -94,6 +94,7 @@ MATRIX: dict[str, Entry | list[Entry]] = {
     "login": E("none", GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC, PATCH=SIGNED_IN, DELETE=SIGNED_IN),
     "logout": E("none", POST=PUBLIC),
     "health": E("none", **PUB_READ),
+    "favicon": E("none", **PUB_READ),  # a redirect to the static SVG, for everyone
     "metrics": E("none"),  # a scrape token, not a role (dashboard/tests/test_metrics.py)
     # Clouds (pages): members see clouds, zones and usable flavors; hosts and aggregates are admins'
     "aggregates:cloud_list": E("none", GET=SIGNED_IN),

@@ -195,21 +195,44 @@ class ServerFailure(CloudScoped, APIView):
     permission_classes = [AdminsOnly]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "at",
+                str,
+                enum=list(preview.REPLAY_TIMES),
+                description="`now` (default): the cloud as it is; `creation`: each host's usage "
+                "from its utilisation history when the server was booted (400 when the history "
+                "has none then)",
+            )
+        ],
         responses={200: OpenApiTypes.OBJECT, **{c: ERRORS[c] for c in (400, 403, 404)}},
         description="The server's flavor, project, requested zone and group previewed on the "
-        "cloud as it is now; `rejections` puts the step that rejected most hosts first.",
+        "cloud as it is now, or as it stood at the server's creation; `rejections` puts the "
+        "step that rejected most hosts first.",
     )
     def get(self, request, slug, server_uuid):
-        server, outcome = preview.explain_failure(self.get_cloud(), server_uuid)
+        at = request.query_params.get("at", "now")
+        server, outcome = preview.explain_failure(self.get_cloud(), server_uuid, at)
         return Response(_server_payload(server, outcome))
 
 
 def resilience_json(state) -> dict:
-    """A run of N+1: progress while it runs; when complete, every unit worst first."""
+    """A run of N+1: progress while it runs (over all its parts when split), why it failed;
+    when complete, every unit worst first."""
+    if state.failed:
+        return {"complete": False, "failed": True, "error": state.error, "parts": state.parts}
     if not state.complete:
-        return {"complete": False, "done": state.done, "total": state.total}
+        return {
+            "complete": False,
+            "failed": False,
+            "done": state.done,
+            "total": state.total,
+            "parts": state.parts,
+        }
     return {
         "complete": True,
+        "failed": False,
+        "parts": state.parts,
         "survives": not state.failing,
         "failing": len(state.failing),
         "risks": [
@@ -225,13 +248,22 @@ def resilience_json(state) -> dict:
     }
 
 
+class ResilienceQuery(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=preview.LEVELS,
+        default="host",
+        error_messages={"invalid_choice": f"'level' must be one of {', '.join(preview.LEVELS)}."},
+    )
+    retry = serializers.BooleanField(default=False, help_text="start again after a failed run")
+
+
 class Resilience(CloudScoped, APIView):
     """N+1: could the cloud lose any one host (`level=host`) or zone (`level=zone`)?"""
 
     permission_classes = [AdminsOnly]
 
     @extend_schema(
-        parameters=[OpenApiParameter("level", enum=list(preview.LEVELS), default="host")],
+        parameters=[ResilienceQuery],
         responses={
             200: OpenApiTypes.OBJECT,
             202: OpenApiTypes.OBJECT,
@@ -239,9 +271,17 @@ class Resilience(CloudScoped, APIView):
         },
         description="For every host (or zone) with servers, a drain plan from the cloud as it "
         "is; computed in the worker once per cloud version. 202 with progress while it runs, "
-        "200 with each unit worst first (`stranded` servers, the steps that stranded them).",
+        "200 with each unit worst first (`stranded` servers, the steps that stranded them). "
+        "With more than one worker running, the run is split into `parts` merged into the same "
+        "answer. 200 with `failed` and its `error` when the run failed: `retry=true` starts "
+        "a new one.",
     )
     def get(self, request, slug):
-        level = request.query_params.get("level", "host")
-        state = services.request_resilience(self.get_cloud(), level)
-        return Response(resilience_json(state), status=200 if state.complete else 202)
+        query = ResilienceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        state = services.request_resilience(
+            self.get_cloud(), query.validated_data["level"], retry=query.validated_data["retry"]
+        )
+        return Response(
+            resilience_json(state), status=200 if state.complete or state.failed else 202
+        )

@@ -13,13 +13,14 @@ from rest_framework import serializers
 from rest_framework.utils.urls import replace_query_param
 
 from aggregates.preview.run import PreviewOutcome
+from dashboard.ranges import NamedRangesSerializer
 
 VIEWS = ("summary", "hosts", "full")
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 TOP, MAX_TOP = 10, 1000
 
 
-class PreviewViewSerializer(serializers.Serializer):
+class PreviewViewSerializer(NamedRangesSerializer, serializers.Serializer):
     """The query parameters of the preview."""
 
     view = serializers.ChoiceField(choices=VIEWS, default="full")

@@ -315,9 +315,14 @@ class TenantSerializer(serializers.Serializer):
 
 class ServerSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    host = serializers.CharField(source="host.name", default=None, read_only=True)
-    flavor_id = serializers.CharField(source="flavor.flavor_id", default=None, read_only=True)
-    server_group = serializers.UUIDField(source="server_group.uuid", default=None, read_only=True)
+    # A server may have no host (ERROR before scheduling), no flavor mirrored, no group: null.
+    host = serializers.CharField(source="host.name", default=None, allow_null=True, read_only=True)
+    flavor_id = serializers.CharField(
+        source="flavor.flavor_id", default=None, allow_null=True, read_only=True
+    )
+    server_group = serializers.UUIDField(
+        source="server_group.uuid", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Server

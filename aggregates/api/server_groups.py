@@ -8,9 +8,10 @@ from aggregates import queries, services
 from aggregates.api.base import AdminOnly, ListInCloud, error_responses
 from aggregates.choices import GroupPolicy
 from aggregates.models import ServerGroup
+from dashboard.ranges import NamedRangesSerializer
 
 
-class ServerGroupSerializer(serializers.ModelSerializer):
+class ServerGroupSerializer(NamedRangesSerializer, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     rules = serializers.SerializerMethodField(help_text="Nova's rules (2.64+)")
     members = serializers.SerializerMethodField(help_text="server uuids")

@@ -3,11 +3,12 @@ benchmarks and the demo."""
 
 import math
 import random
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from aggregates import utilisation
 from aggregates.choices import Level, Resolution
-from aggregates.models import Aggregate, Cloud, Flavor, Host, UtilisationSample
+from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, UtilisationSample
 from aggregates.models.aggregates import AZ_KEY
 from aggregates.models.utilisation import AMOUNTS, FIELDS, SERIES_PER_ROW, Readings
 from aggregates.utilisation import DAILY_KEPT, HOURLY_KEPT, RAW_KEPT
@@ -72,6 +73,40 @@ def build_cloud(
         ]
     )
     return cloud
+
+
+def add_servers(cloud: Cloud, per_host: int, *, stranded_every: int = 0) -> int:
+    """`per_host` servers on every host, the cloud's flavors in turn (deterministic, in bulk);
+    with `stranded_every`, every such host also runs one server whose disk no host has (a drain
+    of it strands that server), so N+1 answers differ from host to host."""
+    flavors = list(Flavor.objects.filter(cloud=cloud).order_by("flavor_id"))
+    hosts = list(Host.objects.filter(cloud=cloud).order_by("name").values_list("pk", "name"))
+    huge = None
+    if stranded_every:
+        largest = max(Host.objects.filter(cloud=cloud).values_list("local_gb", flat=True))
+        huge, _ = Flavor.objects.get_or_create(
+            cloud=cloud,
+            flavor_id="huge-disk",
+            defaults={"name": "huge.disk", "vcpus": 1, "ram": 512, "disk": 2 * largest + 1},
+        )
+    servers = []
+    for position, (host_id, name) in enumerate(hosts):
+        chosen = [flavors[(position + n) % len(flavors)] for n in range(per_host)]
+        if huge is not None and position % stranded_every == 0:
+            chosen.append(huge)
+        servers += [
+            Server(
+                cloud=cloud,
+                uuid=uuid.UUID(int=(cloud.pk << 64) | (position << 8) | n),
+                name=f"{name}-vm{n}",
+                host_id=host_id,
+                flavor=flavor,
+                project_id=f"project-{position % 7}",
+            )
+            for n, flavor in enumerate(chosen)
+        ]
+    Server.objects.bulk_create(servers, batch_size=5000)
+    return len(servers)
 
 
 RAW_EVERY = timedelta(minutes=15)  # how often local clouds are sampled (CELERY_BEAT_SCHEDULE)

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 
 from aggregates.models.clouds import Cloud
 from aggregates.models.hosts import Host
@@ -41,6 +42,9 @@ class Aggregate(Mirrored):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aggregates:aggregate_detail", args=[self.cloud.slug, self.pk])
 
     @property
     def availability_zone(self) -> str | None:

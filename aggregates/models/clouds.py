@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from aggregates.choices import CloudKind, SyncStatus
 
@@ -60,6 +61,11 @@ class Cloud(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aggregates:cloud_detail", args=[self.slug])
+
+    audit_labels = {"os_cloud": "clouds.yaml entry", "scheduler_config": "Scheduler option"}
 
     @property
     def is_connected(self) -> bool:

@@ -1,6 +1,7 @@
 """Flavors with their extra specs and, for private flavors, the projects that may use them."""
 
 from django.db import models
+from django.urls import reverse
 
 from aggregates.models.clouds import Cloud
 from aggregates.models.mirror import Mirrored
@@ -44,6 +45,18 @@ class Flavor(Mirrored):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aggregates:flavor_detail", args=[self.cloud.slug, self.flavor_id])
+
+    # The audit log's words for sizes whose field names carry no unit.
+    audit_labels = {
+        "ram": "RAM (MB)",
+        "disk": "Root disk (GB)",
+        "ephemeral": "Ephemeral disk (GB)",
+        "swap": "Swap (MB)",
+        "access_project_ids": "Projects with access",
+    }
 
     def audit_snapshot(self) -> dict:
         fields = ["flavor_id", "name", "vcpus", "ram", "disk", "ephemeral", "swap", "rxtx_factor"]

@@ -4,6 +4,7 @@ import math
 import uuid
 
 from django.db import models
+from django.urls import reverse
 
 from aggregates.choices import GroupPolicy, HostState, HostStatus, ServerStatus
 from aggregates.models.clouds import NOVA_DEFAULTS, Cloud
@@ -27,6 +28,9 @@ class Host(Mirrored):
     memory_mb_used = models.PositiveIntegerField(default=0)
     local_gb_used = models.PositiveIntegerField(default=0)
     running_vms = models.PositiveIntegerField(default=0)
+    # The hypervisor's own free disk in GB (os-hypervisors <= 2.87; may be negative when disks
+    # are overcommitted); null when not reported. The scheduler weighs the smaller free disk.
+    disk_available_least = models.IntegerField(null=True, blank=True)
     cpu_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["cpu_allocation_ratio"])
     ram_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["ram_allocation_ratio"])
     disk_allocation_ratio = models.FloatField(default=NOVA_DEFAULTS["disk_allocation_ratio"])
@@ -65,6 +69,9 @@ class Host(Mirrored):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aggregates:host_detail", args=[self.cloud.slug, self.name])
 
     # Placement's arithmetic: capacity = (total − reserved) × allocation_ratio, floored.
     @property
@@ -131,6 +138,9 @@ class ServerGroup(models.Model):
     def __str__(self) -> str:
         return self.name or str(self.uuid)
 
+    def get_absolute_url(self) -> str:
+        return reverse("aggregates:servergroup_list", args=[self.cloud.slug])
+
 
 class Server(models.Model):
     """An instance, enough for per-host counts, per-project presence and same/different-host."""
@@ -166,6 +176,9 @@ class Server(models.Model):
     # The zone asked for at boot (2.96 `pinned_availability_zone`); a move keeps to it.
     requested_zone = models.CharField(max_length=255, blank=True)
     fault = models.TextField(blank=True)  # an ERROR server's fault message from Nova
+    # When it was booted (Nova's `created`): a failed request is replayed as the cloud stood
+    # then. None: not known.
+    booted_at = models.DateTimeField(null=True, blank=True)
     server_group = models.ForeignKey(
         ServerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )

@@ -21,7 +21,10 @@ from aggregates.preview.drain import (
     LEVELS,
     DrainOutcome,
     DrainQuery,
+    ResilienceWork,
+    drain_units,
     plan_rows,
+    resilience_work,
     run_drain,
     run_resilience,
 )
@@ -43,7 +46,7 @@ from aggregates.preview.run import (
     parse_hints,
     run_preview,
 )
-from aggregates.preview.servers import explain_failure, migration_targets
+from aggregates.preview.servers import REPLAY_TIMES, explain_failure, migration_targets
 
 __all__ = [
     "ACTIONS",
@@ -62,10 +65,13 @@ __all__ = [
     "MAX_CHANGES",
     "PreviewOutcome",
     "PreviewQuery",
+    "REPLAY_TIMES",
+    "ResilienceWork",
     "SlotsMatrix",
     "SlotsRow",
     "apply_in_memory",
     "describe_change",
+    "drain_units",
     "explain_failure",
     "flavor_slots",
     "flavor_spec",
@@ -74,6 +80,7 @@ __all__ = [
     "migration_targets",
     "parse_hints",
     "plan_rows",
+    "resilience_work",
     "run_drain",
     "run_preview",
     "run_resilience",

@@ -43,7 +43,10 @@ ACTIONS = (
 
 MAX_CHANGES = 200
 FLAVOR_SIZES = ("vcpus", "ram", "disk")
-FLAVOR_INT_MAX = 2_147_483_647  # Nova's schema bound for a flavor's integers
+FLAVOR_UNITS = {"vcpus": "", "ram": " MB", "disk": " GB"}
+# Nova's schema bound for a flavor's integers; the same as dashboard.ranges.MAX_INT, which the
+# preview may not import (it reads only models and the engine).
+FLAVOR_INT_MAX = 2_147_483_647
 
 
 def validate_changes(changes: Any) -> list[dict[str, Any]]:
@@ -122,8 +125,9 @@ def _check_change_values(change: dict[str, Any], where: str) -> None:
             or not isinstance(value, int)
             or not minimum <= value <= FLAVOR_INT_MAX
         ):
+            bounds = f"{minimum:,} and {FLAVOR_INT_MAX:,}{FLAVOR_UNITS[name]}"
             raise InvalidInput(
-                f"{where}.{name} must be a whole number from {minimum} to {FLAVOR_INT_MAX}.",
+                f"{where}.{name} must be a whole number between {bounds}.",
                 field=f"{where}.{name}",
             )
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud, Server, ServerGroup
+from aggregates.models.version import cloud_version
 from aggregates.preview.changes import aggregate_index, apply_in_memory
 from aggregates.preview.loader import (
     BOOTED_FLAVOR_COLUMNS,
@@ -175,12 +176,27 @@ def server_groups(ids: set[int]) -> dict[int, EngineGroup]:
 LEVELS = ("host", "zone")
 
 
-def run_resilience(
-    cloud: Cloud, level: str, progress: Callable[[int, int], None] | None = None
-) -> list[Risk]:
-    """N+1 of the cloud: for every host (or zone) with servers, would draining it strand any?"""
+@dataclass(slots=True)
+class ResilienceWork:
+    """An N+1 run's inputs: the cloud as loaded, its servers, the units to drain in one fixed
+    order (so every part of a split run numbers them alike)."""
+
+    version: str
+    inputs: CloudInputs
+    servers: list[PlannedServer]
+    units: list[tuple[str, list[str]]]
+
+    def part(self, index: int, parts: int) -> list[tuple[str, list[str]]]:
+        """The `index`-th of `parts` contiguous slices of the units (together: each unit once)."""
+        count = len(self.units)
+        return self.units[index * count // parts : (index + 1) * count // parts]
+
+
+def resilience_work(cloud: Cloud, level: str) -> ResilienceWork:
+    """The units of an N+1 run: every host with servers, or every zone (400 for another level)."""
     if level not in LEVELS:
         raise InvalidInput(f"'level' must be one of {', '.join(LEVELS)}.", field="level")
+    version = cloud_version(cloud)  # before the load: a change during it gives a newer version
     inputs = load_cloud(cloud, with_servers=True)
     servers = _servers_on(cloud, inputs, None)
     occupied = {server.host for server in servers}
@@ -189,9 +205,32 @@ def run_resilience(
     else:
         zones = availability_zones(inputs.hosts, inputs.aggregates, inputs.config)
         units = [(zone.name, list(zone.hosts)) for zone in zones]
+    return ResilienceWork(version, inputs, servers, units)
+
+
+def drain_units(
+    work: ResilienceWork,
+    units: list[tuple[str, list[str]]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Risk]:
+    """N+1 over `units` (default: all of the work's), each drained from the same cloud, worst
+    first."""
+    inputs = work.inputs
     return resilience(
-        inputs.hosts_with_instances(), inputs.aggregates, servers, units, inputs.config, progress
+        inputs.hosts_with_instances(),
+        inputs.aggregates,
+        work.servers,
+        work.units if units is None else units,
+        inputs.config,
+        progress,
     )
+
+
+def run_resilience(
+    cloud: Cloud, level: str, progress: Callable[[int, int], None] | None = None
+) -> list[Risk]:
+    """N+1 of the cloud: for every host (or zone) with servers, would draining it strand any?"""
+    return drain_units(resilience_work(cloud, level), progress=progress)
 
 
 CSV_HEADER = ("server", "uuid", "from host", "flavor", "project", "destination", "why not placed")

@@ -33,6 +33,7 @@ HOST_COLUMNS = (
     "memory_mb_used",
     "local_gb_used",
     "running_vms",
+    "disk_available_least",
     "cpu_allocation_ratio",
     "ram_allocation_ratio",
     "disk_allocation_ratio",
@@ -182,7 +183,8 @@ def _read_cloud(cloud: Cloud, with_servers: bool) -> CloudInputs:
         per_project[row[0]][row[1]] += 1
         if with_servers:
             uuids[name_of[row[0]]].add(str(row[2]))
-    hosts = [_host_state(row, per_host, per_project) for row in host_rows]
+    ratios = node_ratios(cloud)
+    hosts = [_host_state(row, per_host, per_project, ratios) for row in host_rows]
     return CloudInputs(
         hosts=hosts,
         aggregates=aggregates,
@@ -217,21 +219,49 @@ def _aggregate_state(
     return found
 
 
+def node_ratios(cloud: Cloud) -> tuple[float, float, float] | None:
+    """The allocation ratios (VCPU, RAM, disk) of a connected cloud's compute node records.
+
+    Nova's CPU, RAM and disk weighers read the node record's ratio, which the compute takes
+    from its nova.conf (the ratio if set, else the initial one), not Placement's: a ratio an
+    operator sets on a Placement inventory never reaches the record. None for a local cloud,
+    whose hosts carry one ratio for both.
+    """
+    if not cloud.is_connected:
+        return None
+    return (
+        float(cloud.scheduler_setting("cpu_allocation_ratio")),
+        float(cloud.scheduler_setting("ram_allocation_ratio")),
+        float(cloud.scheduler_setting("disk_allocation_ratio")),
+    )
+
+
 def _host_state(
-    row: tuple, per_host: Counter[int], per_project: dict[int, Counter[str]]
+    row: tuple,
+    per_host: Counter[int],
+    per_project: dict[int, Counter[str]],
+    ratios: tuple[float, float, float] | None = None,
 ) -> HostState:
     projects = per_project.get(row[0])
-    key = (row, per_host.get(row[0], 0), tuple(sorted(projects.items())) if projects else None)
+    key = (
+        row,
+        per_host.get(row[0], 0),
+        tuple(sorted(projects.items())) if projects else None,
+        ratios,
+    )
     found = _HOST_STATES.get(key)
     if found is None:
         if len(_HOST_STATES) >= _HOST_STATES_MAX:
             _HOST_STATES.clear()
-        found = _HOST_STATES[key] = _new_host_state(row, per_host, per_project)
+        found = _HOST_STATES[key] = _new_host_state(row, per_host, per_project, ratios)
     return found
 
 
 def _new_host_state(
-    row: tuple, per_host: Counter[int], per_project: dict[int, Counter[str]]
+    row: tuple,
+    per_host: Counter[int],
+    per_project: dict[int, Counter[str]],
+    ratios: tuple[float, float, float] | None = None,
 ) -> HostState:
     (
         pk,
@@ -245,6 +275,7 @@ def _new_host_state(
         memory_mb_used,
         local_gb_used,
         running_vms,
+        disk_available_least,
         cpu_ratio,
         ram_ratio,
         disk_ratio,
@@ -273,10 +304,14 @@ def _new_host_state(
         cpu_allocation_ratio=cpu_ratio,
         ram_allocation_ratio=ram_ratio,
         disk_allocation_ratio=disk_ratio,
+        node_cpu_allocation_ratio=ratios[0] if ratios else None,
+        node_ram_allocation_ratio=ratios[1] if ratios else None,
+        node_disk_allocation_ratio=ratios[2] if ratios else None,
         status=status,
         state=state,
         disabled_reason=disabled_reason or None,
         num_instances=instances,
+        disk_available_least=disk_available_least,
         instances_by_project=dict(projects) if projects else None,
         hypervisor_type=hypervisor_type or None,
     )

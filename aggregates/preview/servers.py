@@ -8,10 +8,13 @@ import uuid
 from aggregates.choices import ServerStatus
 from aggregates.errors import InvalidInput, ServerNotFound
 from aggregates.models import Cloud, Server
+from aggregates.preview.as_booted import UsageAt, hosts_as_at, usage_at
 from aggregates.preview.drain import server_groups
 from aggregates.preview.loader import BOOTED_FLAVOR_COLUMNS, booted_flavor, load_cloud
 from aggregates.preview.run import PreviewOutcome
 from aggregates.scheduling import RequestSpec, preview
+
+REPLAY_TIMES = ("now", "creation")  # a failed server replayed: the cloud now, or at its boot
 
 
 def migration_targets(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutcome]:
@@ -24,10 +27,14 @@ def migration_targets(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOu
     return server, _replay(cloud, server, exclude=server.host.name, zone=zone, move=True)
 
 
-def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutcome]:
-    """A server in ERROR replayed against the mirror as it is now: its flavor, project, the zone
-    it asked for and its group, every host's verdict (the step rejecting most hosts comes first
-    in the summary)."""
+def explain_failure(
+    cloud: Cloud, server_uuid: str, at: str = "now"
+) -> tuple[Server, PreviewOutcome]:
+    """A server in ERROR replayed against the mirror: its flavor, project, the zone it asked for
+    and its group, every host's verdict (the step rejecting most hosts comes first in the
+    summary). `at`: the cloud as it is now, or at the server's creation (from the history)."""
+    if at not in REPLAY_TIMES:
+        raise InvalidInput(f"'{at}' is not one of {', '.join(REPLAY_TIMES)}.", field="at")
     server = _server(cloud, server_uuid)
     if server.status != ServerStatus.ERROR:
         raise InvalidInput(
@@ -36,7 +43,21 @@ def explain_failure(cloud: Cloud, server_uuid: str) -> tuple[Server, PreviewOutc
         )
     # Before 2.96 an unscheduled server's OS-EXT-AZ zone is the one it asked for.
     zone = server.requested_zone or server.availability_zone or None
-    return server, _replay(cloud, server, exclude=None, zone=zone, move=False)
+    usage = _usage_at_boot(cloud, server) if at == "creation" else None
+    return server, _replay(cloud, server, exclude=None, zone=zone, move=False, usage=usage)
+
+
+def _usage_at_boot(cloud: Cloud, server: Server) -> UsageAt:
+    if server.booted_at is None:
+        raise InvalidInput(f"When server {server.uuid} was booted is not known.", field="at")
+    found = usage_at(cloud, server.booted_at)
+    if found is None:
+        raise InvalidInput(
+            f"{cloud.name} has no utilisation history at or before "
+            f"{server.booted_at:%Y-%m-%d %H:%M} UTC, when server {server.uuid} was booted.",
+            field="at",
+        )
+    return found
 
 
 def _server(cloud: Cloud, server_uuid: str) -> Server:
@@ -59,13 +80,24 @@ def _server(cloud: Cloud, server_uuid: str) -> Server:
     return found
 
 
-def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | None, move: bool):
+def _replay(
+    cloud: Cloud,
+    server: Server,
+    *,
+    exclude: str | None,
+    zone: str | None,
+    move: bool,
+    usage: UsageAt | None = None,
+):
     started = time.perf_counter()
     inputs = load_cloud(cloud, with_servers=True)
     today = inputs.flavors.get(server.flavor.flavor_id) if server.flavor else None
     flavor = booted_flavor(today, tuple(getattr(server, name) for name in BOOTED_FLAVOR_COLUMNS))
     groups = server_groups({server.server_group_id} if server.server_group_id else set())
     hosts = [host for host in inputs.hosts_with_instances() if host.name != exclude]
+    notes: list[str] = []
+    if usage is not None:
+        hosts, notes = hosts_as_at(hosts, usage)
     request = RequestSpec(
         flavor=flavor,
         project_id=server.project_id,
@@ -76,6 +108,7 @@ def _replay(cloud: Cloud, server: Server, *, exclude: str | None, zone: str | No
     )
     loaded = time.perf_counter()
     result = preview(hosts, inputs.aggregates, request, inputs.config)
+    result.warnings[:0] = notes
     done = time.perf_counter()
     return PreviewOutcome(
         result=result,

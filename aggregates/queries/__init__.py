@@ -31,8 +31,12 @@ from aggregates.queries.hosts import (
 from aggregates.queries.planning import (
     ResilienceState,
     claim_resilience,
+    fail_resilience,
     forget_resilience,
+    is_current_run,
     resilience_state,
+    save_part_answer,
+    save_part_progress,
     save_resilience,
 )
 from aggregates.queries.sync import (
@@ -65,11 +69,15 @@ __all__ = [
     "ResilienceState",
     "cached_for_version",
     "claim_resilience",
+    "fail_resilience",
     "forget_resilience",
+    "is_current_run",
     "capacity_summary",
     "cloud_summary",
     "cloud_version",
     "resilience_state",
+    "save_part_answer",
+    "save_part_progress",
     "save_resilience",
     "clouds_due_for_sync",
     "clouds_for",

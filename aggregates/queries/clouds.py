@@ -3,13 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from aggregates.models import Cloud, Host
+from aggregates.models import Aggregate, Cloud, Flavor, Host
 from aggregates.queries.zones import ZoneSummary, availability_zones
 from aggregates.utilisation import capacity_expressions
 from dashboard import permissions
@@ -22,12 +19,23 @@ def clouds_for(user: Any) -> QuerySet[Cloud]:
     return Cloud.objects.order_by("name", "slug")
 
 
+def rows_of_cloud(model) -> Coalesce:
+    """How many rows of `model` belong to the cloud, as a subquery to annotate clouds with."""
+    rows = model.objects.filter(cloud=OuterRef("pk")).order_by().values("cloud")
+    counted = Subquery(rows.annotate(n=Count("pk")).values("n"))
+    return Coalesce(counted, 0, output_field=IntegerField())
+
+
 def clouds_for_table() -> QuerySet[Cloud]:
-    """Clouds with their host, aggregate and flavor counts (constant queries)."""
+    """Clouds with their host, aggregate and flavor counts (constant queries).
+
+    Each count is a subquery of its own: joined, 10,000 hosts x 500 aggregates x the flavors
+    make billions of rows to count DISTINCT over.
+    """
     return Cloud.objects.annotate(
-        host_count=Count("hosts", distinct=True),
-        aggregate_count=Count("aggregates", distinct=True),
-        flavor_count=Count("flavors", distinct=True),
+        host_count=rows_of_cloud(Host),
+        aggregate_count=rows_of_cloud(Aggregate),
+        flavor_count=rows_of_cloud(Flavor),
     ).order_by("name", "slug")
 
 

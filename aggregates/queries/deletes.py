@@ -3,10 +3,8 @@ queries whatever the number of related rows."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from aggregates.models import Aggregate, Cloud, Flavor, Host, Server, ServerGroup, SyncRun
+from aggregates.queries.clouds import rows_of_cloud
 
 NAMED_AT_MOST = 20  # servers named on a confirmation; more are counted
 
@@ -25,12 +23,6 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
-def _rows_of_cloud(model) -> Coalesce:
-    rows = model.objects.filter(cloud=OuterRef("pk")).order_by().values("cloud")
-    counted = Subquery(rows.annotate(n=Count("pk")).values("n"))
-    return Coalesce(counted, 0, output_field=IntegerField())
-
-
 def cloud_delete_summary(cloud: Cloud) -> DeleteSummary:
     kinds = {
         "hosts": (Host, "host"),
@@ -42,7 +34,7 @@ def cloud_delete_summary(cloud: Cloud) -> DeleteSummary:
     }
     counts = (
         Cloud.objects.filter(pk=cloud.pk)
-        .annotate(**{f"n_{key}": _rows_of_cloud(model) for key, (model, _) in kinds.items()})
+        .annotate(**{f"n_{key}": rows_of_cloud(model) for key, (model, _) in kinds.items()})
         .values(*(f"n_{key}" for key in kinds))
         .get()
     )

@@ -19,6 +19,7 @@ from .planning import (
     ZoneUse,
     plan_drain,
     resilience,
+    worst_first,
 )
 from .prefilters import ZONE_PREFILTER
 from .results import (
@@ -86,6 +87,7 @@ __all__ = [
     "plan_drain",
     "preview",
     "resilience",
+    "worst_first",
     "scheduler_config_from_options",
     "ZoneSteps",
     "instances_would_move_reason",

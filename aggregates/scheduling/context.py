@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +12,7 @@ from .image_props import image_meta_props
 from .resources import ResourceRequest, build_resource_request
 from .results import StepResult
 from .state import AggregateState, HostState, RequestSpec, zone_of_aggregates
-from .table import host_table
+from .table import HostTable, host_table
 from .zones import ZoneSteps
 
 # A step's verdicts: one shared result for every host, or one per host (input order).
@@ -58,13 +58,16 @@ class PreviewContext:
         aggregates: Sequence[AggregateState],
         request: RequestSpec,
         config: SchedulerConfig,
+        *,
+        table: HostTable | None = None,
     ) -> None:
         self.hosts = hosts
         self.aggregates = aggregates
         self.request = request
         self.config = config
         self.n = len(hosts)
-        self.table = host_table(hosts, aggregates)
+        # The cached table of these hosts, unless the caller has the very table (a subset).
+        self.table = host_table(hosts, aggregates) if table is None else table
         self.names = self.table.names
         self.warnings: list[str] = []
         self.errors: list[str] = []
@@ -147,9 +150,14 @@ class PreviewContext:
 
     def per_class(self, verdict: Callable[[int], StepResult]) -> Column:
         """Evaluate `verdict` once per class of hosts and spread it over the hosts."""
-        results = [verdict(class_id) for class_id in range(len(self.classes))]
-        used = set(self.host_class) if len(results) > 1 else {0}
+        table = self.table
+        ids = table.class_ids  # every class, or a subset table's own (coded by position)
+        results = [verdict(class_id) for class_id in ids]
+        if isinstance(ids, range):
+            used: Iterable[int] = set(self.host_class) if len(results) > 1 else {0}
+        else:
+            used = range(len(results))
         first = results[next(iter(used))] if used else results[0]
-        if all(results[class_id] is first for class_id in used):
+        if all(results[code] is first for code in used):
             return first
-        return CodedColumn(results, self.table.class_array)
+        return CodedColumn(results, table.class_codes)

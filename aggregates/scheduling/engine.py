@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -33,30 +35,11 @@ def preview(
     ctx = PreviewContext(hosts, aggregates, request, config)
     ctx.zone_steps = zone_steps(ctx)
     lint_request(ctx)
-    names: list[str] = []
-    columns: list[Column] = []
-    for name, pre_filter in PRE_FILTERS:
-        column = pre_filter(ctx)
-        if column is not None:
-            names.append(name)
-            columns.append(column)
-    placement_column, slots = placement_step(ctx)
-    names.append(PLACEMENT_STEP)
-    columns.append(placement_column)
-    prefix = len(columns)
-    forced = ctx.destination is not None and ctx.destination.forced
-    for name in config.enabled_filters:
-        names.append(name)
-        if forced:
-            columns.append(StepResult(name, True, "skipped: forced destination"))
-        else:
-            columns.append(FILTERS[name](ctx))
-
-    combined = combine(ctx, columns, prefix)
+    steps = run_steps(ctx)
+    names, prefix, slots, combined = steps.names, steps.prefix, steps.slots, steps.combined
     verdicts, counts, own_placement = combined.verdicts, combined.counts, combined.own_placement
-    candidates = combined.candidates.tolist()
     cut = _placement_cap(ctx, combined)
-    weights, weigher_columns = _weights(ctx, candidates)
+    weights, weigher_columns = _weights(ctx, combined.candidates)
 
     n = ctx.n
     picked = combined.candidates
@@ -68,12 +51,12 @@ def preview(
     ]
     if ctx.slot_limits:
         host_slots: list | Spread = _capped_slots(ctx, picked, passing_slots)
-        total_slots = sum(filter(None, map(host_slots.__getitem__, candidates)))  # type: ignore[union-attr]
+        total_slots = sum(filter(None, map(host_slots.__getitem__, picked.tolist())))  # type: ignore[union-attr]
     else:
         host_slots = Spread(n, picked, passing_slots, 0)
         total_slots = _total(passing_slots)
     summary = _summary(ctx, names, counts, total_slots, picked, order, weights, cut)
-    _approximation_warning(ctx, candidates)
+    _approximation_warning(ctx, picked)
     return PreviewResult(
         hosts=HostResults(
             ctx.names,
@@ -87,9 +70,43 @@ def preview(
         warnings=_unique(ctx.warnings),
         errors=_unique(ctx.errors),
         weigher_columns=weigher_columns,
-        candidates=candidates,
+        candidates=_Positions(picked),
         ranked=_Positions(ranked),
     )
+
+
+@dataclass(slots=True)
+class Steps:
+    """Every step's verdict per host, combined: what the weighers and the summary start from."""
+
+    names: list[str]
+    prefix: int  # the pre-filters and Placement: the columns before the filters
+    slots: np.ndarray | list[int | None]  # Placement's instances that still fit, per host
+    combined: Combined
+
+
+def run_steps(ctx: PreviewContext) -> Steps:
+    """The pre-filters, Placement and the enabled filters over the context's hosts, combined
+    (the context's zone steps set first)."""
+    names: list[str] = []
+    columns: list[Column] = []
+    for name, pre_filter in PRE_FILTERS:
+        column = pre_filter(ctx)
+        if column is not None:
+            names.append(name)
+            columns.append(column)
+    placement_column, slots = placement_step(ctx)
+    names.append(PLACEMENT_STEP)
+    columns.append(placement_column)
+    prefix = len(columns)
+    forced = ctx.destination is not None and ctx.destination.forced
+    for name in ctx.config.enabled_filters:
+        names.append(name)
+        if forced:
+            columns.append(StepResult(name, True, "skipped: forced destination"))
+        else:
+            columns.append(FILTERS[name](ctx))
+    return Steps(names, prefix, slots, combine(ctx, columns, prefix))
 
 
 class _Positions(Sequence[int]):
@@ -164,7 +181,7 @@ def _placement_cap(ctx: PreviewContext, combined: Combined) -> list[int]:
     return eligible[limit:].tolist()
 
 
-def _weights(ctx: PreviewContext, candidates: list[int]) -> tuple[np.ndarray, list]:
+def _weights(ctx: PreviewContext, candidates: np.ndarray) -> tuple[np.ndarray, list]:
     try:
         return weigh_array(ctx, candidates)
     except WeighingError as exc:
@@ -213,7 +230,7 @@ def _summary(
             if cut
             else sum(count for verdict, count in counts if verdict.placement_passed)
         ),
-        possibly_cut=tuple(map(ctx.names.__getitem__, cut)),
+        possibly_cut=_names_at(ctx.names, cut),
         best_hosts=tuple(best),
         steps=tuple(names),
         request_error=first_error,
@@ -221,8 +238,20 @@ def _summary(
     )
 
 
-def _approximation_warning(ctx: PreviewContext, candidates: list[int]) -> None:
-    if len(candidates) > 1 and any(ctx.hosts[index].free_ram_mb is None for index in candidates):
+def _names_at(names: list[str], positions: list[int]) -> tuple[str, ...]:
+    # Thousands of hosts may be past the cap: itemgetter picks them at C speed.
+    if len(positions) < 2:
+        return tuple(names[index] for index in positions)
+    return itemgetter(*positions)(names)
+
+
+def _approximation_warning(ctx: PreviewContext, candidates: np.ndarray) -> None:
+    if len(candidates) < 2:
+        return
+    none = ctx.table.none_count("free_ram_mb")
+    if none == ctx.n or (
+        none and any(ctx.hosts[index].free_ram_mb is None for index in candidates.tolist())
+    ):
         ctx.warnings.append(
             "weights use compute-node free RAM/disk approximated from Placement usage "
             "(total \u2212 reserved \u2212 used); the ranking is approximate"

@@ -255,7 +255,8 @@ def image_properties_filter(ctx: PreviewContext) -> Column:
     return _per_host(ctx, verdict)
 
 
-def _group_hosts(ctx: PreviewContext) -> frozenset[str]:
+def group_hosts(ctx: PreviewContext) -> frozenset[str]:
+    """The hosts of the request's group: given, or where its members run (all the hosts')."""
     group = ctx.request.group
     assert group is not None
     if group.hosts is not None:
@@ -292,7 +293,7 @@ def server_group_affinity_filter(ctx: PreviewContext) -> Column:
     group = ctx.request.group
     if group is None or group.policy != "affinity":
         return verdicts(True, "request has no affinity server group")
-    hosts = _group_hosts(ctx)
+    hosts = group_hosts(ctx)
     if not hosts:
         return verdicts(True, "the affinity group has no hosts yet")
     names = ", ".join(sorted(hosts))
@@ -444,7 +445,7 @@ def _count_filter(
     track_slots: bool,
 ) -> Column:
     verdicts = Verdicts(name)
-    limits = [limit_of(class_id) for class_id in range(len(ctx.classes))]
+    limits = {class_id: limit_of(class_id) for class_id in ctx.table.class_ids}
     per_host_limits: list[int | None] = []
     if track_slots:
         ctx.slot_limits.append(per_host_limits)

@@ -155,12 +155,19 @@ def _lint_extra_specs(ctx: PreviewContext) -> None:
 
 
 def _lint_aggregates(ctx: PreviewContext) -> None:
+    # The aggregates' own warnings: the same for every request on the cloud, made once.
+    ctx.warnings.extend(ctx.table.cached(("lint-aggregates",), lambda: _aggregate_warnings(ctx)))
+
+
+def _aggregate_warnings(ctx: PreviewContext) -> list[str]:
+    warnings: list[str] = []
     for aggregate in ctx.aggregates:
         for key in aggregate.metadata or {}:
             if key in _RATIO_KEYS:
                 # §5.2 / §9.12: only the removed Aggregate{Core,Ram,Disk}Filter read these.
-                ctx.warnings.append(
+                warnings.append(
                     f"aggregate {aggregate.name}: metadata {key} has no effect (its filter was "
                     "removed in Nova 22.0.0); allocation ratios come from each host's Placement "
                     "inventory"
                 )
+    return warnings

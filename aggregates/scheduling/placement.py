@@ -244,7 +244,11 @@ def _capacity(
         capacity = (total - reserved) * ratio
         bad = (used + want > capacity) | (want > total)
         masks |= bad.astype(np.int64) << bit
-        fits = np.minimum(fits, np.where(bad, np.inf, (capacity - used) // want))
+        room = capacity - used
+        # floor(room / want) is room // want for these magnitudes (below 2**53, integer want:
+        # the quotient's rounding never crosses an integer) and numpy's float // is slow.
+        times = room // want if room.dtype.kind == "i" else np.floor(room / want)
+        fits = np.minimum(fits, np.where(bad, np.inf, times))
     if not any(wants):
         return masks, [None] * n
     fits[masks != 0] = 0  # failing hosts take no instance

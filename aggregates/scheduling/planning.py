@@ -119,16 +119,9 @@ def plan_drain(
 
     `zones=False` leaves out the zones' use before and after (N+1 needs only the moves).
     """
-    drained_names = tuple(dict.fromkeys(drained))
-    gone = set(drained_names)
     placer = Placer(hosts, aggregates, config)  # the cloud's cached table, then patched
-    placer.disable(gone, DRAIN_REASON)
-    moves: list[Move] = []
-    for server in drain_order(s for s in servers if s.host in gone):
-        move = _place(server, placer, gone)
-        if move.destination is not None and server.flavor is not None:
-            placer.consume(move.destination, server.flavor, server.project_id, server.uuid)
-        moves.append(move)
+    drained_names, moves = _drain(placer, servers, drained)
+    gone = set(drained_names)
     return DrainPlan(
         drained=drained_names,
         moves=moves,
@@ -136,17 +129,41 @@ def plan_drain(
     )
 
 
-def _place(server: PlannedServer, placer: Placer, gone: set[str]) -> Move:
-    if server.flavor is None:
-        return Move(server, None, error="its flavor is no longer in the mirror")
-    request = RequestSpec(
-        flavor=server.flavor,
+def _drain(
+    placer: Placer, servers: Iterable[PlannedServer], drained: Iterable[str]
+) -> tuple[tuple[str, ...], list[Move]]:
+    """Disable `drained` on `placer` and place their servers in drain order, each consuming."""
+    drained_names = tuple(dict.fromkeys(drained))
+    gone = set(drained_names)
+    placer.disable(gone, DRAIN_REASON)
+    moves: list[Move] = []
+    for server in drain_order(s for s in servers if s.host in gone):
+        move = _place(server, placer, gone)
+        if move.destination is not None and server.flavor is not None:
+            placer.consume(move.destination, server.flavor, server.project_id, server.uuid)
+        moves.append(move)
+    return drained_names, moves
+
+
+def move_request(server: PlannedServer, flavor: FlavorSpec) -> RequestSpec:
+    """The request Nova's scheduler gets for a cold migration of `server` (of `flavor`)."""
+    return RequestSpec(
+        flavor=flavor,
         project_id=server.project_id,
         availability_zone=server.availability_zone,
         group=server.group,
         is_admin=True,
         move=True,
     )
+
+
+def _place(server: PlannedServer, placer: Placer, gone: set[str]) -> Move:
+    if server.flavor is None:
+        return Move(server, None, error="its flavor is no longer in the mirror")
+    request = move_request(server, server.flavor)
+    picked = placer.pick(request)  # the full preview only where no host passes, or to explain
+    if picked is not None:
+        return Move(server, picked.host, weight=picked.weight)
     result = placer.preview(request)
     if result.summary.request_error:
         return Move(server, None, error=result.summary.request_error)
@@ -231,17 +248,24 @@ def resilience(
     for server in servers:
         by_host.setdefault(server.host, []).append(server)
     risks = []
+    # Every unit's drain starts from the same cloud: each is a fork of one Placer, so what a
+    # request reads there is read once for all the units.
+    cloud = Placer(hosts, aggregates, config)
     for done, (unit, names) in enumerate(units, start=1):
         on_unit = [server for name in names for server in by_host.get(name, ())]
-        plan = plan_drain(hosts, aggregates, on_unit, names, config, zones=False)
+        _, moves = _drain(cloud.fork(), on_unit, names)
         steps: Counter[str] = Counter()
-        for move in plan.moves:
+        for move in moves:
             if not move.placed:
                 steps[move.rejections[0].step if move.rejections else "error"] += 1
-        risks.append(
-            Risk(unit, len(names), len(plan.moves), plan.unplaceable, tuple(steps.most_common()))
-        )
+        unplaceable = sum(not move.placed for move in moves)
+        risks.append(Risk(unit, len(names), len(moves), unplaceable, tuple(steps.most_common())))
         if progress is not None:
             progress(done, len(units))
-    risks.sort(key=lambda risk: (-risk.stranded, -risk.servers, risk.unit))
-    return risks
+    return worst_first(risks)
+
+
+def worst_first(risks: Iterable[Risk]) -> list[Risk]:
+    """Most stranded servers first, then most servers, then by name: one order for any split of
+    the units (unit names are unique), so merged parts read exactly as one run's answer."""
+    return sorted(risks, key=lambda risk: (-risk.stranded, -risk.servers, risk.unit))

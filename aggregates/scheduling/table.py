@@ -25,6 +25,7 @@ from .state import AggregateState, HostState
 
 T = TypeVar("T")
 SERVICE = "service"  # the first part of cache keys that depend on the service states
+_POSITIONS = (SERVICE, "positions")  # kept in the root's own cache: a subset has its own
 
 _CACHE_SIZE = 4
 _cache: list[HostTable] = []
@@ -55,6 +56,11 @@ class HostTable:
         self._filled: dict[tuple, np.ndarray] = {}
         self._class_values: dict[tuple[int, str], list[tuple[str, str]]] = {}
         self._derived: dict[tuple, object] = {}
+        # What depends only on the aggregates (shared by the tables patched or cut from this).
+        self._aggregate_derived = self._derived
+        # The classes a step evaluates: all of them, or a subset table's own.
+        self.class_ids: Sequence[int] = range(len(self.classes))
+        self.class_codes = self.class_array  # each host's class as a position in class_ids
         # A table made by with_hosts: the table it was patched from first, and every host
         # replaced since (by position).
         self._root: HostTable = self
@@ -93,13 +99,13 @@ class HostTable:
         new.__dict__.update(self.__dict__)
         new.hosts = tuple(hosts)
         new._replaced = {**self._replaced, **replaced}
-        new._derived = dict(self._derived)
+        # What depends only on the aggregates lives in the root (cached); the rest is this
+        # table's own, and stale once a service state changed.
+        new._derived = (
+            {} if service_changed else {k: v for k, v in self._derived.items() if k[0] == SERVICE}
+        )
         if service_changed:
-            new.disabled_reasons = {}
-            new._derived = {key: value for key, value in self._derived.items() if key[0] != SERVICE}
-            new.service_codes = new._service_codes()
-            new.service_array = np.asarray(new.service_codes, dtype=np.int64)
-            new.service_array.flags.writeable = False
+            new._patch_service_codes(replaced)
         new._lists = dict(self._lists)
         new._arrays = dict(self._arrays)
         new._nones = dict(self._nones)
@@ -125,6 +131,38 @@ class HostTable:
                 array.flags.writeable = False
             for key in [key for key in new._filled if key[0] == attribute]:
                 del new._filled[key]
+        return new
+
+    def subset(self, positions: Sequence[int], hosts: Sequence[HostState]) -> HostTable:
+        """The hosts at `positions`, now `hosts` (the same names), as a table of their own.
+
+        Their aggregate classes (and all that depends only on the aggregates) are this table's,
+        so each host's verdicts are the ones it has here, for a few hosts' price: an
+        incremental placement re-reads just the hosts it changed.
+        """
+        new = object.__new__(HostTable)
+        new.hosts = tuple(hosts)
+        new.aggregates = self.aggregates
+        new.n = len(new.hosts)
+        new.names = [host.name for host in new.hosts]
+        new.host_class = [self.host_class[position] for position in positions]
+        new.classes = self.classes
+        new.class_array = np.asarray(new.host_class, dtype=np.intp)
+        new.class_array.flags.writeable = False
+        new.class_ids = sorted(set(new.host_class))
+        new.class_codes = np.searchsorted(new.class_ids, new.class_array)
+        new.disabled_reasons = {}
+        new.service_codes = new._service_codes()
+        new.service_array = np.asarray(new.service_codes, dtype=np.int64)
+        new.service_array.flags.writeable = False
+        new._lists, new._arrays, new._nones, new._filled = {}, {}, {}, {}
+        new._class_values = self._class_values
+        new._derived = {}
+        new._aggregate_derived = self._aggregate_derived
+        new._root = new
+        new._replaced = {}
+        new.aggregate_zones = self.aggregate_zones
+        new.metadata_keys = self.metadata_keys
         return new
 
     def matches(self, hosts: Sequence[HostState], aggregates: Sequence[AggregateState]) -> bool:
@@ -206,9 +244,18 @@ class HostTable:
         Keys starting with SERVICE depend on the hosts' service states; others only on the
         aggregates and the options in the key.
         """
-        if key not in self._derived:
-            self._derived[key] = build()
-        return self._derived[key]  # type: ignore[return-value]
+        store = self._derived if key[0] == SERVICE else self._aggregate_derived
+        if key not in store:
+            store[key] = build()
+        return store[key]  # type: ignore[return-value]
+
+    def positions(self) -> dict[str, int]:
+        """Each host's index by name (names never change in a patched table)."""
+        root = self._root
+        found = root._derived.get(_POSITIONS)
+        if found is None:
+            found = root._derived[_POSITIONS] = {n: i for i, n in enumerate(root.names)}
+        return found  # type: ignore[return-value]
 
     def class_values(self, class_id: int, key: str) -> list[tuple[str, str]]:
         """aggregate_values_from_key for a class: (aggregate name, whole value) per aggregate."""
@@ -249,21 +296,32 @@ class HostTable:
         # Most hosts are enabled and up: one C-level pass finds the others.
         service = attrgetter("status", "state", "forced_down")
         normal = ("enabled", "up", False)
-        reasons = self.disabled_reasons
         hosts = self.hosts
         for index in compress(range(self.n), map(ne, map(service, hosts), repeat(normal))):
-            host = hosts[index]
-            if host.status == "disabled":
-                reason = host.disabled_reason
-                code = reasons.get(reason)
-                if code is None:
-                    code = reasons[reason] = 3 + len(reasons)
-                codes[index] = code
-            elif host.forced_down:
-                codes[index] = 1
-            elif host.state != "up":
-                codes[index] = 2
+            codes[index] = self._service_code(hosts[index])
         return codes
+
+    def _service_code(self, host: HostState) -> int:
+        if host.status == "disabled":
+            reasons = self.disabled_reasons
+            code = reasons.get(host.disabled_reason)
+            if code is None:
+                code = reasons[host.disabled_reason] = 3 + len(reasons)
+            return code
+        if host.forced_down:
+            return 1
+        return 0 if host.state == "up" else 2
+
+    def _patch_service_codes(self, replaced: dict[int, HostState]) -> None:
+        """The service codes with the `replaced` hosts' made again (a drain disables a few
+        hosts of thousands). A reason no host has any more may keep its code: unused."""
+        self.disabled_reasons = dict(self.disabled_reasons)
+        self.service_codes = list(self.service_codes)
+        array = self.service_array.copy()
+        for index, host in replaced.items():
+            array[index] = self.service_codes[index] = self._service_code(host)
+        array.flags.writeable = False
+        self.service_array = array
 
 
 def host_table(hosts: Sequence[HostState], aggregates: Sequence[AggregateState]) -> HostTable:

@@ -71,9 +71,7 @@ def combine(ctx: PreviewContext, columns: list[Column], prefix: int) -> Combined
             np.full(n, verdict.placement_passed),
             None,
         )
-    _, first, inverse, tally = np.unique(
-        keys, return_index=True, return_inverse=True, return_counts=True
-    )
+    first, inverse, tally = distinct_keys(keys, base)
     # Verdicts in the order their first host appears, as Nova meets them (errors in order).
     shared: list[Verdict | None] = [None] * len(first)
     in_order = np.argsort(first, kind="stable").tolist()
@@ -96,6 +94,27 @@ def combine(ctx: PreviewContext, columns: list[Column], prefix: int) -> Combined
         cleared[inverse],
         own,  # type: ignore[arg-type]
     )
+
+
+def distinct_keys(keys: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """np.unique's first index, inverse and counts of `keys` (all below `base`), key order.
+
+    Keys usually span a small range: counting them is several times faster than sorting.
+    """
+    n = len(keys)
+    if base > 4 * n + 64:
+        _, first, inverse, tally = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True
+        )
+        return first, inverse, tally
+    counts = np.bincount(keys, minlength=base)
+    present = np.flatnonzero(counts)
+    code = np.empty(base, dtype=np.intp)
+    code[present] = np.arange(len(present))
+    inverse = code[keys]
+    first = np.full(len(present), n, dtype=np.intp)
+    np.minimum.at(first, inverse, np.arange(n))
+    return first, inverse, counts[present]
 
 
 def _placement_codes(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 
 import numpy as np
@@ -255,10 +256,17 @@ def weigh(ctx: PreviewContext, candidates: list[int]) -> tuple[list[float], list
     return weights.tolist(), columns
 
 
+# A weigher's raw values for the candidates (name, their class ids, the per-class multipliers).
+RawOf = Callable[[str, np.ndarray, "np.ndarray | None"], "np.ndarray | list[float] | None"]
+
+
 def weigh_array(
-    ctx: PreviewContext, candidates: list[int]
+    ctx: PreviewContext, candidates: Sequence[int] | np.ndarray, raw_of: RawOf | None = None
 ) -> tuple[np.ndarray, list[WeigherColumn]]:
-    """`weigh` with the weights as a numpy array."""
+    """`weigh` with the weights as a numpy array; `raw_of` gives raw values read elsewhere
+    (an incremental placement's, kept per host), else they are read from the hosts."""
+    if raw_of is None:
+        raw_of = partial(_raw_values, ctx)
     count = len(candidates)
     columns: list[WeigherColumn] = []
     if count <= 1:
@@ -266,7 +274,7 @@ def weigh_array(
     weights = np.zeros(count)
     ctx.weighed = np.asarray(candidates, dtype=np.intp)
     chosen_classes = ctx.table.class_array[ctx.weighed]
-    used = np.unique(chosen_classes)
+    used = np.flatnonzero(np.bincount(chosen_classes))  # np.unique's answer, by counting
     used_classes = set(used.tolist())
     for name in ctx.config.weighers:
         weigher = _WEIGHERS[name]
@@ -290,7 +298,7 @@ def weigh_array(
             # Every score is 0 x normalised = 0 (NumInstancesWeigher by default); the metrics
             # weigher still runs because a missing required metric raises whatever the multiplier.
             continue
-        raw = _raw_values(ctx, name, chosen_classes, factors)
+        raw = raw_of(name, chosen_classes, factors)
         if raw is None:
             continue  # every host weighs 0 here: normalised to 0, adds nothing
         # numpy's float64 operations are Python's float operations, element by element, so the
@@ -298,8 +306,7 @@ def weigh_array(
         values = np.asarray(raw, dtype=np.float64)
         if weigher.minval is not None:
             # BaseWeigher.weigh_objects clamps with max(weight, minval).
-            clamped = values < weigher.minval
-            if clamped.any():
+            if float(values.min()) < weigher.minval:
                 values = np.maximum(values, weigher.minval)
                 raw = list(map(max, _as_list(raw), repeat(weigher.minval)))
             low = float(weigher.minval)
@@ -314,17 +321,43 @@ def weigh_array(
             multiplier, source = single
             if multiplier == 0:
                 continue
-            weights = weights + multiplier * normalized
+            weights += multiplier * normalized
             columns.append(WeigherColumn(name, raw, normalized, multiplier, source))
         else:
             factor_column = factors[chosen_classes]  # type: ignore[index]
-            weights = weights + factor_column * normalized
+            weights += factor_column * normalized
             columns.append(
                 WeigherColumn(
                     name, raw, normalized, factor_column, multipliers.sources, chosen_classes
                 )
             )
     return weights, columns
+
+
+class NotColumnar(Exception):
+    """A weigher whose raw values cannot be kept per host (they depend on the other hosts)."""
+
+
+def raw_columns(
+    ctx: PreviewContext, candidates: np.ndarray, names: Iterable[str] | None = None
+) -> dict[str, np.ndarray | None]:
+    """Every enabled weigher's (or those `names`) raw value per candidate, as weigh_array would
+    read it; None for a weigher that weighs every host alike for this request whatever the hosts.
+
+    Raises WeighingError as weigh_array would, and NotColumnar for the PCI weigher on a cloud
+    with PCI devices (its "no host has free devices" depends on which hosts are weighed).
+    """
+    ctx.weighed = np.asarray(candidates, dtype=np.intp)
+    chosen_classes = ctx.table.class_array[ctx.weighed]
+    found: dict[str, np.ndarray | None] = {}
+    for name in ctx.config.weighers if names is None else names:
+        if name == "PCIWeigher" and any(ctx.table.column("pci_free_devices")):
+            raise NotColumnar(name)
+        multipliers = _class_multipliers(ctx, _WEIGHERS[name])
+        factors = None if multipliers is None else multipliers.factors
+        raw = _raw_values(ctx, name, chosen_classes, factors)
+        found[name] = None if raw is None else np.asarray(raw, dtype=np.float64)
+    return found
 
 
 def _as_list(values: list | np.ndarray) -> list:

@@ -160,6 +160,7 @@ def create_server(
                 status=status,
                 availability_zone=zone,
                 server_group=server_group,
+                booted_at=timezone.now(),
             )
         except IntegrityError as exc:
             raise DuplicateName(f"Server {server_uuid} already exists.", field="uuid") from exc

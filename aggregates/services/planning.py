@@ -17,13 +17,16 @@ logger = logging.getLogger(__name__)
 RESILIENCE_TASK = "aggregates.tasks.plan_resilience"
 
 
-def request_resilience(cloud: Cloud, level: str) -> queries.ResilienceState:
-    """The run for the cloud as it is now, enqueued if none was: complete, or in progress."""
+def request_resilience(cloud: Cloud, level: str, *, retry: bool = False) -> queries.ResilienceState:
+    """The run for the cloud as it is now, enqueued if none was: complete, in progress, or
+    failed (then `retry` enqueues a new one)."""
     if level not in LEVELS:
         raise InvalidInput(f"'level' must be one of {', '.join(LEVELS)}.", field="level")
     try:
         state = queries.resilience_state(cloud, level)
-        if state is not None:
+        if state is not None and state.failed and retry:
+            queries.forget_resilience(level, state)
+        elif state is not None:
             return state
         claimed = queries.claim_resilience(cloud, level)
         if claimed is None:  # another request claimed it a moment ago

@@ -21,6 +21,7 @@ from aggregates.sync.reconcile import sync_requested_key
 from dashboard import audit, locks
 from dashboard.celery import task_named
 from dashboard.errors import Conflict, ServiceUnavailable
+from dashboard.ranges import between
 
 logger = logging.getLogger(__name__)
 SYNC_TASK = "aggregates.tasks.sync_cloud"
@@ -80,7 +81,7 @@ def set_sync_interval(cloud: Cloud, minutes: Any, *, actor: User) -> Cloud:
         ) from exc
     if not 0 <= minutes <= MAX_INTERVAL_MINUTES:
         raise InvalidInput(
-            f"'sync_interval_minutes' must be between 0 and {MAX_INTERVAL_MINUTES}.",
+            f"'sync_interval_minutes' {between(0, MAX_INTERVAL_MINUTES, 'minutes')} (a week).",
             field="sync_interval_minutes",
         )
     with transaction.atomic():

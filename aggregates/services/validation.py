@@ -8,10 +8,10 @@ from typing import Any
 
 from aggregates.errors import InvalidInput
 from aggregates.services import extra_specs as known_specs
+from dashboard.ranges import MAX_INT, between, unit_of
 
 User = Any  # who acts: a Django user, or the sync's name for itself
 UNSET: Any = object()  # an optional argument not given (None may be a value)
-MAX_INT = 2_147_483_647  # Nova's schema bound for flavor integers (and PostgreSQL's integer)
 MAX_NAME = 255
 METADATA_KEY = re.compile(r"^[a-zA-Z0-9-_:. ]{1,255}$")
 FLAVOR_ID = re.compile(r"^(?! )[a-zA-Z0-9. _-]+(?<! )$")
@@ -142,7 +142,8 @@ def check_integer(value: Any, *, field: str, minimum: int = 0, maximum: int = MA
     if isinstance(value, float) and value != number:
         raise InvalidInput(f"'{field}' must be an integer.", field=field)
     if not minimum <= number <= maximum:
-        raise InvalidInput(f"'{field}' must be between {minimum} and {maximum}.", field=field)
+        bounds = between(minimum, maximum, unit_of(field.rsplit(".", 1)[-1]))
+        raise InvalidInput(f"'{field}' {bounds}.", field=field)
     return number
 
 

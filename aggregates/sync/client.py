@@ -67,6 +67,9 @@ CLIENT_MAX_MICROVERSION = (2, 101)
 
 
 PLACEMENT_LAYOUT_FROM = (2, 88)  # hypervisors no longer report capacity or usage
+# The hypervisors are listed at most at this version: from 2.88 the listing drops the compute
+# node's own figures, and disk_available_least (which the scheduler weighs) is in no other reply.
+HYPERVISOR_FIGURES_UNTIL = (2, 87)
 
 
 PLACEMENT_MICROVERSION = "1.14"
@@ -154,15 +157,26 @@ class ComputeClient:
     # -- transport -------------------------------------------------------------------------------
 
     def _request(
-        self, service: str, method: str, path: str, *, body: Any = None, params=None
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params=None,
+        at_most: tuple[int, int] | None = None,
     ) -> tuple[int, Any]:
+        """`at_most`: send no higher compute microversion than this one."""
         api = self._compute if service == "compute" else self._placement
         if service == "compute" and path != "/" and self._microversion is None:
             self._microversion = self.negotiate()  # every call, reads and writes, is versioned
+        version = self._microversion
+        if version and at_most:
+            version = min(version, at_most)
         microversion = (
             PLACEMENT_MICROVERSION
             if service == "placement"
-            else (format_version(self._microversion) if self._microversion else None)
+            else (format_version(version) if version else None)
         )
         kwargs: dict[str, Any] = {"timeout": self.timeout, "params": params}
         if service not in self._proxies:
@@ -221,8 +235,8 @@ class ComputeClient:
                 return {"computeFault": {"message": text}}
             raise InvalidReply(f"Invalid compute API reply: {what}: body is not JSON") from exc
 
-    def get(self, path: str, *, params=None) -> Any:
-        return self._request("compute", "GET", path, params=params)[1]
+    def get(self, path: str, *, params=None, at_most: tuple[int, int] | None = None) -> Any:
+        return self._request("compute", "GET", path, params=params, at_most=at_most)[1]
 
     # -- negotiation -----------------------------------------------------------------------------
 
@@ -264,14 +278,23 @@ class ComputeClient:
 
     # -- pagination ------------------------------------------------------------------------------
 
-    def _pages(self, path: str, key: str, params: dict[str, Any] | None = None) -> Iterator[Reader]:
+    def _pages(
+        self,
+        path: str,
+        key: str,
+        params: dict[str, Any] | None = None,
+        at_most: tuple[int, int] | None = None,
+    ) -> Iterator[Reader]:
         """Every item of a limit/marker listing, following `<key>_links` rel=next to the end."""
         params = dict(params or {}, limit=PAGE_LIMIT)
         seen_markers: set[str] = set()
         seen_ids: set[str] = set()
         page = 0
         while True:
-            reply = Reader(self.get(path, params=params), key if page == 0 else f"{key}@{page}")
+            reply = Reader(
+                self.get(path, params=params, at_most=at_most),
+                key if page == 0 else f"{key}@{page}",
+            )
             for item in reply.items(key):
                 item_id = str(item.get("id", (str, int)))
                 if item_id in seen_ids:
@@ -378,7 +401,9 @@ class ComputeClient:
         providers. The first shows here as a server gone from its host, so `known` also holds
         the host's servers and any difference re-reads it; callers mark some providers of `known`
         `reread_usages` on each sync, so that every usage is read again now and then."""
-        hypervisors = list(self._pages("/os-hypervisors/detail", "hypervisors"))
+        hypervisors = list(
+            self._pages("/os-hypervisors/detail", "hypervisors", at_most=HYPERVISOR_FIGURES_UNTIL)
+        )
         if self._mv() < PLACEMENT_LAYOUT_FROM:
             return [self._host_from_hypervisor(item) for item in hypervisors]
         generations = self._provider_generations() if known else {}
@@ -513,6 +538,7 @@ class ComputeClient:
                     extra_specs=string_map(flavor, "extra_specs"),
                     pinned_zone=item.get("pinned_availability_zone", str, optional=True),
                     fault=_fault(item),
+                    created=item.timestamp("created", optional=True),
                 )
             )
         return servers

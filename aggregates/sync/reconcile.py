@@ -14,6 +14,7 @@ import uuid as uuid_module
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -265,6 +266,7 @@ def apply_snapshot(cloud: Cloud, snapshot: Snapshot, *, audited: bool = True, no
                 "availability_zone": s.availability_zone or "",
                 "requested_zone": s.pinned_zone or "",
                 "fault": s.fault,
+                "booted_at": s.created,
                 "server_group_id": group_of.get(uuid_module.UUID(s.id)),
             }
             for s in snapshot.servers
@@ -438,6 +440,7 @@ def _host_values(remote, running_vms: int) -> dict[str, Any]:
         "disabled_reason": remote.disabled_reason or "",
         "state": remote.state,
         "placement_generation": remote.placement_generation,
+        "disk_available_least": remote.disk_available_least,
     }
 
 
@@ -480,4 +483,6 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, uuid_module.UUID):
         return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,6 +90,10 @@ class RemoteHost(PlacementFigures):
     disabled_reason: str | None
     # 2.88+: the generation of its resource provider when the figures were read
     placement_generation: int | None = None
+    # The compute node's own free disk (GB) as the hypervisor reports it, which the scheduler's
+    # DiskWeigher takes when smaller than the free disk by usage (host_manager.py); only the
+    # hypervisor listing up to 2.87 shows it. None: not reported.
+    disk_available_least: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ class RemoteServer:
     extra_specs: dict[str, str] = field(default_factory=dict)  # the flavor's, at boot
     pinned_zone: str | None = None  # the zone the server was asked for (2.96+)
     fault: str = ""  # why an ERROR server failed, as Nova recorded it
+    created: datetime | None = None  # when it was booted
 
 
 GROUP_POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
@@ -243,6 +249,21 @@ class Reader:
             ) from None
         return value
 
+    def timestamp(self, key: str, *, optional: bool = False) -> datetime | None:
+        """An ISO 8601 time (Nova's `created`), UTC when it names no offset."""
+        value = self.get(key, str, optional=optional)
+        if value is None:
+            return None
+        try:
+            found = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidReply(
+                f"Invalid compute API reply: {self.path}.{key}: expected an ISO 8601 time, "
+                f"got {value!r}",
+                field=f"{self.path}.{key}",
+            ) from None
+        return found if found.tzinfo else found.replace(tzinfo=UTC)
+
     def child(self, key: str) -> Reader:
         return Reader(self.get(key, dict), f"{self.path}.{key}")
 
@@ -344,6 +365,7 @@ def hypervisor_identity(item: Reader, service: Reader) -> dict[str, Any]:
         "status": item.choice("status", ("enabled", "disabled")),
         "state": item.choice("state", ("up", "down")),
         "disabled_reason": service.get("disabled_reason", str, optional=True),
+        "disk_available_least": item.get("disk_available_least", int, optional=True),
     }
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aggregates import queries, services
+from aggregates.filters import CloudFilter, CloudTableFilter
 from aggregates.forms import CloudForm, CloudUpdateForm
 from aggregates.queries import page_cache
 from aggregates.views.common import cloud_of, delete_page, show_error
@@ -18,12 +19,11 @@ from dashboard.errors import DomainError
 @permissions.signin_required
 @require_GET
 def cloud_list(request: HttpRequest) -> HttpResponse:
-    clouds = (
-        queries.clouds_for_table()
-        if permissions.is_cloud_admin(request.user)
-        else queries.clouds_for(request.user)
-    )
-    return render(request, "aggregates/cloud_list.html", {"clouds": clouds})
+    if permissions.is_cloud_admin(request.user):
+        cloud_filter = CloudTableFilter(request.GET, queryset=queries.clouds_for_table())
+    else:
+        cloud_filter = CloudFilter(request.GET, queryset=queries.clouds_for(request.user))
+    return render(request, "aggregates/cloud_list.html", {"clouds": cloud_filter.qs})
 
 
 @permissions.page_requires(permissions.can_manage_clouds)

@@ -104,14 +104,17 @@ def _choices(inputs) -> list[tuple[str, list[tuple[str, str]]]]:
 @require_GET
 @vary_on_headers("HX-Request")
 def resilience_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """N+1 (`?level=host|zone`): the worker's answer, or its progress, polled while it runs."""
+    """N+1 (`?level=host|zone`): the worker's answer, or its progress, polled while it runs;
+    after a failed run, `?retry=1` starts a new one."""
     cloud = cloud_of(request, slug)
     level = request.GET.get("level", "host")
     if level not in preview.LEVELS:
         level = "host"
     context = {"cloud": cloud, "level": level, "levels": preview.LEVELS}
     try:
-        context["state"] = services.request_resilience(cloud, level)
+        context["state"] = services.request_resilience(
+            cloud, level, retry=request.GET.get("retry") == "1"
+        )
     except DomainError as error:
         context["error"] = error
     partial = "aggregates/partials/_resilience.html"
@@ -127,10 +130,13 @@ QUESTIONS = {
 HOST_CSV_HEADER = ("host", "passes", "rejected by", "reason", "rank", "weight", "slots")
 
 
-def _answer(cloud, question: str, server_uuid: str):
-    """The server, its preview outcome, the steps by hosts rejected (most first), host rows."""
+def _answer(cloud, question: str, server_uuid: str, at: str):
+    """The server, its preview outcome, the steps by hosts rejected (most first), host rows.
+    `at` (a failure only): replay on the cloud as it is now, or as it stood at the boot."""
     ask, _ = QUESTIONS[question]
-    server, outcome = ask(cloud, server_uuid)
+    server, outcome = (
+        ask(cloud, server_uuid, at) if question == "failure" else ask(cloud, server_uuid)
+    )
     rejected = outcome.result.summary.rejected_by
     steps = [
         (step, count) for step, count in sorted(rejected.items(), key=lambda i: -i[1]) if count
@@ -160,9 +166,10 @@ def _answer(cloud, question: str, server_uuid: str):
 def server_question_page(request: HttpRequest, slug: str, server_uuid: str, question: str):
     """Where a server could migrate to, or why it failed: every host's verdict, paginated."""
     cloud = cloud_of(request, slug)
-    context = {"cloud": cloud, "question": question, "title": QUESTIONS[question][1]}
+    at = request.GET.get("at", "now")
+    context = {"cloud": cloud, "question": question, "title": QUESTIONS[question][1], "at": at}
     try:
-        server, outcome, steps, rows = _answer(cloud, question, server_uuid)
+        server, outcome, steps, rows = _answer(cloud, question, server_uuid, at)
     except DomainError as error:
         context["error"] = error
         return render(
@@ -184,7 +191,7 @@ def server_question_export(request: HttpRequest, slug: str, server_uuid: str, qu
     """The same answer as CSV: one row per host, in the page's order."""
     cloud = cloud_of(request, slug)
     try:
-        server, _, _, rows = _answer(cloud, question, server_uuid)
+        server, _, _, rows = _answer(cloud, question, server_uuid, request.GET.get("at", "now"))
     except DomainError as error:
         return HttpResponse(
             f"{error.field}: {error.message}", status=error.status, content_type="text/plain"

@@ -9,7 +9,7 @@ from rest_framework import permissions as drf_permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboard import permissions
+from dashboard import audit_changes, permissions
 from dashboard.api.serializers import AuditEntrySerializer, MeSerializer
 from dashboard.filters import AuditEntryFilter
 from dashboard.queries import audit_entries
@@ -56,3 +56,8 @@ class AuditEntryList(generics.ListAPIView):
 
     def get_queryset(self):
         return audit_entries(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # Only the page's entries are described: their objects are read once per kind.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else audit_changes.describe(page)

@@ -89,3 +89,45 @@ def test_ci_runs_on_postgresql():
     if os.environ.get("CI", "").lower() != "true":
         pytest.skip("outside CI the database is whatever DATABASE_URL says")
     assert connection.vendor == "postgresql"
+
+
+def test_the_demo_settings_keep_debug_off_on_plain_http_with_static_files_from_their_folders():
+    demo = PRODUCTION | {
+        "STACKBOARD_SSL_REDIRECT": "false",
+        "STACKBOARD_SECURE_COOKIES": "false",
+        "STACKBOARD_STATIC_FROM_SOURCE": "true",
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.WHITENOISE_USE_FINDERS, s.STORAGES['staticfiles']['BACKEND'], "
+        "'whitenoise.middleware.WhiteNoiseMiddleware' in s.MIDDLEWARE)"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", code, env=demo)
+
+    assert result.stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "False",
+        "True",
+        "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "True",
+    ], result.stderr
+
+
+def test_production_serves_collected_static_files_and_marks_cookies_secure():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.WHITENOISE_USE_FINDERS, "
+        "s.STORAGES['staticfiles']['BACKEND'])"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+
+    assert result.stdout.split() == [
+        "True",
+        "False",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ], result.stderr

@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from dashboard.ranges import NamedRanges
 from roadmap.forms.handling import ShapeOnly, WordedEmptyChoices, https_by_default
 from roadmap.models import ActionItem, BoardItem, BoardMeeting
 
 
-class BoardMeetingForm(ShapeOnly, forms.ModelForm):
+class BoardMeetingForm(NamedRanges, ShapeOnly, forms.ModelForm):
     attendees = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.order_by("username"), required=False
     )
@@ -29,9 +30,10 @@ class BoardMeetingForm(ShapeOnly, forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}),
         }
+        labels = {"call_url": "Call URL", "duration_minutes": "Duration (minutes)"}
 
 
-class BoardItemForm(ShapeOnly, forms.ModelForm):
+class BoardItemForm(NamedRanges, ShapeOnly, forms.ModelForm):
     class Meta:
         formfield_callback = https_by_default
         model = BoardItem

@@ -2,12 +2,13 @@
 
 from django import forms
 
+from dashboard.ranges import NamedRanges
 from roadmap.choices import RsvpResponse
 from roadmap.forms.handling import ShapeOnly, WordedEmptyChoices, https_by_default
 from roadmap.models import Meetup, Series
 
 
-class MeetupForm(WordedEmptyChoices, ShapeOnly, forms.ModelForm):
+class MeetupForm(NamedRanges, WordedEmptyChoices, ShapeOnly, forms.ModelForm):
     empty_labels = {"project": "No project (cross-project)", "series": "Choose a series"}
 
     series = forms.ModelChoiceField(
@@ -39,6 +40,7 @@ class MeetupForm(WordedEmptyChoices, ShapeOnly, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "outcomes": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"wiki_url": "Wiki URL", "etherpad_url": "Etherpad URL"}
 
 
 class RsvpForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmap.choices import (
@@ -104,6 +105,9 @@ class Blueprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.name}/{self.name}" if self.project_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:blueprint_detail", args=[self.project.name, self.name])
 
     def validate_constraints(self, exclude=None) -> None:
         # A name the project already has (ignoring case) is the service's refusal on "name"

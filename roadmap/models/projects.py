@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmap.choices import MilestoneKind, SeriesStatus
@@ -35,6 +36,9 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:project_detail", args=[self.name])
+
 
 class Series(models.Model):
     """A release series such as Juno (2014.2); milestones hang off it."""
@@ -53,6 +57,9 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:series_detail", args=[self.slug])
 
     @property
     def slug(self) -> str:
@@ -89,3 +96,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:milestone_detail", args=[self.name])

@@ -56,3 +56,22 @@ def sign_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def admin_page(page, admin_user):
+    """A page signed in as the cloud admin."""
+    sign_in(page, "alice-admin", "pw-alice-admin")
+    return page
+
+
+def rename_then_delete_host(page, new_name: str) -> None:
+    """From a host's page: rename it through its edit form, then delete it after confirming."""
+    page.get_by_test_id("host-edit-link").click()
+    page.fill("#id_name", new_name)
+    page.get_by_role("button", name="Save host").click()
+    page.wait_for_url(f"**/hosts/{new_name}/")
+    page.get_by_role("button", name="Delete host").click()
+    page.get_by_role("button", name=f"Delete host {new_name}").click()
+    page.wait_for_url("**/hosts/")
+    assert f"Host {new_name} deleted." in page.locator("#messages").inner_text()

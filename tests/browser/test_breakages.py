@@ -25,15 +25,9 @@ from roadmap.tests.factories import (
     make_blueprint,
     milestone,
 )
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import rename_then_delete_host, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_page(page, admin_user):
-    sign_in(page, "alice-admin", "pw-alice-admin")
-    return page
 
 
 def test_deleting_an_aggregate_goes_to_the_list(admin_page):
@@ -79,6 +73,17 @@ def test_a_host_named_with_a_slash_is_listed_and_opens(admin_page):
 
     expect(page.locator("h1")).to_contain_text("rack1/</script>compute")
     assert Host.objects.filter(name="rack1/</script>compute").exists()
+
+
+def test_a_host_named_with_a_slash_can_be_renamed_then_deleted(admin_page):
+    page = admin_page
+    HostFactory(cloud=CloudFactory(slug="devstack"), name="rack1/</script>compute")
+    page.goto("/clouds/devstack/hosts/")
+    page.get_by_role("link", name="rack1/</script>compute").click()
+
+    rename_then_delete_host(page, "rack1-compute")
+
+    assert not Host.objects.exists()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from aggregates.demo import tour as demo
 from aggregates.models import Cloud, Flavor, Host
 from aggregates.tests.factories import FlavorFactory, ServerFactory
 from dashboard.models import AuditEntry
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import rename_then_delete_host, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,12 +146,5 @@ def test_a_local_host_with_servers_cannot_be_deleted_and_one_without_can(tour_pa
     assert page.get_by_role("button", name="Delete host devstack").count() == 0
 
     page.goto("/clouds/devstack/hosts/compute-2/")
-    page.get_by_test_id("host-edit-link").click()
-    page.fill("#id_name", "compute-2b")
-    page.get_by_role("button", name="Save host").click()
-    page.wait_for_url("**/hosts/compute-2b/")
-    page.get_by_role("button", name="Delete host").click()
-    page.get_by_role("button", name="Delete host compute-2b").click()
-    page.wait_for_url("**/clouds/devstack/hosts/")
-    assert "Host compute-2b deleted." in page.locator("#messages").inner_text()
+    rename_then_delete_host(page, "compute-2b")
     assert not Host.objects.filter(name__startswith="compute-2").exists()

@@ -14,6 +14,8 @@ def test_cli_tour_in_the_preview_page_then_what_if_and_apply(page, admin_user):
     sign_in(page, "alice-admin", "pw-alice-admin")
     page.goto("/clouds/devstack/")
     page.get_by_test_id("placement-preview-link").click()
+    # The form's htmx triggers are bound once the page has loaded; a change made before is lost.
+    page.wait_for_url("**/placement-preview/", wait_until="load")
 
     page.select_option("select[name=flavor]", "100")
     with page.expect_response("**/placement-preview/**") as response_info:

@@ -1,10 +1,14 @@
 """In a real browser: a server's migration targets from the host page, why a server failed, CSV."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from aggregates import utilisation
 from aggregates.choices import ServerStatus
-from aggregates.models import Flavor
-from aggregates.tests.factories import ServerFactory
+from aggregates.models import Flavor, Host
+from aggregates.tests.factories import CloudFactory, FlavorFactory, HostFactory, ServerFactory
 from aggregates.tests.tour import tour_with_cool_servers
 from tests.browser.conftest import sign_in
 
@@ -64,3 +68,31 @@ def test_an_unknown_server_is_shown_naming_the_field(page, admin_user):
 
     assert response.status == 404
     assert "server" in page.get_by_test_id("question-error").inner_text()
+
+
+def test_why_a_server_failed_as_the_cloud_stood_when_it_was_booted(page, admin_user):
+    # Both hosts were full of vCPUs when the server failed; since then they have room.
+    cloud = CloudFactory(name="history")
+    hosts = [
+        HostFactory(cloud=cloud, name=name, vcpus=4, vcpus_used=4, cpu_allocation_ratio=1.0)
+        for name in ("full-then-a", "full-then-b")
+    ]
+    booted = timezone.now() - timedelta(hours=2)
+    utilisation.record_utilisation_samples(cloud, at=booted - timedelta(minutes=1))
+    Host.objects.filter(pk__in=[host.pk for host in hosts]).update(vcpus_used=0)
+    flavor = FlavorFactory(cloud=cloud, flavor_id="2", vcpus=2, ram=512, disk=1)
+    failed = ServerFactory(
+        cloud=cloud, host=None, flavor=flavor, status=ServerStatus.ERROR, booted_at=booted
+    )
+    sign_in(page, "alice-admin", "pw-alice-admin")
+    page.goto(f"/clouds/{cloud.slug}/plan/servers/{failed.uuid}/failure/")
+    assert "2 of 2 hosts pass" in page.get_by_test_id("question-summary").inner_text()
+
+    page.get_by_test_id("question-at").get_by_role("link", name="creation").click()
+
+    page.wait_for_url("**?at=creation")
+    summary = page.get_by_test_id("question-summary").inner_text()
+    assert "No host passes" in summary
+    assert "Replayed as the cloud stood at" in page.get_by_test_id("question-warnings").inner_text()
+    first_step = page.get_by_test_id("question-steps").locator("tbody tr").first.inner_text()
+    assert first_step.startswith("Placement\t2")

@@ -5,15 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from aggregates.tests.factories import CloudFactory, FlavorFactory, HostFactory, ServerFactory
-from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_page(page, admin_user):
-    sign_in(page, "alice-admin", "pw-alice-admin")
-    return page
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ IMAGE_ID = "155d900f-4e14-4e4c-a73d-069cbf4541e6"  # GlanceFixture's fakeimage12
 # WeighedHost.__repr__ (nova/scheduler/weights/__init__.py) around HostState.__repr__.
 STARTING_WITH = re.compile(r"Starting with (\d+) host\(s\)")
 WEIGHED_HOST = re.compile(r"WeighedHost \[host: \(([^,\s]+), [^)]*\).*?, weight: ([-+0-9.e]+)\]")
+# nova/weights.py's "<Weigher>: raw weights {('host', 'node'): value, ...}" debug line.
+RAW_WEIGHTS = re.compile(r"(\w+Weigher): raw weights \{(.*)\}")
+RAW_WEIGHT = re.compile(r"\('([^']+)', '[^']*'\): ([-+0-9.e]+)")
 
 
 class HarnessError(RuntimeError):
@@ -46,6 +49,7 @@ class NovaHarness:
         placement_port: int,
         state_dir: Path,
         debug: bool = False,
+        threading: str = "native",
     ) -> None:
         self.port = port
         self.placement_port = placement_port
@@ -56,6 +60,7 @@ class NovaHarness:
         self.enabled_filters = enabled_filters
         self.flags = flags
         self.debug = debug  # DEBUG logging: the scheduler logs every weighed host
+        self.threading = threading  # serve.py's --threading: native or eventlet
         self.log_path = state_dir / f"nova-{port}.log"
         self.process: subprocess.Popen | None = None
 
@@ -84,6 +89,8 @@ class NovaHarness:
             "--enabled-filters",
             ",".join(self.enabled_filters),
             "--cast-as-call",
+            "--threading",
+            self.threading,
             "--state-dir",
             str(self.state_dir),
         ]
@@ -124,6 +131,19 @@ class NovaHarness:
         return {
             match.group(1): float(match.group(2)) for match in WEIGHED_HOST.finditer(weighed[-1])
         }
+
+    def read_raw_weights(self, since: int) -> dict[str, dict[str, float]]:
+        """Weigher → host → raw weight, as the scheduler last weighed after `since`: what each
+        weigher saw before normalising (a host's free RAM, its instance count, ...)."""
+        with self.log_path.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        found: dict[str, dict[str, float]] = {}
+        for match in RAW_WEIGHTS.finditer(text):
+            found[match.group(1)] = {
+                host: float(value) for host, value in RAW_WEIGHT.findall(match.group(2))
+            }
+        return found
 
     def read_started(self, since: int) -> int | None:
         """How many hosts the filters started with after `since` (nova/filters.py's debug line

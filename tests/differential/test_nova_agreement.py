@@ -10,7 +10,7 @@ weight: that set must equal the engine's passing set, the weights must order the
 engine's ranking does (ties allowed), Nova's host must be among the engine's best, and "No valid
 host" must happen exactly when the engine has no candidate.
 
-Run alone: `pytest -m differential -n 2 --dist load`; the scenarios are split into shards, each
+Run alone: `pytest -m differential -n 2 --dist loadgroup`; the scenarios are split into shards, each
 with a harness of its own, so both cores work. Replay one scenario:
 DIFFERENTIAL_SEED=<seed> DIFFERENTIAL_ONLY=<index> pytest -m differential.
 """
@@ -21,7 +21,6 @@ import json
 import os
 import random
 import time
-from typing import NamedTuple
 
 import pytest
 
@@ -34,8 +33,18 @@ from aggregates.scheduling import (
     preview,
     scheduler_config_from_options,
 )
-from conftest import IN_CI
-from tests.differential.harness import HARNESS_DIR, IMAGE_ID, HarnessError, NovaHarness
+from tests.differential.harness import IMAGE_ID
+from tests.differential.worlds import (
+    EXTRA_SPECS,
+    FILTERS,
+    HOST_SETS,
+    PROJECTS,
+    WorldBuilder,
+    generate_world,
+    host_set_of,
+    shard_params,
+    start_harness,
+)
 
 pytestmark = pytest.mark.differential
 
@@ -50,166 +59,6 @@ SHARDS = int(os.environ.get("DIFFERENTIAL_SHARDS", "2"))
 # DIFFERENTIAL_HARNESS_PORT: so two runs on one machine do not collide (shard n: port + 10 n;
 # placement: port + 4).
 PORT = int(os.environ.get("DIFFERENTIAL_HARNESS_PORT", "18974"))
-HOSTS = [
-    {"name": "h1", "vcpus": 4, "memory_mb": 8192, "local_gb": 100},
-    {"name": "h2", "vcpus": 8, "memory_mb": 16384, "local_gb": 200},
-    {"name": "h3", "vcpus": 16, "memory_mb": 32768, "local_gb": 400},
-    {"name": "h4", "vcpus": 2, "memory_mb": 4096, "local_gb": 40},
-    {"name": "h5", "vcpus": 8, "memory_mb": 8192, "local_gb": 80},
-    {"name": "h6", "vcpus": 4, "memory_mb": 16384, "local_gb": 100},
-]
-
-
-class HostSet(NamedTuple):
-    """A harness's hosts and the scheduler options both sides run with (Nova's names)."""
-
-    name: str
-    hosts: list[dict]
-    options: dict[str, object]  # [filter_scheduler] / [scheduler] / [DEFAULT] option -> value
-
-    def flags(self) -> list[str]:
-        # serve.py's --flag takes "group.name=JSON", or "name=JSON" for [DEFAULT].
-        groups = {"max_placement_results": "scheduler.", "reserved_host_memory_mb": ""}
-        return [
-            f"{groups.get(key, 'filter_scheduler.')}{key}={json.dumps(value)}"
-            for key, value in self.options.items()
-        ]
-
-
-def mixed_hosts(prefix: str, count: int) -> list[dict]:
-    """`count` hosts of mixed sizes, the same every run."""
-    sizes = [(2, 4096, 40), (4, 8192, 100), (8, 16384, 200), (16, 32768, 400), (8, 8192, 80)]
-    return [
-        {"name": f"{prefix}{n}", "vcpus": v, "memory_mb": m, "local_gb": d}
-        for n, (v, m, d) in enumerate((sizes * 3)[:count], start=1)
-    ]
-
-
-HOST_SETS = [
-    HostSet("six", HOSTS, {}),
-    # Stacking: negative multipliers fill the fullest host first.
-    HostSet(
-        "two-stacking",
-        mixed_hosts("s", 2),
-        {
-            "ram_weight_multiplier": -1.0,
-            "cpu_weight_multiplier": -2.0,
-            "disk_weight_multiplier": 0.5,
-        },
-    ),
-    HostSet(
-        "nine-weighted",
-        mixed_hosts("n", 9),
-        {
-            "cpu_weight_multiplier": 3.0,
-            "io_ops_weight_multiplier": -4.0,
-            "num_instances_weight_multiplier": -1.5,
-            "reserved_host_memory_mb": 1024,
-        },
-    ),
-    # Placement hands the filters at most 3 of 12 hosts: the cap bites in most requests.
-    HostSet("twelve-capped", mixed_hosts("t", 12), {"max_placement_results": 3}),
-]
-# Per-host allocation ratios set in Placement (the compute keeps them: no *_allocation_ratio set).
-RATIOS = {"VCPU": [1.0, 4.0, 16.0], "MEMORY_MB": [0.9, 1.0, 1.5], "DISK_GB": [1.0, 2.0]}
-FILTERS = [
-    "ComputeFilter",
-    "ComputeCapabilitiesFilter",
-    "ImagePropertiesFilter",
-    "ServerGroupAntiAffinityFilter",
-    "ServerGroupAffinityFilter",
-    "AggregateInstanceExtraSpecsFilter",
-    "AggregateMultiTenancyIsolation",
-    "AggregateNumInstancesFilter",
-    "SameHostFilter",
-    "DifferentHostFilter",
-]
-FLAGS = [
-    "scheduler.limit_tenants_to_placement_aggregate=true",
-    "quota.instances=-1",
-    "quota.cores=-1",
-    "quota.ram=-1",
-]
-PROJECTS = ["proj-a", "proj-b", "proj-c"]
-ZONES = ["az-a", "az-b"]
-METADATA = {
-    "ssd": ["true", "false", "yes", "True"],
-    "gpus": ["1", "2", "4", "8", "2,8"],
-    "model": ["A100", "V100", "A100,V100", "H100 A100", "A100, V100", "aes,mmx,aux"],
-    "filter_tenant_id": ["proj-a", "proj-b", "proj-a,proj-b"],
-    "filter_tenant_id2": ["proj-c"],
-    "max_instances_per_host": ["0", "1", "5"],
-    "ram_weight_multiplier": ["-1.0", "2.5"],  # per-aggregate weigher multipliers
-}
-EXTRA_SPECS = [
-    ("ssd", "true"),
-    ("ssd", "True"),
-    ("aggregate_instance_extra_specs:ssd", "<or> true <or> yes"),
-    ("aggregate_instance_extra_specs:ssd", "<or> yes false true"),
-    ("aggregate_instance_extra_specs:ssd", "s!= false"),
-    ("aggregate_instance_extra_specs:ssd", "s>= t"),
-    ("aggregate_instance_extra_specs:gpus", ">= 2"),
-    ("aggregate_instance_extra_specs:gpus", "= 4"),
-    ("aggregate_instance_extra_specs:gpus", "== 8"),
-    ("aggregate_instance_extra_specs:gpus", "!= 1"),
-    ("aggregate_instance_extra_specs:gpus", "<= 2"),
-    ("gpus", "s== 2"),
-    ("aggregate_instance_extra_specs:model", "<in> A100"),
-    ("aggregate_instance_extra_specs:model", "<all-in> H100 A100"),
-    ("aggregate_instance_extra_specs:model", "s== V100"),
-    ("model", "<in> 100"),
-    ("vendor:thing", "anything"),
-    ("capabilities:hypervisor_type", "s== fake"),
-    ("capabilities:vcpus_total", ">= 8"),
-    ("capabilities:free_ram_mb", "<= 8000"),
-    ("aggregate_instance_extra_specs:model", "<all-in> aes mmx"),  # substrings of the value
-    ("aggregate_instance_extra_specs:model", "<in> V100"),
-    ("aggregate_instance_extra_specs:ssd", "<or> true <or>"),  # malformed chains
-    ("aggregate_instance_extra_specs:ssd", "<or> yes true false"),
-]
-
-
-def generate_world(rng: random.Random, world: int) -> dict:
-    """Aggregates (zones, metadata, tenants), disabled hosts and Placement allocation ratios on
-    one host set, shared by a few requests."""
-    host_set = HOST_SETS[world % len(HOST_SETS)]
-    names = [host["name"] for host in host_set.hosts]
-    zone_of = {name: rng.choice([None, None, *ZONES]) for name in names}
-    aggregates: list[dict] = []
-    for zone in ZONES:
-        members = [name for name in names if zone_of[name] == zone]
-        if members:
-            aggregates.append(
-                {
-                    "name": f"w{world}-{zone}",
-                    "hosts": members,
-                    "metadata": {"availability_zone": zone},
-                }
-            )
-    for number in range(rng.randint(0, 3)):
-        members = rng.sample(names, rng.randint(0, len(names)))
-        aggregates.append({"name": f"w{world}-pool{number}", "hosts": members, "metadata": {}})
-    for aggregate in aggregates:
-        for key in rng.sample(sorted(METADATA), rng.randint(0, 2)):
-            aggregate["metadata"][key] = rng.choice(METADATA[key])
-    disabled = rng.sample(names, min(len(names) - 1, rng.choice([0, 0, 0, 1, 2])))
-    ratios = {
-        name: {rc: rng.choice(choices) for rc, choices in RATIOS.items()}
-        for name in names
-        if rng.random() < 0.3
-    }
-    zones = sorted({zone_of[name] or "nova" for name in names if name not in disabled})
-    # In some worlds the servers stay until the world ends: usage and instance counts accumulate.
-    keep = rng.random() < 0.5
-    return {
-        "world": world,
-        "host_set": host_set.name,
-        "aggregates": aggregates,
-        "ratios": ratios,
-        "disabled": disabled,
-        "zones": zones,
-        "keep_servers": keep,
-    }
 
 
 def generate_request(rng: random.Random, world: dict, index: int) -> dict:
@@ -241,10 +90,6 @@ def generate_request(rng: random.Random, world: dict, index: int) -> dict:
         else None,
         "hint_of": rng.randrange(4),
     }
-
-
-def host_set_of(world: dict) -> HostSet:
-    return next(host_set for host_set in HOST_SETS if host_set.name == world["host_set"])
 
 
 def generate(seed: int, count: int) -> list[tuple[dict, list[dict]]]:
@@ -352,95 +197,8 @@ def engine_verdict(
     }
 
 
-class Scenarios:
+class Scenarios(WorldBuilder):
     """Builds scenarios in one harness process and cleans up after each one."""
-
-    def __init__(self, nova: NovaHarness) -> None:
-        self.nova = nova
-        services = nova.ok("GET", "/os-services?binary=nova-compute", microversion="2.53")
-        self.service_ids = {s["host"]: s["id"] for s in services["services"]}
-        providers = nova.ok("GET", "/resource_providers", placement=True, microversion="1.14")
-        self.providers = {p["name"]: p["uuid"] for p in providers["resource_providers"]}
-        self.inventories = {name: self._inventory(name)[1] for name in self.providers}
-        self.original = {name: dict(inventory) for name, inventory in self.inventories.items()}
-        self.kept: list[str] = []
-
-    def _inventory(self, host: str) -> tuple[int, dict]:
-        found = self.nova.ok(
-            "GET",
-            f"/resource_providers/{self.providers[host]}/inventories",
-            placement=True,
-            microversion="1.14",
-        )
-        return found["resource_provider_generation"], found["inventories"]
-
-    def set_ratios(self, host: str, ratios: dict[str, float]) -> None:
-        """Allocation ratios on the host's Placement inventory, as an operator sets them."""
-        for _ in range(5):  # the compute may bump the generation in between: read again
-            generation, inventories = self._inventory(host)
-            for rc, ratio in ratios.items():
-                inventories[rc] = {**inventories[rc], "allocation_ratio": ratio}
-            reply = self.nova.call(
-                "PUT",
-                f"/resource_providers/{self.providers[host]}/inventories",
-                {"resource_provider_generation": generation, "inventories": inventories},
-                placement=True,
-                microversion="1.14",
-            )
-            if reply.status == 200:
-                self.inventories[host] = reply.body["inventories"]
-                return
-        raise AssertionError(f"Placement refused the inventory of {host}: {reply.body}")
-
-    def build(self, world: dict) -> list[tuple[int, list[str]]]:
-        nova = self.nova
-        created: list[tuple[int, list[str]]] = []
-        for aggregate in world["aggregates"]:
-            body = {"name": aggregate["name"]}
-            zone = aggregate["metadata"].get("availability_zone")
-            if zone:
-                body["availability_zone"] = zone
-            made = nova.ok("POST", "/os-aggregates", {"aggregate": body})["aggregate"]
-            created.append((made["id"], []))
-            for host in aggregate["hosts"]:
-                nova.ok("POST", f"/os-aggregates/{made['id']}/action", {"add_host": {"host": host}})
-                created[-1][1].append(host)
-            metadata = {k: v for k, v in aggregate["metadata"].items() if k != "availability_zone"}
-            if metadata:
-                nova.ok(
-                    "POST",
-                    f"/os-aggregates/{made['id']}/action",
-                    {"set_metadata": {"metadata": metadata}},
-                )
-        for host in world["disabled"]:
-            nova.ok(
-                "PUT",
-                f"/os-services/{self.service_ids[host]}",
-                {"status": "disabled", "disabled_reason": "differential"},
-                microversion="2.53",
-            )
-        for host, ratios in world["ratios"].items():
-            self.set_ratios(host, ratios)
-        return created
-
-    def tear_down(self, world: dict, created: list[tuple[int, list[str]]]) -> None:
-        nova = self.nova
-        for host in world["ratios"]:
-            original = self.original[host]
-            self.set_ratios(host, {rc: original[rc]["allocation_ratio"] for rc in RATIOS})
-        for host in world["disabled"]:
-            nova.call(
-                "PUT",
-                f"/os-services/{self.service_ids[host]}",
-                {"status": "enabled"},
-                microversion="2.53",
-            )
-        for aggregate_id, hosts in created:
-            for host in hosts:
-                nova.call(
-                    "POST", f"/os-aggregates/{aggregate_id}/action", {"remove_host": {"host": host}}
-                )
-            nova.call("DELETE", f"/os-aggregates/{aggregate_id}")
 
     def boot(self, scenario: dict, *, keep: bool = False) -> dict:
         """Boot the scenario's server; with `keep` it stays (delete_kept removes it later)."""
@@ -607,30 +365,6 @@ def same_order(nova: dict[str, float], engine: dict[str, float], tolerance: floa
     )
 
 
-def start_harness(shard: int, host_set: HostSet, state_dir) -> NovaHarness:
-    if not (HARNESS_DIR / "serve.py").exists():
-        message = f"the Nova harness is not at {HARNESS_DIR} (set NOVA_HARNESS_DIR)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    port = PORT + 10 * shard
-    harness = NovaHarness(
-        hosts=host_set.hosts,
-        enabled_filters=FILTERS,
-        flags=FLAGS + host_set.flags(),
-        port=port,
-        placement_port=port + 4,
-        state_dir=state_dir,
-        debug=True,
-    )
-    try:
-        harness.start()
-    except HarnessError as error:
-        harness.stop()
-        pytest.fail(f"the Nova harness did not start: {error}")
-    return harness
-
-
 def shard_worlds(shard: int) -> list[tuple[dict, list[dict]]]:
     """This shard's worlds (those of every SHARDS-th host set), or only the world of the
     replayed scenario."""
@@ -666,7 +400,7 @@ def resolve_hint(request: dict, standing: list[str]) -> None:
         request[request["hint"]] = [standing[request["hint_of"] % len(standing)]]
 
 
-@pytest.mark.parametrize("shard", range(SHARDS))
+@pytest.mark.parametrize("shard", shard_params(SHARDS))
 def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory):
     worlds = shard_worlds(shard)
     total, agreed, disagreements = 0, 0, []
@@ -677,7 +411,7 @@ def test_engine_agrees_with_nova_on_generated_scenarios(shard, tmp_path_factory)
         if not ours:
             continue
         state = tmp_path_factory.mktemp(f"nova-harness-{shard}-{host_set.name}")
-        nova = start_harness(shard, host_set, state)
+        nova = start_harness(PORT + 10 * shard, host_set, state)
         try:
             runner = Scenarios(nova)
             for world, requests in ours:

@@ -23,9 +23,11 @@ class Worker(NamedTuple):
     log: IO[str]
 
 
-def start_worker(queue: str, *, env: dict[str, str] | None = None, pool: str = "solo") -> Worker:
-    """`celery worker` on `queue`, pointed at this test run's database, in a process group of
-    its own (a test may kill it whole); ready when this returns."""
+def start_worker(
+    queue: str, *, env: dict[str, str] | None = None, pool: str = "solo", name: str | None = None
+) -> Worker:
+    """`celery worker` on `queue` (node `name`, default the queue's), pointed at this test run's
+    database, in a process group of its own (a test may kill it whole); ready when this returns."""
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
@@ -51,7 +53,7 @@ def start_worker(queue: str, *, env: dict[str, str] | None = None, pool: str = "
             "--without-gossip",
             "--without-mingle",
             "-n",
-            f"{queue}@%h",
+            f"{name or queue}@%h",
         ],
         cwd=ROOT,
         env=os.environ | {"DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"} | (env or {}),

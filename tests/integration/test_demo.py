@@ -38,7 +38,7 @@ def demo(tmp_path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
                 requests.get(base + "/health/", timeout=2)
@@ -46,6 +46,8 @@ def demo(tmp_path):
             except requests.ConnectionError:
                 assert process.poll() is None, log.read_text()
                 time.sleep(0.5)
+        else:
+            pytest.fail("the demo did not answer within 600 s:\n" + log.read_text())
         yield base, log.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -75,3 +77,25 @@ def test_demo_serves_pages_and_lets_the_demo_admin_sign_in(demo):
     )
     assert response.status_code == 200
     assert 'data-testid="profile-link">admin<' in response.text
+
+
+def test_the_demo_runs_with_debug_off_and_serves_its_own_static_files(demo):
+    base, _ = demo
+
+    missing = requests.get(base + "/no/such/page/", timeout=10)
+    assert missing.status_code == 404
+    assert "Page not found" in missing.text
+    assert 'class="container-fluid site-header"' in missing.text
+    # Django's debug 404 lists the URL patterns and names the setting that shows it.
+    assert "DEBUG = True" not in missing.text and "URLconf" not in missing.text
+
+    overview = requests.get(base + "/", timeout=10).text
+    stylesheet = re.search(r'href="(/static/css/site[.0-9a-f]*\.css)"', overview).group(1)
+    css = requests.get(base + stylesheet, timeout=10)
+    assert css.status_code == 200
+    assert css.headers["Content-Type"].startswith("text/css")
+    assert ".skip-link" in css.text
+
+    icon = requests.get(base + "/favicon.ico", timeout=10)
+    assert icon.status_code == 200
+    assert icon.headers["Content-Type"].startswith("image/svg+xml")

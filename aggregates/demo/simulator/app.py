@@ -529,6 +529,7 @@ class SimulatorApp:
             "OS-EXT-SRV-ATTR:host": server.host,
             "OS-EXT-SRV-ATTR:hypervisor_hostname": server.host,
             "OS-EXT-STS:vm_state": server.status.lower(),
+            "created": server.created,
             "id": server.id,
             "name": server.name,
             "status": server.status,

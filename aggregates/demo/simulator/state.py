@@ -39,6 +39,11 @@ def _now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat()
 
 
+def _nova_time() -> str:
+    """Now as Nova writes a server's `created`: UTC to the second, with a Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _uuid(seed: str) -> str:
     return str(uuid_mod.uuid5(uuid_mod.NAMESPACE_URL, f"stackboard-simulator:{seed}"))
 
@@ -121,6 +126,7 @@ class SimServer:
     availability_zone: str | None = None
     requested_zone: str | None = None  # pinned at boot when the request named a zone
     fault: dict | None = None  # Nova's {code, created, message} on an ERROR server
+    created: str = field(default_factory=_nova_time)
 
 
 @dataclass

@@ -9,10 +9,11 @@ import pytest
 from aggregates.scheduling import preview
 from aggregates.scheduling.bench import synthetic_cloud
 from aggregates.scheduling.engine import rank_by_weight
-from aggregates.scheduling.incremental import consume
+from aggregates.scheduling.incremental import Placer, consume
 from aggregates.scheduling.placement import placement_step
 from aggregates.scheduling.planning import DRAIN_REASON, PlannedServer, plan_drain
 from aggregates.scheduling.state import RequestSpec
+from aggregates.scheduling.verdicts import distinct_keys
 
 from .factories import context, flavor, host, request
 
@@ -24,6 +25,33 @@ def test_ranking_is_pythons_stable_sort_by_weight_descending(seed):
     weights = [rng.choice((0.0, -0.0, 0.5, 1.25, 2.0, rng.random())) for _ in range(500)]
     expected = sorted(range(len(weights)), key=weights.__getitem__, reverse=True)
     assert rank_by_weight(np.asarray(weights)).tolist() == expected
+
+
+@pytest.mark.parametrize("spread", [1, 3, 40, 5000, 1 << 30])
+def test_counted_distinct_keys_are_numpys_unique(spread):
+    keys = np.random.default_rng(spread).integers(0, spread, 2000)
+    _, first, inverse, counts = np.unique(
+        keys, return_index=True, return_inverse=True, return_counts=True
+    )
+    found = distinct_keys(keys, spread)
+    for mine, numpys in zip(found, (first, inverse, counts), strict=True):
+        assert mine.tolist() == numpys.tolist()
+
+
+def test_slots_with_fractional_allocation_ratios_are_pythons_floor_division():
+    # Placement: (total - reserved) * ratio - used, floor-divided by the amount, in Python.
+    rng = random.Random(7)
+    ratios = (1.0, 1.5, 1.3, 2.7, 0.9, 16.0, 1.1)
+    hosts, expected = [], []
+    for index in range(400):
+        total, ratio = rng.randint(1, 512), rng.choice(ratios)
+        used = rng.randint(0, int(total * ratio))
+        hosts.append(host(f"h{index}", vcpus=total, vcpus_used=used, cpu_allocation_ratio=ratio))
+        fits = used + 3 <= total * ratio and total >= 3
+        expected.append(int((total * ratio - used) // 3) if fits else 0)
+    spec = request(flavor=flavor(vcpus=3, ram=0, disk=0))
+    _, slots = placement_step(context(hosts, spec=spec))
+    assert [None if slot is None else int(slot) for slot in slots] == expected
 
 
 def test_every_failing_host_reads_its_own_placement_numbers():
@@ -132,3 +160,34 @@ def test_a_drain_on_the_patched_table_places_as_fresh_previews_do(world):
         state[index] = consume(
             state[index], move.server.flavor, move.server.project_id, move.server.uuid
         )
+
+
+def test_hosts_disabled_on_a_patched_table_read_as_on_a_fresh_one():
+    # The Placer patches only the disabled hosts' service codes; every host's every verdict
+    # must still be a fresh preview's (reasons already in the cloud, new ones, forced down).
+    hosts = [
+        host("up"),
+        host("old-reason", status="disabled", disabled_reason="rack 3"),
+        host("forced", forced_down=True, state="down"),
+        host("down", state="down"),
+        host("to-drain"),
+        host("to-drain-too", status="disabled", disabled_reason="rack 3"),
+        host("stays"),
+    ]
+    placer = Placer(hosts, [])
+    placer.disable(["to-drain", "to-drain-too", "not-in-this-cloud"], DRAIN_REASON)
+    fresh = [
+        dataclasses.replace(item, status="disabled", disabled_reason=DRAIN_REASON)
+        if item.name.startswith("to-drain")
+        else dataclasses.replace(item)
+        for item in hosts
+    ]
+    spec = request(is_admin=True, move=True)
+    patched, built = placer.preview(spec), preview(fresh, [], spec)
+    assert [(r.host, r.passed, r.failed_filter) for r in patched.hosts] == [
+        (r.host, r.passed, r.failed_filter) for r in built.hosts
+    ]
+    assert [r.step("ComputeFilter").reason for r in patched.hosts] == [
+        r.step("ComputeFilter").reason for r in built.hosts
+    ]
+    assert [r.host for r in patched.hosts if r.passed] == ["up", "stays"]

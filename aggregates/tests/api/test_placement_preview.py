@@ -421,6 +421,8 @@ def test_preview_json_is_gzipped_for_clients_that_accept_it(admin_client, tour):
 
     assert "Content-Encoding" not in plain
     assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["Content-Length"] == str(len(zipped.content))
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in zipped["Vary"]
     assert json.loads(gzip.decompress(zipped.content)) == plain.json()
 
 

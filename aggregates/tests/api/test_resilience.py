@@ -11,8 +11,8 @@ from aggregates.tests.tour import tour_with_cool_servers
 pytestmark = pytest.mark.django_db
 
 
-def ask(client, cloud, level="host"):
-    return client.get(reverse("api-resilience", args=[cloud.slug]), {"level": level})
+def ask(client, cloud, level="host", **params):
+    return client.get(reverse("api-resilience", args=[cloud.slug]), {"level": level, **params})
 
 
 def run_worker(cloud, level="host"):
@@ -75,4 +75,25 @@ def test_an_unknown_level_is_a_400_naming_it(admin_client, admin_user):
     response = ask(admin_client, cloud, "rack")
 
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "level"
+    assert response.json()["errors"] == [
+        {"field": "level", "message": "'level' must be one of host, zone."}
+    ]
+
+
+def test_retry_must_be_a_boolean(admin_client, admin_user):
+    cloud = tour_with_cool_servers(admin_user)
+
+    response = ask(admin_client, cloud, retry="maybe")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "retry"
+
+
+def test_retry_leaves_a_complete_run_alone(admin_client, admin_user):
+    cloud = tour_with_cool_servers(admin_user)
+    ask(admin_client, cloud)
+    run_worker(cloud)
+
+    response = ask(admin_client, cloud, retry="true")
+
+    assert (response.status_code, response.json()["complete"]) == (200, True)

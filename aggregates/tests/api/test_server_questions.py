@@ -1,13 +1,15 @@
 """Per-server questions: where a server could migrate now, and why a server in ERROR failed."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from aggregates import services
+from aggregates import services, utilisation
 from aggregates.choices import ServerStatus
-from aggregates.models import Server
+from aggregates.models import Host, Server
 from aggregates.tests.factories import CloudFactory, FlavorFactory, HostFactory, ServerFactory
 from aggregates.tests.tour import tour_with_cool_servers
 
@@ -127,3 +129,86 @@ def test_an_unknown_server_uuid_is_a_404_naming_the_server(admin_client, name):
     (error,) = response.json()["errors"]
     assert error["field"] == "server"
     assert error["message"] == f"Instance {missing} could not be found."
+
+
+def _failed_while_full(cloud, admin_user):
+    """Two hosts full when a 2-vCPU server failed to boot an hour ago, empty now; a third host
+    joined since (no history then)."""
+    booted = timezone.now() - timedelta(hours=1)
+    hosts = [
+        HostFactory(cloud=cloud, name=name, vcpus=4, vcpus_used=4, cpu_allocation_ratio=1.0)
+        for name in ("a", "b")
+    ]
+    utilisation.record_utilisation_samples(cloud, at=booted - timedelta(minutes=5))
+    Host.objects.filter(pk__in=[host.pk for host in hosts]).update(vcpus_used=0)
+    HostFactory(cloud=cloud, name="new", vcpus=4)
+    flavor = FlavorFactory(cloud=cloud, flavor_id="2", vcpus=2, ram=512, disk=1)
+    return ServerFactory(
+        cloud=cloud, host=None, flavor=flavor, status=ServerStatus.ERROR, booted_at=booted
+    )
+
+
+def test_a_failed_server_replayed_as_the_cloud_stood_at_its_creation(admin_client, admin_user):
+    cloud = CloudFactory()
+    failed = _failed_while_full(cloud, admin_user)
+    url = reverse("api-server-failure", args=[cloud.slug, str(failed.uuid)])
+
+    now = admin_client.get(url).json()
+    then = admin_client.get(url, {"at": "creation"}).json()
+
+    assert now["summary"]["candidates"] == 3
+    assert [row["host"] for row in then["hosts"]] == ["a", "b"]  # "new" was not there
+    assert then["summary"]["candidates"] == 0
+    assert then["rejections"] == [{"step": "Placement", "hosts": 2}]
+    assert then["warnings"][0].startswith("Replayed as the cloud stood at")
+    assert "1 of 3 hosts have no history then" in then["warnings"][1]
+
+
+@pytest.mark.parametrize(
+    ("at", "booted", "message"),
+    [
+        ("yesterday", "now", "'yesterday' is not one of now, creation"),
+        ("creation", None, "was booted is not known"),
+        ("creation", "long ago", "no utilisation history at or before"),
+    ],
+)
+def test_a_replay_time_that_cannot_be_had_is_a_400_naming_at(
+    admin_client, admin_user, at, booted, message
+):
+    cloud = CloudFactory()
+    failed = _failed_while_full(cloud, admin_user)
+    failed.booted_at = {
+        "now": timezone.now(),
+        None: None,
+        "long ago": timezone.now() - timedelta(days=400),
+    }[booted]
+    failed.save()
+
+    response = admin_client.get(
+        reverse("api-server-failure", args=[cloud.slug, str(failed.uuid)]), {"at": at}
+    )
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "at" and message in error["message"]
+
+
+def test_the_failure_page_switches_to_the_cloud_at_the_servers_creation(admin_client, admin_user):
+    cloud = CloudFactory()
+    failed = _failed_while_full(cloud, admin_user)
+    url = reverse("aggregates:server_failure", args=[cloud.slug, failed.uuid])
+
+    page = admin_client.get(url, {"at": "creation"}).content.decode()
+
+    assert "as it stood when the server was booted" in page
+    assert 'href="?at=now"' in page and "Replayed as the cloud stood at" in page
+    assert 'data-host="new"' not in page
+    export = admin_client.get(
+        reverse("aggregates:server_failure_export", args=[cloud.slug, failed.uuid]),
+        {"at": "creation"},
+    )
+    rows = b"".join(export.streaming_content).decode().splitlines()[1:]
+    assert [row.split(",")[:3] for row in rows] == [
+        ["a", "no", "Placement"],
+        ["b", "no", "Placement"],
+    ]

@@ -4,7 +4,10 @@ import pytest
 
 from aggregates.choices import SyncStatus
 from aggregates.models import Aggregate, Flavor, Host, Server
+from aggregates.preview.loader import load_cloud
+from aggregates.scheduling import FlavorSpec, RequestSpec, preview
 from aggregates.sync import reconcile
+from aggregates.sync.errors import InvalidReply
 from dashboard.models import AuditEntry
 
 
@@ -312,3 +315,57 @@ def test_a_servers_flavor_at_boot_is_mirrored_and_drains_use_it(
     (move,) = plan["moves"]
     # Today's coolhardware=true would strand it (no host offers it); the boot's flavor moves.
     assert move["destination"] in ("devstack", "compute-3"), move
+
+
+@pytest.mark.django_db
+def test_when_a_server_was_booted_is_mirrored_and_a_garbled_time_fails_the_sync(
+    connected_cloud, simulator
+):
+    server = simulator.state.add_server("booted", "compute-3", "3")
+    server.created = "2026-11-30T08:15:00Z"
+
+    reconcile.sync_cloud(connected_cloud)
+
+    stored = Server.objects.get(cloud=connected_cloud, name="booted")
+    assert stored.booted_at.isoformat() == "2026-11-30T08:15:00+00:00"
+
+    server.created = "last tuesday"
+    with pytest.raises(InvalidReply, match=r"servers\[\d+\]\.created: expected an ISO 8601 time"):
+        reconcile.sync_cloud(connected_cloud)
+    stored.refresh_from_db()
+    assert stored.booted_at.isoformat() == "2026-11-30T08:15:00+00:00"  # the mirror kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("os_cloud", ["sim", "sim-2.87"])
+def test_the_hypervisors_own_free_disk_is_mirrored_in_both_layouts(connected_cloud, os_cloud):
+    # Nova's DiskWeigher weighs the smaller of the free disk by usage and the hypervisor's
+    # disk_available_least (0 from nova.virt.fake, as the simulator reports it), which only the
+    # hypervisor listing up to 2.87 shows: from 2.88 the hypervisors are listed at 2.87.
+    connected_cloud.os_cloud = os_cloud
+    connected_cloud.save()
+
+    reconcile.sync_cloud(connected_cloud)
+
+    hosts = Host.objects.filter(cloud=connected_cloud)
+    assert hosts.exists()
+    assert {host.disk_available_least for host in hosts} == {0}
+    assert {host.disk_available_least for host in load_cloud(connected_cloud).hosts} == {0}
+
+
+@pytest.mark.django_db
+def test_weighers_take_the_node_records_ratio_not_placements(connected_cloud):
+    # compute-3's VCPU ratio is 2.0 in Placement (an operator's), which caps its capacity; the
+    # compute node record keeps nova.conf's (unset: initial_cpu_allocation_ratio 4.0), and
+    # Nova's CPUWeigher counts free vCPUs with that one.
+    reconcile.sync_cloud(connected_cloud)
+
+    inputs = load_cloud(connected_cloud)
+    host = next(host for host in inputs.hosts if host.name == "compute-3")
+    assert (host.cpu_allocation_ratio, host.node_cpu_allocation_ratio) == (2.0, 4.0)
+    assert (host.node_ram_allocation_ratio, host.node_disk_allocation_ratio) == (1.0, 1.0)
+    flavor = FlavorSpec(id="1", name="tiny", vcpus=1, ram=64, disk=0)
+    result = preview(inputs.hosts, inputs.aggregates, RequestSpec(flavor=flavor), inputs.config)
+    names = [result.hosts[position].host for position in result.candidates]
+    cpu = next(column for column in result.weigher_columns if column.name == "CPUWeigher")
+    assert dict(zip(names, cpu.raw, strict=True))["compute-3"] == host.vcpus * 4.0 - host.vcpus_used

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dashboard.ranges import NamedRangesSerializer
 from roadmap.models import ActionItem, BoardItem, BoardMeeting, Meetup, Project, Rsvp, Series
 from roadmap.queries import board as board_queries
 from roadmap.queries.blueprints import by_name
@@ -31,7 +32,7 @@ class SeriesField(serializers.SlugRelatedField):
         return found
 
 
-class MeetupSerializer(serializers.ModelSerializer):
+class MeetupSerializer(NamedRangesSerializer, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="meetup-detail")
     project = serializers.SlugRelatedField(
         slug_field="name", queryset=Project.objects.all(), allow_null=True, required=False
@@ -107,7 +108,7 @@ class _VisibleToRequester:
         return fields
 
 
-class BoardMeetingSerializer(serializers.ModelSerializer):
+class BoardMeetingSerializer(NamedRangesSerializer, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="boardmeeting-detail")
     attendees = serializers.SlugRelatedField(
         slug_field="username", many=True, queryset=User.objects.all(), required=False
@@ -133,7 +134,7 @@ class BoardMeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class BoardItemSerializer(_VisibleToRequester, serializers.ModelSerializer):
+class BoardItemSerializer(NamedRangesSerializer, _VisibleToRequester, serializers.ModelSerializer):
     visible = {"meeting": board_queries.meetings_for}
     url = serializers.HyperlinkedIdentityField(view_name="boarditem-detail")
     meeting = serializers.PrimaryKeyRelatedField(queryset=BoardMeeting.objects.none())
