@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -18,7 +19,7 @@ MAP_DRAWN = "canvas.host-canvas:not([data-cells='0'])"
 @dataclass(slots=True)
 class Render:
     first_paint_ms: float  # navigation start to first contentful paint
-    map_drawn_ms: float  # navigation start to the first map canvas with cells drawn
+    map_drawn_ms: float  # navigation start to the `ready` selector (the map drawn) or load
     transferred_kb: float  # the HTML document as sent
 
 
@@ -28,12 +29,16 @@ class _Quiet(WSGIRequestHandler):
 
 
 class _ThreadedServer(WSGIServer):
-    daemon_threads = True
+    """Requests served by a few long-lived threads, as gunicorn's workers serve them: each keeps
+    its database connection (CONN_MAX_AGE) from one request to the next."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page fetches scripts and styles in parallel.
+        self.workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="render-server")
 
     def process_request(self, request, client_address):
-        # The page fetches scripts and styles in parallel: one thread per connection.
-        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
-        thread.start()
+        self.workers.submit(self._handle, request, client_address)
 
     def _handle(self, request, client_address):
         try:
@@ -53,8 +58,11 @@ def unavailable() -> str | None:
     return None
 
 
-def measure(path: str, session_cookie: tuple[str, str], runs: int) -> list[Render]:
-    """Open `path` `runs` times in a fresh page each, timing first paint and the map drawn."""
+def measure(
+    path: str, session_cookie: tuple[str, str], runs: int, ready: str | None = MAP_DRAWN
+) -> list[Render]:
+    """Open `path` `runs` times in a fresh page each (after one uncounted), timing first paint
+    and until `ready` shows (a selector; None: the page's load event)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
     from playwright.sync_api import sync_playwright
@@ -75,10 +83,18 @@ def measure(path: str, session_cookie: tuple[str, str], runs: int) -> list[Rende
             context = browser.new_context(viewport={"width": 1366, "height": 900})
             name, value = session_cookie
             context.add_cookies([{"name": name, "value": value, "url": base}])
-            for _ in range(runs):
+            # One page first, not counted: the browser's own start (fonts, caches) is not the
+            # page's render.
+            for run in range(runs + 1):
                 page = context.new_page()
                 page.goto(base + path, wait_until="commit")
-                page.wait_for_selector(MAP_DRAWN, timeout=30000)
+                if ready:
+                    page.wait_for_selector(ready, timeout=30000)
+                else:
+                    page.wait_for_load_state("load")
+                page.wait_for_function(
+                    "performance.getEntriesByName('first-contentful-paint').length > 0"
+                )
                 timing = page.evaluate(
                     """() => {
                       const paint = performance.getEntriesByName('first-contentful-paint')[0];
@@ -87,10 +103,12 @@ def measure(path: str, session_cookie: tuple[str, str], runs: int) -> list[Rende
                               size: nav ? nav.encodedBodySize : 0};
                     }"""
                 )
-                renders.append(Render(timing["paint"], timing["now"], timing["size"] / 1000))
+                if run:
+                    renders.append(Render(timing["paint"], timing["now"], timing["size"] / 1000))
                 page.close()
             browser.close()
     finally:
         server.shutdown()
+        server.workers.shutdown(wait=False)
         server.server_close()
     return renders

@@ -94,15 +94,7 @@ def compact_rows(outcome: PreviewOutcome, indices: list[int]) -> list[dict[str, 
 
 def ranking(outcome: PreviewOutcome, top: int) -> list[dict[str, Any]]:
     """The first `top` weighed hosts, best first."""
-    hosts = outcome.result.hosts
-    ranked = [index for index in range(len(hosts)) if hosts.rank(index) is not None]
-    ranked.sort(key=hosts.rank)
     return [
-        {
-            "host": hosts.names[index],
-            "rank": hosts.rank(index),
-            "weight": hosts.weight(index),
-            "slots": hosts.slots(index),
-        }
-        for index in ranked[:top]
+        {"host": host.host, "rank": host.rank, "weight": host.weight, "slots": host.slots}
+        for host in outcome.result.top(top)
     ]

@@ -10,13 +10,13 @@ from typing import Any
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud
 from aggregates.preview.changes import ChangeRefusal, apply_in_memory
+from aggregates.preview.host_layout import map_layout
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     FlavorSpec,
     PreviewResult,
     RequestSpec,
     ServerGroup,
-    availability_zones,
     compare,
     preview,
 )
@@ -59,8 +59,11 @@ class PreviewOutcome:
 
     def zone_of_hosts(self) -> dict[str, str]:
         """Host name → zone, as Nova lists them (after the changes)."""
-        zones = availability_zones(self.inputs.hosts, self.inputs.aggregates, self.inputs.config)
-        return {host: zone.name for zone in zones for host in zone.hosts}
+        table, layout = map_layout(self.inputs)
+        zones = layout.zones
+        return dict(
+            zip(table.names, map(zones.__getitem__, layout.host_zone.tolist()), strict=True)
+        )
 
 
 def run_preview(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
 from .zones import ZoneSteps
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True, frozen=True, eq=False)
@@ -265,6 +267,27 @@ class HostResults(Sequence[HostResult]):
         """Further instances per host, in input order (0 where none fit or none are asked)."""
         return [count or 0 for count in self._list(0)]
 
+    def summarise(self, summary: Callable[[Verdict], T]) -> list[T]:
+        """`summary(verdict)` of every host, in input order, made once per shared verdict.
+
+        Only a host whose own step result (Placement's numbers) is its rejecting step gets its
+        own call: elsewhere the own result changes a reason's text, not which step failed.
+        """
+        verdicts = self._verdicts
+        if not verdicts:
+            return []
+        ids = np.fromiter(map(id, verdicts), dtype=np.uint64, count=len(verdicts))
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        shared = [verdicts[index] for index in first.tolist()]
+        made = [summary(verdict) for verdict in shared]
+        summaries = [made[k] for k in inverse.tolist()]
+        if self._own is not None:
+            position = self._own[0]
+            own_failed = np.asarray([verdict.failed == position for verdict in shared])
+            for index in np.flatnonzero(own_failed[inverse]).tolist():
+                summaries[index] = summary(self.verdict(index))
+        return summaries
+
     def by_name(self, name: str) -> HostResult:
         """The result of the host called `name` (KeyError if absent; first if listed twice)."""
         if self._index is None:
@@ -344,6 +367,12 @@ class PreviewResult:
         ranked = [result for result in self.hosts if result.rank is not None]
         ranked.sort(key=lambda result: result.rank or 0)
         return ranked
+
+    def top(self, count: int) -> list[HostResult]:
+        """The `count` best passing hosts, best first (the ranking's head, made alone)."""
+        if self.ranked is not None:
+            return [self.hosts[index] for index in self.ranked[:count]]
+        return self.ranking[:count]
 
     def best(self) -> HostResult | None:
         """The top-ranked host (Nova's pick when host_subset_size is 1), None if none passes."""

@@ -410,3 +410,55 @@ def test_host_fragment_queries_do_not_grow_with_hosts(
 
     assert response.status_code == 200
     assert made[-1].name in response.content.decode()
+
+
+def overlapping_cloud() -> Cloud:
+    """Hosts in zero, one and two aggregates, in two zones and the default one."""
+    cloud = CloudFactory(slug="overlap")
+    made = {name: HostFactory(cloud=cloud, name=name) for name in "abcdefgh"}
+    AggregateFactory(cloud=cloud, name="rack-2", hosts=[made[n] for n in "bdf"])
+    AggregateFactory(cloud=cloud, name="az-east", availability_zone="east", hosts=[made["f"]])
+    AggregateFactory(cloud=cloud, name="gpu", hosts=[made[n] for n in "adeh"])
+    AggregateFactory(cloud=cloud, name="az-west", availability_zone="west", hosts=[made["g"]])
+    FlavorFactory(cloud=cloud, flavor_id="1")
+    FlavorFactory(cloud=cloud, flavor_id="2", vcpus=2)
+    return cloud
+
+
+def test_map_groups_hosts_by_zone_then_by_their_aggregates(admin_client):
+    cloud = overlapping_cloud()
+
+    data = map_data(admin_client.get(page_url(cloud, flavor="1")).content.decode())
+
+    # Worked out by hand: zones by name, then the aggregates' names joined, hosts by name.
+    assert data["zones"] == ["east", "nova", "west"]
+    assert data["groups"] == [
+        [0, "az-east, rack-2", 1],
+        [1, "gpu", 3],
+        [1, "gpu, rack-2", 1],
+        [1, "in no aggregate", 1],
+        [1, "rack-2", 1],
+        [2, "az-west", 1],
+    ]
+    assert data["names"] == ["f", "a", "e", "h", "d", "c", "b", "g"]
+    assert data["verdicts"][0] == "P" and len(data["verdicts"]) == 8
+
+
+def test_map_layout_is_made_once_per_cloud_version(admin_client, admin_user, monkeypatch):
+    from aggregates import services
+    from aggregates.preview import host_layout
+
+    cloud = overlapping_cloud()
+    made = []
+    layout = host_layout._layout
+    monkeypatch.setattr(host_layout, "_layout", lambda *args: made.append(args) or layout(*args))
+
+    for flavor, az in (("1", ""), ("2", ""), ("1", "east")):
+        assert admin_client.get(page_url(cloud, flavor=flavor, az=az)).status_code == 200
+    assert len(made) == 1
+
+    gpu = Aggregate.objects.get(cloud=cloud, name="gpu")
+    services.add_host_to_aggregate(gpu, "c", actor=admin_user)
+    data = map_data(admin_client.get(page_url(cloud, flavor="1")).content.decode())
+    assert len(made) == 2
+    assert [1, "gpu", 4] in data["groups"]

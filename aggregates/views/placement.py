@@ -19,11 +19,11 @@ from aggregates.forms import (
     SchedulerConfigForm,
     by_size,
 )
+from aggregates.preview.host_layout import map_layout
 from aggregates.preview.loader import CloudInputs, load_cloud, scheduler_config, scheduler_options
 from aggregates.scheduling import (
     AVAILABLE_FILTERS,
     DEFAULT_ENABLED_FILTERS,
-    availability_zones,
 )
 from aggregates.views import placement_map as host_map
 from aggregates.views.common import cloud_of
@@ -103,7 +103,7 @@ def _page_context(
         if inputs is None:
             raise error
         # Zone names come from the cloud's hosts and aggregates (the engine's own derivation).
-        zones = [zone.name for zone in availability_zones(inputs.hosts, inputs.aggregates, config)]
+        zones = map_layout(inputs)[1].zones
         form = PreviewForm(data, flavors=flavors)
         if flavors and form.is_valid():
             query = preview.PreviewQuery(
@@ -187,7 +187,7 @@ def _result_context(outcome: preview.PreviewOutcome, selected: str) -> dict:
         "summary": summary,
         "rejections": [(name, count) for name, count in summary.rejected_by.items() if count],
         "host_map": host_map.compact_map(outcome),
-        "ranking": result.ranking[:20],
+        "ranking": result.top(20),
         "detail": detail,
         "selected": selected,
         "comparison": outcome.comparison,
@@ -201,10 +201,12 @@ def _host_detail(outcome: preview.PreviewOutcome, name: str) -> dict:
         host = outcome.result.host(name)
     except KeyError:
         return {"missing": name}
+    table, layout = map_layout(outcome.inputs)
+    position = table.positions()[name]
     return {
         "host": host,
-        "zone": outcome.zone_of_hosts().get(name),
-        "aggregates": host_map.aggregates_of(outcome.inputs.aggregates).get(name, []),
+        "zone": layout.zone_of(position),
+        "aggregates": layout.aggregates_of(position),
         "weights": outcome.result.weight_breakdown(name),
     }
 

@@ -1,71 +1,64 @@
 """The preview's host map as one compact array for the page's canvas (not one element per host).
 
 At 10,000 hosts the data is the host names, one verdict letter per host and one row per group:
-about 20 bytes a host. A host's reasons, weights and slots are fetched when asked for.
+about 20 bytes a host. A host's reasons, weights and slots are fetched when asked for. Where the
+hosts sit (aggregates.preview.host_layout) is made once per cloud; a preview adds its letters.
 """
 
-from collections import defaultdict
+import numpy as np
 
+from aggregates.preview.host_layout import map_layout
 from aggregates.preview.run import PreviewOutcome
 from aggregates.scheduling import ZONE_PREFILTER
 
 # One letter per verdict: the canvas draws colour and pattern from it, the legend names it.
 PICKED, PASSES, FILTERED, PLACEMENT, ERROR = "B", "P", "F", "X", "E"
-NO_AGGREGATE = "in no aggregate"
 
 
-def aggregates_of(aggregates) -> dict[str, list[str]]:
-    """Host name → names of every aggregate it is in (zone aggregates too), sorted."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for aggregate in aggregates:
-        for host in aggregate.hosts:
-            members[host].append(aggregate.name)
-    return {host: sorted(names) for host, names in members.items()}
-
-
-def verdict_code(verdict, picked: bool) -> str:
+def _code(verdict) -> tuple[str, bool]:
+    """(letter, rejected by the zone pre-filter) of a verdict; a pass is P, the pick B later."""
     if verdict.failed is None:
-        return PICKED if picked else PASSES
-    if verdict.error:
-        return ERROR
-    return FILTERED if verdict.placement_passed else PLACEMENT
+        code = PASSES
+    elif verdict.error:
+        code = ERROR
+    else:
+        code = FILTERED if verdict.placement_passed else PLACEMENT
+    return code, verdict.failed_filter == ZONE_PREFILTER
 
 
 def compact_map(outcome: PreviewOutcome) -> dict:
     """The map's zones (for the page's folds) and its data (for the canvas), hosts grouped by
     zone, then by the aggregates they are in; a zone wholly outside the requested one folds."""
     result = outcome.result
-    hosts = result.hosts
-    zone_of = outcome.zone_of_hosts()
-    members = aggregates_of(outcome.inputs.aggregates)
-    picked = set(result.summary.best_hosts)
+    table, layout = map_layout(outcome.inputs)
+    position_of = table.positions()
+    coded = result.hosts.summarise(_code)
+    codes = np.asarray([code for code, _ in coded], dtype="<U1")
+    for name in result.summary.best_hosts:
+        codes[position_of[name]] = PICKED
+    outside = np.fromiter((out for _, out in coded), dtype=bool, count=len(coded))
+    place = np.empty(table.n, dtype=np.intp)
+    place[layout.order] = np.arange(table.n)
     comparison = outcome.comparison
     gained = set(comparison.hosts_gained) if comparison else set()
-    lost = set(comparison.hosts_lost) if comparison else set()
-    grouped: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
-    for index, name in enumerate(hosts.names):
-        verdict = hosts.verdict(index)
-        label = ", ".join(members.get(name, ())) or NO_AGGREGATE
-        code = verdict_code(verdict, name in picked)
-        grouped[(zone_of.get(name, "?"), label)].append(
-            (name, code, verdict.failed_filter == ZONE_PREFILTER)
-        )
-    zones: list[dict] = []
-    data: dict = {"zones": [], "groups": [], "names": [], "verdicts": [], "gained": [], "lost": []}
-    for (zone, label), rows in sorted(grouped.items()):
-        if not zones or zones[-1]["name"] != zone:
-            zones.append({"name": zone, "index": len(zones), "hosts": 0, "outside": True})
-        entry = zones[-1]
-        entry["hosts"] += len(rows)
-        entry["outside"] = entry["outside"] and all(outside for _, _, outside in rows)
-        data["groups"].append([entry["index"], label, len(rows)])
-        for name, code, _ in rows:
-            if name in gained:
-                data["gained"].append(len(data["names"]))
-            elif name in lost:
-                data["lost"].append(len(data["names"]))
-            data["names"].append(name)
-            data["verdicts"].append(code)
-    data["zones"] = [zone["name"] for zone in zones]
-    data["verdicts"] = "".join(data["verdicts"])
-    return {"zones": zones, "data": data, "hosts": len(data["names"])}
+    lost = set(comparison.hosts_lost) - gained if comparison else set()
+    zone_hosts = np.bincount(layout.host_zone, minlength=len(layout.zones))
+    zone_inside = np.bincount(layout.host_zone[~outside], minlength=len(layout.zones))
+    zones = [
+        {"name": zone, "index": index, "hosts": int(count), "outside": not zone_inside[index]}
+        for index, (zone, count) in enumerate(zip(layout.zones, zone_hosts, strict=True))
+    ]
+    data = {
+        "zones": layout.zones,
+        "groups": [list(group) for group in layout.groups],
+        "names": layout.names,
+        "verdicts": "".join(codes[layout.order].tolist()),
+        "gained": _places(gained, position_of, place),
+        "lost": _places(lost, position_of, place),
+    }
+    return {"zones": zones, "data": data, "hosts": table.n}
+
+
+def _places(names: set[str], position_of: dict[str, int], place: np.ndarray) -> list[int]:
+    """The map places of the hosts called `names`, in map order."""
+    return sorted(int(place[position_of[name]]) for name in names if name in position_of)

@@ -291,8 +291,13 @@
       var index = Number(canvas.dataset.zoneIndex);
       var zone = new Zone(canvas, data, starts[index], byZone[index], panel);
       zone.bind();
-      zone.draw();
       zones.push(zone);
+    });
+    // Drawn right after the first frame: the page's text paints first, the map a moment later.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        zones.forEach(function (zone) { zone.draw(); });
+      }, 0);
     });
     window.addEventListener("resize", function () {
       zones.forEach(function (zone) { zone.draw(); });

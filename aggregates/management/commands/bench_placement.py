@@ -164,19 +164,27 @@ class Command(BaseCommand):
             Cloud.objects.filter(pk=cloud.pk).delete()
 
     def _render(self, client: Client, path: str, size: int) -> None:
-        """First paint and the map drawn in Chromium (median of 3 fresh pages)."""
+        """First paint and the map drawn in Chromium (median, and range, of 7 fresh pages)."""
         missing = page_render.unavailable()
         if missing:
             self.stdout.write(f"render {size:>6} hosts: not measured: {missing}")
             return
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        renders = page_render.measure(path, (cookie.key, cookie.value), runs=3)
+        renders = page_render.measure(path, (cookie.key, cookie.value), runs=7)
+        paints = [r.first_paint_ms for r in renders]
+        drawn = [r.map_drawn_ms for r in renders]
         self.stdout.write(
-            f"render {size:>6} hosts: median first paint "
-            f"{statistics.median(r.first_paint_ms for r in renders):7.1f} ms, map drawn "
-            f"{statistics.median(r.map_drawn_ms for r in renders):7.1f} ms in Chromium, "
+            f"render {size:>6} hosts: median first paint {statistics.median(paints):7.1f} ms "
+            f"({min(paints):.0f}-{max(paints):.0f}), map drawn {statistics.median(drawn):7.1f} ms "
+            f"({min(drawn):.0f}-{max(drawn):.0f}) in Chromium, "
             f"{statistics.median(r.transferred_kb for r in renders):.1f} kB transferred "
             f"(target {RENDER_TARGET} first render)"
+        )
+        # What this machine's Chromium takes for a near-empty page of the site: the floor.
+        floor = page_render.measure("/no-such-page/", (cookie.key, cookie.value), 7, ready=None)
+        self.stdout.write(
+            "render floor: median first paint "
+            f"{statistics.median(r.first_paint_ms for r in floor):7.1f} ms for the site's 404 page"
         )
 
     def _admin(self):
