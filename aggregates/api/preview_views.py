@@ -12,6 +12,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.utils.urls import replace_query_param
 
+from aggregates.preview.host_layout import map_layout
 from aggregates.preview.run import PreviewOutcome
 from dashboard.ranges import NamedRangesSerializer
 
@@ -41,14 +42,14 @@ def selected_hosts(outcome: PreviewOutcome, options: dict[str, Any]) -> list[int
         return None
     hosts = outcome.result.hosts
     names = hosts.names
-    zones = outcome.zone_of_hosts() if zone else {}
+    layout = map_layout(outcome.inputs)[1]
     needle = (part or "").casefold()
     return [
         index
         for index, name in enumerate(names)
         if (passed is None or (hosts.rank(index) is not None) == passed)
         and (not needle or needle in name.casefold())
-        and (not zone or zones.get(name) == zone)
+        and (not zone or layout.zone_of(index) == zone)
     ]
 
 
@@ -74,14 +75,14 @@ def compact_rows(outcome: PreviewOutcome, indices: list[int]) -> list[dict[str, 
     """One short row per host: no per-step detail (that is `view=full`)."""
     hosts = outcome.result.hosts
     names = hosts.names
-    zones = outcome.zone_of_hosts()
+    layout = map_layout(outcome.inputs)[1]
     rows = []
     for index in indices:
         verdict = hosts.verdict(index)
         rows.append(
             {
                 "host": names[index],
-                "zone": zones.get(names[index]),
+                "zone": layout.zone_of(index),
                 "passed": verdict.failed is None,
                 "failed_filter": verdict.failed_filter,
                 "weight": hosts.weight(index),

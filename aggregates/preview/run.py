@@ -10,7 +10,6 @@ from typing import Any
 from aggregates.errors import InvalidInput
 from aggregates.models import Cloud
 from aggregates.preview.changes import ChangeRefusal, apply_in_memory
-from aggregates.preview.host_layout import map_layout
 from aggregates.preview.loader import CloudInputs, load_cloud
 from aggregates.scheduling import (
     FlavorSpec,
@@ -56,14 +55,6 @@ class PreviewOutcome:
     def change_notes(self) -> list[str]:
         """One sentence per change Nova would refuse."""
         return [str(refusal) for refusal in self.refusals]
-
-    def zone_of_hosts(self) -> dict[str, str]:
-        """Host name → zone, as Nova lists them (after the changes)."""
-        table, layout = map_layout(self.inputs)
-        zones = layout.zones
-        return dict(
-            zip(table.names, map(zones.__getitem__, layout.host_zone.tolist()), strict=True)
-        )
 
 
 def run_preview(
