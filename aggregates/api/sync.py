@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from aggregates import queries, services
 from aggregates.api.base import CloudScoped, ListInCloud, error_responses
+from aggregates.choices import HeldResolution
 from aggregates.filters import SyncRunFilter
 from aggregates.models import SyncRun
 from aggregates.models.sync import MAX_RECORDED_CHANGES
@@ -49,6 +50,12 @@ class SyncRunSerializer(serializers.ModelSerializer):
         many=True,
         help_text=f"What the run changed (drift): its first {MAX_RECORDED_CHANGES}; the counts "
         "stay exact beyond",
+    )
+    # Declared: a read-only model field loses allow_blank, and the schema then refused "".
+    held_resolution = serializers.ChoiceField(
+        choices=HeldResolution.choices,
+        allow_blank=True,
+        help_text='How held removals were settled; "" while none are held or still pending',
     )
     error = serializers.CharField(help_text="The compute API's message, verbatim")
     error_status = serializers.IntegerField(

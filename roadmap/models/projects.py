@@ -16,6 +16,12 @@ launchpad_name = RegexValidator(
     r"^[a-z0-9][a-z0-9\+\.\-]*$",
     "Use lowercase letters, digits, '+', '-' and '.', starting with a letter or digit.",
 )
+# Series and milestone names are path segments of their pages and API (a '/' made every list that
+# links to one fail); the release team's names ("Juno", "2023.1", "juno-rc1") all fit.
+calendar_name = RegexValidator(
+    r"^[^\W_][\w .+\-]*$",
+    "Use letters, digits, spaces, '+', '-', '_' and '.', starting with a letter or digit.",
+)
 
 
 class Project(models.Model):
@@ -43,7 +49,8 @@ class Project(models.Model):
 class Series(models.Model):
     """A release series such as Juno (2014.2); milestones hang off it."""
 
-    name = models.CharField(max_length=50, unique=True)  # "Juno", as the release team writes it
+    # "Juno", as the release team writes it
+    name = models.CharField(max_length=50, unique=True, validators=[calendar_name])
     version = models.CharField(max_length=20, blank=True)
     nova_version = models.CharField(max_length=20, blank=True)
     release_date = models.DateField(null=True, blank=True)
@@ -83,7 +90,8 @@ class Milestone(models.Model):
     """A dated point of a series: juno-1, juno-rc1, juno-final, the spec freeze…"""
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="milestones")
-    name = models.CharField(max_length=50, unique=True)  # "juno-2": Launchpad's milestone names
+    # "juno-2": Launchpad's milestone names
+    name = models.CharField(max_length=50, unique=True, validators=[calendar_name])
     title = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
     date = models.DateField(null=True, blank=True)

@@ -337,6 +337,35 @@ def test_a_name_taken_ignoring_case_is_a_400_on_name(admin_client, nova, path, b
     assert response.json()["errors"] == [{"field": "name", "message": message}]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/series/", "/api/v1/milestones/"])
+@pytest.mark.parametrize("name", ["icehouse/juno", "../kilo", "kilo\u0007", "_kilo"])
+def test_a_name_that_is_no_path_segment_is_a_400_and_the_list_still_reads(admin_client, path, name):
+    # Found by fuzzing: a series named with a '/' was stored, then its link failed every list.
+    body = {"name": name, "series": "juno", "kind": "milestone", "status": "maintained"}
+
+    response = admin_client.post(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "name",
+            "message": "Use letters, digits, spaces, '+', '-', '_' and '.', "
+            "starting with a letter or digit.",
+        }
+    ]
+    assert admin_client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["2026.2 Gazpacho", "Kilo+1", "Ça-va_1"])
+def test_release_team_style_series_names_are_accepted_and_linked(admin_client, name):
+    body = {"name": name, "status": "future"}
+    created = admin_client.post("/api/v1/series/", body, content_type="application/json")
+
+    assert created.status_code == 201, created.json()
+    assert admin_client.get("/api/v1/series/").status_code == 200
+    assert admin_client.get(created.json()["url"]).json()["name"] == name
+
+
 def test_deleting_a_milestone_still_targeted_is_a_409(admin_client, nova):
     make_blueprint(nova, "targeted", milestone=milestone("juno-2"))
     response = admin_client.delete("/api/v1/milestones/juno-2/")

@@ -3,6 +3,7 @@ confirms or the next sync agrees; removed rows are marked gone (kept, hidden) an
 
 from datetime import timedelta
 
+import jsonschema
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,15 @@ def short_sync(cloud, simulator) -> SyncRun:
         return reconcile.sync_cloud(cloud)
     finally:
         simulator.app.clear_faults()
+
+
+def held_resolution_schema(client) -> jsonschema.Draft7Validator:
+    """The served schema's held_resolution, its $refs resolved against the whole document."""
+    components = client.get("/api/schema/", headers={"Accept": "application/json"}).json()[
+        "components"
+    ]
+    prop = components["schemas"]["SyncRun"]["properties"]["held_resolution"]
+    return jsonschema.Draft7Validator({**prop, "components": components})
 
 
 def live_hosts(cloud) -> set[str]:
@@ -140,6 +150,10 @@ def test_the_api_shows_and_confirms_held_removals(
     assert response.status_code == 200
     assert response.json()["held_resolution"] == "confirmed"
     assert len(live_hosts(connected_cloud)) == 2
+    # Found by fuzzing: the schema's enum left out "", what every run with nothing held reads.
+    schema = held_resolution_schema(admin_client)
+    assert schema.is_valid(latest["held_resolution"]) and schema.is_valid("confirmed")
+    assert not schema.is_valid("later")
 
 
 @pytest.mark.django_db
