@@ -1,15 +1,15 @@
 """Differential drain stage: real Nova 34 (the harness) is the judge of the drain planner.
 
 A seeded world (zones, aggregates with metadata, disabled hosts, Placement allocation ratios, as
-the agreement stage makes them) gets servers: as many as it has hosts, so that drains stay short,
-several on a host where affinity and the weighers stack them, of several flavors and projects,
-some asked into a zone, some in server groups of each policy. Stackboard mirrors it by a real
-sync. Then, host after host, Nova's compute service of the host is disabled, the mirror synced,
-and the drain plan made (`run_drain`, as the page and the API make it); each server of the host
-is cold-migrated in Nova in the plan's order (`migrate`, VERIFY_RESIZE, `confirmResize`). Nova's
-destination must be one of the plan's best hosts for that step (equal weight, to 1e-9), and a
-server Nova cannot move (No valid host) must be one the plan marks unplaceable. Where Nova picks
-another host of the same weight, the rest of the drain is planned again from a fresh sync.
+the agreement stage makes them) gets servers: twice as many as it has hosts, more on a host where
+affinity and the weighers stack them, of several flavors and projects, some asked into a zone,
+some in server groups of each policy. Stackboard mirrors it by a real sync. Then, host after
+host, Nova's compute service of the host is disabled, the mirror synced, and the drain plan made
+(`run_drain`, as the page and the API make it); each server of the host is cold-migrated in Nova
+in the plan's order (`migrate`, VERIFY_RESIZE, `confirmResize`). Nova's destination must be one
+of the plan's best hosts for that step (equal weight, to 1e-9), and a server Nova cannot move (No
+valid host) must be one the plan marks unplaceable. Where Nova picks another host of the same
+weight, the rest of the drain is planned again from a fresh sync.
 
 Every step is also judged host by host: Nova runs with DEBUG logging, so its scheduler's
 "Weighed [...]" line gives every host that passed and its weight; the plan's step (replayed with
@@ -90,7 +90,7 @@ HOST_SETS = [
 DRAIN_METADATA = {k: v for k, v in METADATA.items() if k != "max_instances_per_host"}
 FLAVORS = [(1, 512, 0), (1, 2048, 10), (2, 4096, 20), (4, 8192, 40), (2, 1024, 5), (8, 4096, 0)]
 POLICIES = ["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"]
-SERVERS_PER_HOST = 1  # on average: the stage's time goes to cold migrations, one a step
+SERVERS_PER_HOST = 2  # on average; the stage's time goes to cold migrations, one a step
 
 
 SPENT: Counter[str] = Counter()  # seconds per phase, printed with the shard's tally
@@ -233,18 +233,6 @@ class DrainWorld(WorldBuilder):
         outcome["raw"] = nova.read_raw_weights(since)
         return outcome
 
-    def tear_down_servers(self) -> None:
-        for server_id in self.kept:
-            self.nova.call("DELETE", f"/servers/{server_id}")
-        self.kept = []
-        for group_id in self.group_ids:
-            self.nova.call("DELETE", f"/os-server-groups/{group_id}")
-        self.group_ids = []
-
-    def delete_flavors(self, world: dict) -> None:
-        for flavor in world["flavors"]:
-            self.nova.call("DELETE", f"/flavors/{flavor['id']}")
-
 
 def step_weights(cloud, plan: DrainPlan, step: int) -> tuple[dict, dict]:
     """Every passing host's weight at the plan's `step`, and each weigher's raw value per host:
@@ -333,47 +321,44 @@ def test_the_drain_stage_carries_out_at_least_40_drains_on_every_host_set():
 @pytest.mark.parametrize("shard", shard_params(SHARDS))
 def test_drain_plans_agree_with_nova(shard, db, tmp_path_factory, monkeypatch):
     worlds = shard_worlds(shard)
-    drains = steps = agreed = moved = 0
+    drains = steps = agreed = moved = several = 0
     disagreements: list[tuple] = []
     started = time.monotonic()
-    for host_set in HOST_SETS:
-        ours = [world for world in worlds if world["host_set"] == host_set.name]
-        if not ours:
-            continue
-        state = tmp_path_factory.mktemp(f"nova-drains-{shard}-{host_set.name}")
+    # A harness of its own for each world. Once a world's servers, migrated to and fro, were
+    # deleted, Nova's compute-node usage (what its weighers read) stayed above Placement's on
+    # some hosts (12 vCPUs, 6 GB on one) until a periodic resource update, off in the harness:
+    # the next world's weighers read usage that nothing else shows.
+    for world in worlds:
+        host_set = next(h for h in HOST_SETS if h.name == world["host_set"])
+        state = tmp_path_factory.mktemp(f"nova-drains-{shard}-{world['world']}")
         nova = start_harness(PORT + 10 * shard, host_set, state)
         try:
-            cloud = mirror_cloud(nova, host_set, state, monkeypatch, shard)
+            cloud = mirror_cloud(nova, host_set, state, monkeypatch, world["world"])
             runner = DrainWorld(nova)
-            for world in ours:
-                with spending("build"):
-                    created = runner.build(world)
-                with spending("boot"):
-                    runner.populate(world)
-                try:
-                    done = 0
-                    while done < DRAINS_PER_WORLD:
-                        reconcile.sync_cloud(cloud)
-                        hosts = occupied_hosts(cloud, world)[: DRAINS_PER_WORLD - done]
-                        assert hosts, "no enabled host holds a server"
-                        for host in hosts:
-                            done += 1
-                            outcome = drain(cloud, runner, host)
-                            steps += outcome["steps"]
-                            agreed += outcome["agreed"]
-                            moved += outcome["moved"]
-                            disagreements += [(world, host, *d) for d in outcome["disagreements"]]
-                    drains += done
-                finally:
-                    runner.tear_down_servers()
-                    runner.delete_flavors(world)
-                    runner.tear_down(world, created)
+            with spending("build"):
+                runner.build(world)
+            with spending("boot"):
+                runner.populate(world)
+            done = 0
+            while done < DRAINS_PER_WORLD:
+                reconcile.sync_cloud(cloud)
+                hosts = occupied_hosts(cloud, world)[: DRAINS_PER_WORLD - done]
+                assert hosts, "no enabled host holds a server"
+                for host in hosts:
+                    done += 1
+                    outcome = drain(cloud, runner, host)
+                    steps += outcome["steps"]
+                    agreed += outcome["agreed"]
+                    moved += outcome["moved"]
+                    several += outcome["steps"] >= 2
+                    disagreements += [(world, host, *d) for d in outcome["disagreements"]]
+            drains += done
         finally:
             nova.stop()
     took = time.monotonic() - started
     print(
         f"\ndrain shard {shard}/{SHARDS}: {agreed}/{steps} steps of {drains} drains agree with "
-        f"Nova, {moved} servers moved ({took:.0f} s, seed {SEED}; "
+        f"Nova, {moved} servers moved, {several} drains of several ({took:.0f} s, seed {SEED}; "
         + ", ".join(f"{phase} {spent:.0f} s" for phase, spent in SPENT.most_common())
         + ")"
     )
@@ -387,9 +372,11 @@ def test_drain_plans_agree_with_nova(shard, db, tmp_path_factory, monkeypatch):
         )
     assert not disagreements, f"{len(disagreements)} of {steps} drain step(s) disagree with Nova"
     assert drains == DRAINS_PER_WORLD * len(worlds) and steps >= drains
+    # The issue's worlds hold several servers a host: a stage of one-server drains judges little.
+    assert several >= drains // 4, f"only {several} of {drains} drains moved several servers"
 
 
-def mirror_cloud(nova: NovaHarness, host_set: HostSet, state, monkeypatch, shard: int):
+def mirror_cloud(nova: NovaHarness, host_set: HostSet, state, monkeypatch, world: int):
     """A connected cloud whose clouds.yaml entry is the harness, with its scheduler options."""
     path = state / "clouds.yaml"
     entry = harness_clouds_entry(nova.url, nova.placement_url)
@@ -398,7 +385,7 @@ def mirror_cloud(nova: NovaHarness, host_set: HostSet, state, monkeypatch, shard
     options = {"enabled_filters": FILTERS, "limit_tenants_to_placement_aggregate": True}
     options.update(host_set.options)
     return CloudFactory(
-        slug=f"drains-{shard}-{host_set.name}",
+        slug=f"drains-{world}-{host_set.name}",
         kind=CloudKind.CONNECTED,
         os_cloud="harness",
         scheduler_config=options,
