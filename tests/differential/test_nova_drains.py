@@ -160,7 +160,7 @@ class DrainWorld(WorldBuilder):
                     f"/flavors/{flavor['id']}/os-extra_specs",
                     {"extra_specs": flavor["extra_specs"]},
                 )
-        self.group_ids = []
+        group_ids = []
         for group in world["groups"]:
             body = {"name": group["name"], "policy": group["policy"]}
             if group["rules"]:
@@ -172,7 +172,7 @@ class DrainWorld(WorldBuilder):
                 token=f"admin:{PROJECTS[0]}",
                 microversion="2.64",
             )
-            self.group_ids.append(made["server_group"]["id"])
+            group_ids.append(made["server_group"]["id"])
         for server in world["servers"]:
             body: dict = {
                 "server": {
@@ -185,15 +185,13 @@ class DrainWorld(WorldBuilder):
             if server["availability_zone"]:
                 body["server"]["availability_zone"] = server["availability_zone"]
             if server["group"] is not None:
-                body["os:scheduler_hints"] = {"group": self.group_ids[server["group"]]}
+                body["os:scheduler_hints"] = {"group": group_ids[server["group"]]}
             reply = nova.call("POST", "/servers", body, token=f"admin:{server['project_id']}")
             if reply.status >= 400:
                 continue  # refused by the API (an unknown zone, say): not in the world
             server_id = reply.body["server"]["id"]
-            self.kept.append(server_id)
             if self.wait(server_id, ("ACTIVE", "ERROR"))["status"] != "ACTIVE":
                 nova.call("DELETE", f"/servers/{server_id}")  # no valid host at boot
-                self.kept.remove(server_id)
 
     def wait(self, server_id: str, statuses: tuple[str, ...]) -> dict:
         for _ in range(100):
